@@ -1,0 +1,123 @@
+/**
+ * Distribution functions shared by every test. Tails are computed directly (erfc, incomplete beta
+ * of the small side, upper incomplete gamma by continued fraction) rather than as `1 - cdf`, so tiny
+ * p-values keep their relative accuracy.
+ */
+import { jStat } from 'jstat';
+import { logGamma, lowerRegularizedGamma, regularizedBeta, upperRegularizedGamma } from './special.js';
+
+/** Complementary error function, erfc(x) = Q(1/2, x²) for x ≥ 0 (jStat.erfc loses digits in the tails). */
+export function erfc(x: number): number {
+  if (Number.isNaN(x)) return NaN;
+  const q = upperRegularizedGamma(0.5, x * x);
+  return x >= 0 ? q : 2 - q;
+}
+
+/** Standard normal CDF, Φ(x) = erfc(-x/√2)/2. */
+export function normalCdf(x: number): number {
+  return 0.5 * erfc(-x / Math.SQRT2);
+}
+
+/** Standard normal survival function, 1 - Φ(x) = erfc(x/√2)/2. */
+export function normalSf(x: number): number {
+  return 0.5 * erfc(x / Math.SQRT2);
+}
+
+/** Standard normal density. */
+export function normalPdf(x: number): number {
+  return Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
+}
+
+/**
+ * Standard normal quantile Φ⁻¹(p) (Acklam's rational approximation refined by one Halley step,
+ * relative error ~1e-15).
+ */
+export function normalQuantile(p: number): number {
+  if (p <= 0) return p === 0 ? -Infinity : NaN;
+  if (p >= 1) return p === 1 ? Infinity : NaN;
+  const a = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
+  const b = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
+  const c = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
+  const pLow = 0.02425;
+  let x: number;
+  if (p < pLow) {
+    const q = Math.sqrt(-2 * Math.log(p));
+    x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  } else if (p <= 1 - pLow) {
+    const q = p - 0.5;
+    const r = q * q;
+    x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+  } else {
+    const q = Math.sqrt(-2 * Math.log(1 - p));
+    x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  }
+  // Halley refinement against the accurate tail-aware CDF.
+  const e = (p < 0.5 ? normalCdf(x) - p : -(normalSf(x) - (1 - p)));
+  const u = e * Math.sqrt(2 * Math.PI) * Math.exp(0.5 * x * x);
+  return x - u / (1 + 0.5 * x * u);
+}
+
+/** Regularized incomplete beta I_x(a, b). */
+export function betaCdf(x: number, a: number, b: number): number {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  return regularizedBeta(x, a, b);
+}
+
+/** Student t CDF with `df` degrees of freedom (df may be fractional, e.g. Welch). */
+export function studentTCdf(t: number, df: number): number {
+  if (t === Infinity) return 1;
+  if (t === -Infinity) return 0;
+  // Lower-tail mass of |T| > |t|; when t² < df use the complementary form, whose beta argument
+  // stays away from 1 (where the direct form loses digits for large df).
+  const tail = t * t < df
+    ? 0.5 * (1 - betaCdf((t * t) / (df + t * t), 0.5, df / 2))
+    : 0.5 * betaCdf(df / (df + t * t), df / 2, 0.5);
+  return t < 0 ? tail : 1 - tail;
+}
+
+/** Student t density. */
+export function studentTPdf(t: number, df: number): number {
+  return Math.exp(logGamma((df + 1) / 2) - logGamma(df / 2) - 0.5 * Math.log(df * Math.PI)
+    - ((df + 1) / 2) * Math.log1p((t * t) / df));
+}
+
+/** Student t survival function P(T > t). */
+export function studentTSf(t: number, df: number): number {
+  return studentTCdf(-t, df);
+}
+
+/** Student t quantile: Newton iterations on the accurate CDF, started from jStat's approximate inverse. */
+export function studentTQuantile(p: number, df: number): number {
+  if (p <= 0) return p === 0 ? -Infinity : NaN;
+  if (p >= 1) return p === 1 ? Infinity : NaN;
+  if (p > 0.5) return -studentTQuantile(1 - p, df);
+  let x = jStat.studentt.inv(p, df);
+  if (!Number.isFinite(x)) x = normalQuantile(p);
+  for (let i = 0; i < 50; i++) {
+    const f = studentTCdf(x, df) - p;
+    const dens = studentTPdf(x, df);
+    if (!(dens > 0)) break;
+    const step = f / dens;
+    x -= step;
+    if (Math.abs(step) <= 1e-15 * Math.max(1, Math.abs(x))) break;
+  }
+  return x;
+}
+
+/** Chi-square survival function P(X > x) with `df` degrees of freedom. */
+export function chiSquareSf(x: number, df: number): number {
+  return upperRegularizedGamma(df / 2, x / 2);
+}
+
+/** Chi-square CDF. */
+export function chiSquareCdf(x: number, df: number): number {
+  return x <= 0 ? 0 : x / 2 < df / 2 + 1 ? lowerRegularizedGamma(df / 2, x / 2) : 1 - chiSquareSf(x, df);
+}
+
+/** F distribution survival function P(F > f) with (df1, df2) degrees of freedom. */
+export function fSf(f: number, df1: number, df2: number): number {
+  if (f <= 0) return 1;
+  return betaCdf(df2 / (df2 + df1 * f), df2 / 2, df1 / 2);
+}

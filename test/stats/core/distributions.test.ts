@@ -1,0 +1,22 @@
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  chiSquareSf, fSf, logGamma, normalCdf, normalQuantile, normalSf, regularizedBeta, studentTCdf, studentTQuantile,
+} from '../../../src/index.js';
+import { expectClose } from '../../support/close.js';
+
+// Values from scipy (test/fixtures/core/generate_core.py → core.json).
+const fixtures = JSON.parse(readFileSync(join(__dirname, '../../fixtures/core/core.json'), 'utf8'));
+
+describe('core distributions vs scipy', () => {
+  const fns: Record<string, (...args: number[]) => number> = {
+    normalCdf, normalSf, normalQuantile, studentTCdf, studentTQuantile, chiSquareSf, fSf, logGamma, regularizedBeta,
+  };
+  for (const [name, cases] of Object.entries(fixtures) as [string, { args: number[]; value: number; rel?: number }[]][]) {
+    it(`${name} matches scipy on ${cases.length} points`, () => {
+      expect(fns[name], name).to.be.a('function');
+      for (const c of cases) expectClose(fns[name](...c.args), c.value, c.rel ?? 1e-12, 1e-300, `${name}(${c.args})`);
+    });
+  }
+});
