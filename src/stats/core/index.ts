@@ -3,3 +3,4 @@ export * from './validate.js';
 export * from './htest.js';
 export * from './distributions.js';
 export * from './special.js';
+export * from './summary.js';
