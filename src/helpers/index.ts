@@ -1,1 +1,5 @@
 export * from './random.js';
+export * from './kernel.js';
+export * from './plot.js';
+export * from './table.js';
+export * from './progress.js';

@@ -1,0 +1,91 @@
+#!/usr/bin/python3
+"""Execute notebooks headless on the tslab kernel and report failures with their real error.
+
+usage: run_notebooks.py [--report DIR] [--full] [--timeout S] PATH...   (PATH: .ipynb files or folders)
+
+nbconvert alone prints only '<Error>: ' for a failing tslab cell: the kernel reports compile and
+runtime errors as stderr text. This runner prints the failing cell's source, its stderr and error
+outputs, one PASS/FAIL line per notebook, a closing 'N passed, N failed' line, and exits 1 on any
+failure. Notebooks run with ABLAB_SCALE=small (their parameter cells read it) unless --full.
+With --report DIR it writes DIR/<name>.html (standalone: plotly.js is inlined by the notebooks'
+outputs, so reports work offline) and the executed, signed DIR/<name>.ipynb.
+"""
+import argparse, os, pathlib, sys, time
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, DeadKernelError
+
+
+def notebook_paths(paths):
+    for p in map(pathlib.Path, paths):
+        if p.is_dir():
+            yield from sorted(q for q in p.glob('*.ipynb') if '.ipynb_checkpoints' not in q.parts)
+        else:
+            yield p
+
+
+def indent(text, prefix='    '):
+    return prefix + text.rstrip().replace('\n', '\n' + prefix)
+
+
+def describe_failure(nb):
+    """The failing cell is the last one that started executing."""
+    started = [(i, c) for i, c in enumerate(nb.cells)
+               if c.cell_type == 'code' and c.get('metadata', {}).get('execution')]
+    if not started:
+        return '  (no cell started: the kernel did not come up)'
+    i, cell = started[-1]
+    lines = [f'  failing cell #{i} (execution count {cell.get("execution_count")}):', indent(cell.source)]
+    for out in cell.get('outputs', []):
+        if out.get('output_type') == 'stream' and out.get('name') == 'stderr':
+            lines += ['  stderr:', indent(out['text'])]
+        elif out.get('output_type') == 'error':
+            lines += ['  error:', indent(f"{out.get('ename')}: {out.get('evalue')}\n" + '\n'.join(out.get('traceback', [])))]
+    return '\n'.join(lines)
+
+
+def export_report(nb, path, report_dir):
+    from nbconvert import HTMLExporter
+    from nbformat.sign import NotebookNotary
+    report_dir.mkdir(parents=True, exist_ok=True)
+    NotebookNotary().sign(nb)  # executed outputs are ours: trusted when reopened in Notebook 6
+    nbformat.write(nb, report_dir / path.name)
+    html, _ = HTMLExporter(template_name='classic').from_notebook_node(nb)
+    (report_dir / path.with_suffix('.html').name).write_text(html, encoding='utf-8')
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('paths', nargs='+')
+    ap.add_argument('--report', type=pathlib.Path, help='write HTML reports and executed notebooks here')
+    ap.add_argument('--full', action='store_true', help='run at the notebooks\' full settings')
+    ap.add_argument('--timeout', type=int, default=900, help='seconds per cell')
+    args = ap.parse_args()
+    if not args.full:
+        os.environ['ABLAB_SCALE'] = 'small'
+    passed = failed = 0
+    for path in notebook_paths(args.paths):
+        nb = nbformat.read(path, as_version=4)
+        kernel = nb.metadata.get('kernelspec', {}).get('name', 'tslab')
+        client = NotebookClient(nb, kernel_name=kernel, timeout=args.timeout, record_timing=True,
+                                resources={'metadata': {'path': str(path.parent.resolve())}})
+        t0 = time.time()
+        try:
+            client.execute()
+        except (CellExecutionError, DeadKernelError, TimeoutError) as exc:
+            failed += 1
+            print(f'FAIL {path} ({time.time() - t0:.1f}s): {type(exc).__name__}', flush=True)
+            print(describe_failure(nb), flush=True)
+            continue
+        passed += 1
+        print(f'PASS {path} ({time.time() - t0:.1f}s)', flush=True)
+        if args.report:
+            export_report(nb, path, args.report)
+            print(f'     report: {args.report / path.with_suffix(".html").name}', flush=True)
+    print(f'notebooks: {passed} passed, {failed} failed', flush=True)
+    sys.exit(1 if failed or not passed else 0)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,28 @@
+/** Small helpers shared by the project's tfjs kernels (calling other kernels of the same backend). */
+import * as tf from '@tensorflow/tfjs';
+import { AblabError } from '../../stats/core/errors.js';
+
+/** A kernel function as registered with tfjs. */
+export type KernelFunc = tf.KernelConfig['kernelFunc'];
+
+/** Arguments every tfjs kernel function receives. */
+export interface KernelCall {
+  inputs: tf.NamedTensorInfoMap;
+  backend: tf.KernelBackend;
+  attrs?: tf.NamedAttrMap;
+}
+
+/**
+ * Returns a kernel function of `backendName` that returns one tensor.
+ * @throws AblabError when the backend does not register `kernelName`.
+ */
+export function requireKernel(kernelName: string, backendName: string): (call: KernelCall) => tf.TensorInfo {
+  const config = tf.getKernel(kernelName, backendName);
+  if (!config) throw new AblabError(`tfjs backend '${backendName}' has no '${kernelName}' kernel to build on.`);
+  return config.kernelFunc as (call: KernelCall) => tf.TensorInfo;
+}
+
+/** Frees intermediate results a kernel produced with other kernels. */
+export function disposeIntermediates(backend: tf.KernelBackend, infos: tf.TensorInfo[]): void {
+  for (const info of infos) backend.disposeData(info.dataId);
+}

@@ -1,0 +1,44 @@
+import { ConvergenceError } from '../core/errors.js';
+
+/**
+ * Root of a continuous function on a bracket [lo, hi] with f(lo), f(hi) of opposite signs, by
+ * Brent's method (inverse quadratic interpolation safeguarded by bisection; Brent 1973, ch. 4).
+ * Boundary search needs a bracketing method: the crossing probability is monotone but very flat
+ * in its tails, where Newton steps overshoot.
+ */
+export function brentRoot(f: (x: number) => number, lo: number, hi: number, tolerance = 1e-13, maxIterations = 200): number {
+  let a = lo, b = hi, fa = f(a), fb = f(b);
+  if (fa === 0) return a;
+  if (fb === 0) return b;
+  if (fa * fb > 0) throw new ConvergenceError(`brentRoot: f(${lo}) = ${fa} and f(${hi}) = ${fb} do not bracket a root`);
+  let c = a, fc = fa, d = b - a, e = d;
+  for (let iteration = 0; iteration < maxIterations; iteration++) {
+    if (fb * fc > 0) { c = a; fc = fa; d = b - a; e = d; }
+    if (Math.abs(fc) < Math.abs(fb)) { a = b; b = c; c = a; fa = fb; fb = fc; fc = fa; }
+    const tol = 2 * Number.EPSILON * Math.abs(b) + 0.5 * tolerance;
+    const half = 0.5 * (c - b);
+    if (Math.abs(half) <= tol || fb === 0) return b;
+    if (Math.abs(e) >= tol && Math.abs(fa) > Math.abs(fb)) {
+      const s = fb / fa;
+      let p: number, q: number;
+      if (a === c) {
+        p = 2 * half * s;
+        q = 1 - s;
+      } else {
+        const qa = fa / fc, r = fb / fc;
+        p = s * (2 * half * qa * (qa - r) - (b - a) * (r - 1));
+        q = (qa - 1) * (r - 1) * (s - 1);
+      }
+      if (p > 0) q = -q; else p = -p;
+      if (2 * p < Math.min(3 * half * q - Math.abs(tol * q), Math.abs(e * q))) { e = d; d = p / q; } else { d = half; e = d; }
+    } else {
+      d = half;
+      e = d;
+    }
+    a = b;
+    fa = fb;
+    b += Math.abs(d) > tol ? d : (half > 0 ? tol : -tol);
+    fb = f(b);
+  }
+  throw new ConvergenceError(`brentRoot: no convergence within ${maxIterations} iterations`);
+}
