@@ -1,0 +1,32 @@
+import { expect } from 'chai';
+import * as dfd from 'danfojs';
+import { InvalidArgumentError, toHtmlTable, toTextTable } from '../../src/index.js';
+
+describe('tables', () => {
+  it('renders a Danfo DataFrame as an escaped HTML table', () => {
+    const df = new dfd.DataFrame({ model: ['<A>', 'B & C'], accuracy: [0.912345678, 0.9] });
+    const html = toHtmlTable(df);
+    expect(html).to.contain('<th>model</th><th>accuracy</th>');
+    expect(html).to.contain('<td>&lt;A&gt;</td><td>0.912346</td>');
+    expect(html).to.contain('<td>B &amp; C</td>');
+    expect(html).not.to.contain('<A>');
+    expect(html).to.contain('2 rows × 2 columns');
+  });
+
+  it('renders row objects as aligned text and elides long tables', () => {
+    const rows = Array.from({ length: 100 }, (_, i) => ({ run: i, value: i / 3 }));
+    const text = toTextTable(rows, { maxRows: 4 });
+    const lines = text.split('\n');
+    expect(lines[0]).to.match(/^\s+run\s+value$/);
+    expect(lines).to.have.length(7); // header, 2 head rows, ellipsis, 2 tail rows, footer
+    expect(lines[3]).to.contain('…');
+    expect(lines[5]).to.match(/^99\s+99\s+33$/);
+    expect(text).to.contain('[100 rows × 2 columns]');
+  });
+
+  it('rejects what is not a table', () => {
+    for (const bad of [42, 'table', null, { columns: 'x' }]) {
+      expect(() => toTextTable(bad as never)).to.throw(InvalidArgumentError, /table/);
+    }
+  });
+});
