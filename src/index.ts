@@ -6,3 +6,5 @@ export * from './stats/index.js';
 export * from './models/index.js';
 export * from './helpers/index.js';
 export * from './online/index.js';
+export * from './plots/index.js';
+export * from './experiments/index.js';

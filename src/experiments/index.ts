@@ -1,0 +1,4 @@
+export * from './atomic-write.js';
+export * from './run-store.js';
+export * from './sharding.js';
+export * from './mlflow-export.js';

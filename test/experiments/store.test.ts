@@ -1,0 +1,116 @@
+import { expect } from 'chai';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exportToMlflowFileStore, exportToMlflowServer, InvalidArgumentError, resolveShard, RunStore, runKey, selectShard, type RunRecord } from '../../src/index.js';
+
+const record = (variant: string, seed: number): RunRecord => ({
+  key: runKey(variant, seed), experiment: 'demo', variant, seed, params: { dropout: 0.5, conv: [32, 64] },
+  metrics: { accuracy: 0.9 + seed / 100 }, history: { loss: [1.2, 0.8], valAccuracy: [0.7, 0.85] },
+  correct: [1, 0, 1], timing: { trainSeconds: 2.5 }, environment: { backend: 'wasm' }, finishedAt: '2026-01-02T03:04:05.000Z',
+});
+
+describe('RunStore', () => {
+  it('saves runs atomically and loads them sorted', () => {
+    const store = new RunStore(mkdtempSync(join(tmpdir(), 'ablab-store-')));
+    store.save(record('B', 1));
+    store.save(record('A', 2));
+    store.save(record('A', 0));
+    expect(store.keys()).to.deep.equal(['A__seed0', 'A__seed2', 'B__seed1']);
+    expect(store.loadAll().map((r) => r.key)).to.deep.equal(['A__seed0', 'A__seed2', 'B__seed1']);
+    expect(store.has('A__seed2')).to.equal(true);
+    expect(store.has('A__seed1')).to.equal(false);
+    expect(store.load('B__seed1')).to.deep.equal(record('B', 1));
+    expect(readdirSync(join(store.dir, 'runs')).filter((f) => f.endsWith('.tmp'))).to.deep.equal([]);
+  });
+
+  it('rejects unsafe keys and bad folders', () => {
+    const store = new RunStore(mkdtempSync(join(tmpdir(), 'ablab-store-')));
+    for (const bad of ['../x', 'a/b', '']) expect(() => store.has(bad)).to.throw(InvalidArgumentError, /key/);
+    expect(() => new RunStore('')).to.throw(InvalidArgumentError, /dir/);
+  });
+});
+
+describe('sharding', () => {
+  it('resolves explicit, Slurm and Kubernetes shards', () => {
+    expect(resolveShard({ taskIndex: 1, taskCount: 3 }, {})).to.deep.equal({ index: 1, count: 3, source: 'options' });
+    expect(resolveShard({}, { SLURM_ARRAY_TASK_ID: '5', SLURM_ARRAY_TASK_MIN: '4', SLURM_ARRAY_TASK_COUNT: '2' })).to.deep.equal({ index: 1, count: 2, source: 'slurm' });
+    expect(resolveShard({}, { JOB_COMPLETION_INDEX: '2', ABLAB_TASK_COUNT: '4' })).to.deep.equal({ index: 2, count: 4, source: 'kubernetes' });
+    expect(resolveShard({}, {})).to.deep.equal({ index: 0, count: 1, source: 'single' });
+  });
+
+  it('splits items into disjoint shards that cover the grid', () => {
+    const items = [...Array(11).keys()];
+    const shards = [0, 1, 2].map((index) => selectShard(items, { index, count: 3, source: 'options' }));
+    expect(shards.flat().sort((a, b) => a - b)).to.deep.equal(items);
+    expect(shards[1]).to.deep.equal([1, 4, 7, 10]);
+  });
+
+  it('rejects inconsistent shard settings', () => {
+    expect(() => resolveShard({ taskIndex: 3, taskCount: 3 }, {})).to.throw(InvalidArgumentError, /taskIndex/);
+    expect(() => resolveShard({ taskIndex: 0 }, {})).to.throw(InvalidArgumentError, /taskCount/);
+    expect(() => resolveShard({}, { JOB_COMPLETION_INDEX: '1' })).to.throw(InvalidArgumentError, /ABLAB_TASK_COUNT/);
+    expect(() => resolveShard({}, { SLURM_ARRAY_TASK_ID: 'x' })).to.throw(InvalidArgumentError, /SLURM_ARRAY_TASK_ID/);
+  });
+});
+
+describe('MLflow export', () => {
+  it('writes the file-store layout', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ablab-mlruns-'));
+    const id = exportToMlflowFileStore([record('A', 0), record('B', 0)], 'demo', dir);
+    const experimentMeta = readFileSync(join(dir, id, 'meta.yaml'), 'utf8');
+    expect(experimentMeta).to.contain("name: 'demo'");
+    expect(experimentMeta).to.contain(`experiment_id: '${id}'`);
+    const runs = readdirSync(join(dir, id)).filter((f) => f !== 'meta.yaml');
+    expect(runs).to.have.length(2);
+    const run = join(dir, id, runs[0]);
+    expect(readFileSync(join(run, 'meta.yaml'), 'utf8')).to.match(/status: 3\n/);
+    expect(readFileSync(join(run, 'params', 'dropout'), 'utf8')).to.equal('0.5');
+    expect(readFileSync(join(run, 'params', 'conv'), 'utf8')).to.equal('[32,64]');
+    expect(readFileSync(join(run, 'metrics', 'epoch_loss'), 'utf8')).to.equal('1767323045000 1.2 0\n1767323045000 0.8 1\n');
+    expect(existsSync(join(run, 'tags', 'mlflow.runName'))).to.equal(true);
+  });
+
+  it('logs runs over the REST API', async () => {
+    const calls: { path: string; body: any }[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => { body += c; });
+      req.on('end', () => {
+        const path = req.url!;
+        calls.push({ path, body: body ? JSON.parse(body) : undefined });
+        res.setHeader('content-type', 'application/json');
+        if (path.startsWith('/api/2.0/mlflow/experiments/get-by-name')) {
+          res.statusCode = 404;
+          res.end(JSON.stringify({ error_code: 'RESOURCE_DOES_NOT_EXIST', message: 'no' }));
+        } else if (path === '/api/2.0/mlflow/experiments/create') res.end(JSON.stringify({ experiment_id: '7' }));
+        else if (path === '/api/2.0/mlflow/runs/create') res.end(JSON.stringify({ run: { info: { run_id: `r${calls.length}` } } }));
+        else res.end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const result = await exportToMlflowServer([record('A', 0)], 'demo', `http://127.0.0.1:${port}`);
+      expect(result.experimentId).to.equal('7');
+      expect(calls.map((c) => c.path.split('?')[0])).to.deep.equal([
+        '/api/2.0/mlflow/experiments/get-by-name', '/api/2.0/mlflow/experiments/create', '/api/2.0/mlflow/runs/create',
+        '/api/2.0/mlflow/runs/log-batch', '/api/2.0/mlflow/runs/update',
+      ]);
+      const batch = calls[3].body;
+      expect(batch.params).to.deep.include({ key: 'seed', value: '0' });
+      expect(batch.metrics).to.deep.include({ key: 'accuracy', value: 0.9, timestamp: 1767323045000, step: 0 });
+      expect(calls[4].body.status).to.equal('FINISHED');
+    } finally {
+      server.close();
+    }
+  });
+
+  it('refuses a non-URL tracking server', async () => {
+    let error: unknown;
+    try { await exportToMlflowServer([record('A', 0)], 'demo', 'mlruns'); } catch (e) { error = e; }
+    expect(error).to.be.instanceOf(InvalidArgumentError);
+  });
+});
