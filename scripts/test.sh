@@ -12,7 +12,7 @@ echo "== typecheck"; node node_modules/typescript/bin/tsc --noEmit -p tsconfig.j
 echo "== build";     node node_modules/typescript/bin/tsc -p tsconfig.build.json || failures=$((failures + 1))
 
 echo "== unit tests"
-node_modules/.bin/mocha --reporter dot 2>&1 | tee "$log"
+node_modules/.bin/mocha --reporter dot 'test/**/*.test.ts' 2>&1 | tee "$log"
 unit_passed=$(grep -Eo '^ *[0-9]+ passing' "$log" | grep -Eo '[0-9]+' || echo 0)
 unit_failed=$(grep -Eo '^ *[0-9]+ failing' "$log" | grep -Eo '[0-9]+' || echo 0)
 grep -Eq '^ *[0-9]+ passing' "$log" || unit_failed=$((unit_failed + 1))  # mocha crashed before reporting
