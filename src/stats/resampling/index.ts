@@ -1,1 +1,17 @@
-export {};
+export { bootstrapCI, bootstrapCIAsync } from './bootstrapCI.js';
+export type { BootstrapAsyncOptions, BootstrapData, BootstrapOptions, BootstrapResult } from './bootstrapCI.js';
+export type { BootstrapMethod } from './bootstrapInterval.js';
+export type { NamedStatistic, StatisticFunction } from './resampleKernels.js';
+export type { ResamplingOptions } from './resamplingOptions.js';
+export { pairedPermutationTest } from './pairedPermutationTest.js';
+export type { PairedPermutationOptions } from './pairedPermutationTest.js';
+export { fiveByTwoCvFTest, fiveByTwoCvTTest } from './fiveByTwoCv.js';
+export type { FiveByTwoDifferences } from './fiveByTwoCv.js';
+export { correctedResampledTTest } from './correctedResampledTTest.js';
+export type { CorrectedResampledOptions } from './correctedResampledTTest.js';
+export { interquartileMean } from './interquartileMean.js';
+export { stratifiedBootstrapCI } from './stratifiedBootstrapCI.js';
+export type { StratifiedAggregateOptions } from './stratifiedBootstrapCI.js';
+export type { AggregateInterval, ScoreAggregate, StratifiedBootstrapOptions, StratifiedIntervalMethod } from './scoreAggregates.js';
+export { probabilityOfImprovement } from './probabilityOfImprovement.js';
+export type { ProbabilityOfImprovementResult } from './probabilityOfImprovement.js';
