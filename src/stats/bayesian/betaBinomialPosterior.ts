@@ -1,0 +1,39 @@
+import { InvalidArgumentError } from '../core/errors.js';
+import { assertInteger, assertPositive } from '../core/validate.js';
+import { makeBetaPosterior, type BetaPosterior } from './posterior.js';
+
+/** Beta prior on a conversion rate; Beta(1, 1) is uniform, Beta(0.5, 0.5) is Jeffreys'. */
+export interface BetaPrior {
+  alpha: number;
+  beta: number;
+}
+
+export interface BetaBinomialInput {
+  /** Number of conversions (successes), an integer in [0, trials]. */
+  successes: number;
+  /** Number of Bernoulli trials (visitors, predictions), an integer ≥ 0. */
+  trials: number;
+  /** Beta prior, default uniform {alpha: 1, beta: 1}. */
+  prior?: BetaPrior;
+}
+
+/**
+ * Conjugate posterior of a conversion rate: with a Beta(α, β) prior and `successes` out of `trials`
+ * Bernoulli outcomes, the posterior is Beta(α + successes, β + trials − successes)
+ * (Gelman et al., Bayesian Data Analysis, 3rd ed., §2.4).
+ *
+ * @throws {InvalidArgumentError} when counts are not integers, successes > trials, or a prior
+ *   parameter is not a finite number > 0.
+ * @example
+ * betaBinomialPosterior({ successes: 12, trials: 100 }).alpha; // 13
+ * betaBinomialPosterior({ successes: 12, trials: 100, prior: { alpha: 2, beta: 8 } }).mean; // 0.12727272727272726
+ */
+export function betaBinomialPosterior(input: BetaBinomialInput): BetaPosterior {
+  const { successes, trials, prior = { alpha: 1, beta: 1 } } = input;
+  assertInteger('trials', trials, 0);
+  assertInteger('successes', successes, 0);
+  if (successes > trials) throw new InvalidArgumentError('successes', successes, `expected at most trials (${trials})`);
+  assertPositive('prior.alpha', prior.alpha);
+  assertPositive('prior.beta', prior.beta);
+  return makeBetaPosterior(prior.alpha + successes, prior.beta + trials - successes);
+}

@@ -1,0 +1,24 @@
+/** Option handling shared by the Monte Carlo posterior summaries. */
+import { assertInteger } from '../core/validate.js';
+import { Random } from '../../helpers/random.js';
+
+export interface MonteCarloOptions {
+  /** Number of joint posterior draws (default 100 000). */
+  nDraws?: number;
+  /** Seed of the {@link Random} generator (default 1): the same seed gives the same answer. */
+  seed?: number;
+}
+
+export function monteCarloSetup(options: MonteCarloOptions): { nDraws: number; rng: Random } {
+  const { nDraws = 100_000, seed = 1 } = options;
+  assertInteger('options.nDraws', nDraws, 1);
+  return { nDraws, rng: new Random(seed) };
+}
+
+/** Quantile of ascending-sorted values with linear interpolation (R type 7, numpy's default). */
+export function sortedQuantile(sorted: ArrayLike<number>, p: number): number {
+  const position = p * (sorted.length - 1);
+  const below = Math.floor(position);
+  const above = Math.min(below + 1, sorted.length - 1);
+  return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
+}
