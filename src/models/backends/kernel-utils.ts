@@ -7,7 +7,7 @@ export type KernelFunc = tf.KernelConfig['kernelFunc'];
 
 /** Arguments every tfjs kernel function receives. */
 export interface KernelCall {
-  inputs: tf.NamedTensorInfoMap;
+  inputs: Record<string, tf.TensorInfo>;
   backend: tf.KernelBackend;
   attrs?: tf.NamedAttrMap;
 }

@@ -1,1 +1,12 @@
-export {};
+export { groupSequentialBounds } from './groupSequential.js';
+export type { GroupSequentialBounds, GroupSequentialLook, GroupSequentialOptions, GroupSequentialSpending } from './groupSequential.js';
+export { sequentialDecision } from './decision.js';
+export type { SequentialDecision } from './decision.js';
+export { msprt } from './msprt.js';
+export type { MsprtOptions, MsprtResult, TwoArmLook } from './msprt.js';
+export { asymptoticConfidenceSequence } from './confidenceSequence.js';
+export type { ConfidenceSequence, ConfidenceSequenceOptions } from './confidenceSequence.js';
+export { createSequentialMonitor } from './monitor.js';
+export type { SequentialMonitor, SequentialMonitorOptions, SequentialMonitorState } from './monitor.js';
+export { simulatePeeking } from './simulatePeeking.js';
+export type { PeekingMethod, PeekingSimulation, PeekingSimulationOptions } from './simulatePeeking.js';

@@ -42,3 +42,23 @@ export function brentRoot(f: (x: number) => number, lo: number, hi: number, tole
   }
   throw new ConvergenceError(`brentRoot: no convergence within ${maxIterations} iterations`);
 }
+
+/**
+ * Root of a decreasing function on [lo, hi] (f(lo) > 0 > f(hi)) by Newton's method safeguarded by
+ * bisection: a step leaving the current bracket is replaced by its midpoint. `f` returns the value
+ * and the derivative. Used where derivatives are nearly free (the crossing probability's slope).
+ */
+export function safeguardedNewton(f: (x: number) => { value: number; derivative: number }, lo: number, hi: number,
+  start: number, tolerance = 1e-13, maxIterations = 200): number {
+  let x = start;
+  for (let iteration = 0; iteration < maxIterations; iteration++) {
+    const { value, derivative } = f(x);
+    if (value === 0) return x;
+    if (value > 0) lo = x; else hi = x;
+    let next = x - value / derivative;
+    if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
+    if (Math.abs(next - x) <= tolerance * Math.max(1, Math.abs(x)) || hi - lo <= tolerance) return next;
+    x = next;
+  }
+  throw new ConvergenceError(`safeguardedNewton: no convergence within ${maxIterations} iterations`);
+}

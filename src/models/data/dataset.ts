@@ -1,0 +1,86 @@
+/**
+ * In-memory labelled data as plain typed arrays: cheap to copy to worker threads, no tensors to
+ * leak. Images are NHWC: sample i occupies x[i·size, (i+1)·size) laid out as [height, width, channels].
+ */
+import { InvalidArgumentError } from '../../stats/core/errors.js';
+import { assertInteger } from '../../stats/core/validate.js';
+
+export interface Dataset {
+  /** Features, row-major [n, ...sampleShape]. */
+  readonly x: Float32Array;
+  /** Shape of one sample, e.g. [28, 28, 1] or [20]. */
+  readonly sampleShape: readonly number[];
+  /** Class index (0 … numClasses−1) or regression target, one per sample. */
+  readonly y: Float32Array;
+  /** Number of classes; 0 for regression. */
+  readonly numClasses: number;
+  /** Optional class names, index = class. */
+  readonly classNames?: readonly string[];
+}
+
+/** The usual train / validation / test split. */
+export interface DataSplits {
+  train: Dataset;
+  validation?: Dataset;
+  test?: Dataset;
+}
+
+/** Splits with all three parts, as the dataset loaders return them. */
+export type TrainValidationTest = Required<DataSplits>;
+
+/**
+ * Number of samples in `data`.
+ * @example
+ * datasetSize(mnist.train); // 8000
+ */
+export function datasetSize(data: Dataset): number {
+  return data.y.length;
+}
+
+/** Number of features per sample (product of the sample shape). */
+export function sampleSize(data: Pick<Dataset, 'sampleShape'>): number {
+  return data.sampleShape.reduce((a, b) => a * b, 1);
+}
+
+/**
+ * Throws unless `data` is a consistent dataset with at least `minSamples` samples.
+ * @throws InvalidArgumentError naming `name` and the inconsistent field.
+ * @example
+ * assertDataset('data.train', splits.train);
+ */
+export function assertDataset(name: string, data: unknown, minSamples = 1): asserts data is Dataset {
+  const d = data as Dataset;
+  if (d === null || typeof d !== 'object' || !(d.x instanceof Float32Array) || !(d.y instanceof Float32Array) || !Array.isArray(d.sampleShape)) {
+    throw new InvalidArgumentError(name, data, 'expected a Dataset {x: Float32Array, sampleShape, y: Float32Array, numClasses} (see fromArrays)');
+  }
+  d.sampleShape.forEach((s, i) => assertInteger(`${name}.sampleShape[${i}]`, s, 1));
+  assertInteger(`${name}.numClasses`, d.numClasses, 0);
+  if (d.numClasses === 1) throw new InvalidArgumentError(`${name}.numClasses`, 1, 'expected 0 (regression) or at least 2 classes');
+  if (d.x.length !== d.y.length * sampleSize(d)) {
+    throw new InvalidArgumentError(`${name}.x`, `${d.x.length} values`, `expected ${d.y.length} samples × ${sampleSize(d)} = ${d.y.length * sampleSize(d)} values`);
+  }
+  if (d.y.length < minSamples) throw new InvalidArgumentError(`${name}.y`, `${d.y.length} samples`, `expected at least ${minSamples}`);
+  for (let i = 0; i < d.y.length; i++) {
+    const v = d.y[i];
+    if (d.numClasses > 0 ? !(Number.isInteger(v) && v >= 0 && v < d.numClasses) : !Number.isFinite(v)) {
+      throw new InvalidArgumentError(`${name}.y[${i}]`, v, d.numClasses > 0 ? `expected a class index in [0, ${d.numClasses})` : 'expected a finite target');
+    }
+  }
+}
+
+/**
+ * The samples of `data` at `indices`, in that order (a copy).
+ * @example
+ * const firstTen = takeSamples(data, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+ */
+export function takeSamples(data: Dataset, indices: ArrayLike<number>): Dataset {
+  const size = sampleSize(data);
+  const x = new Float32Array(indices.length * size);
+  const y = new Float32Array(indices.length);
+  for (let i = 0; i < indices.length; i++) {
+    const j = indices[i];
+    x.set(data.x.subarray(j * size, (j + 1) * size), i * size);
+    y[i] = data.y[j];
+  }
+  return { ...data, x, y };
+}

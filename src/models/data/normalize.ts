@@ -1,0 +1,84 @@
+/**
+ * Feature scaling per channel (the last axis: image channels, or tabular features), fitted on the
+ * training split only and applied unchanged to validation and test, so no test information leaks.
+ */
+import { InvalidArgumentError } from '../../stats/core/errors.js';
+import { checkChoice } from '../../stats/core/validate.js';
+import { assertDataset, type DataSplits, type Dataset } from './dataset.js';
+
+export type NormalizationMethod = 'standardize' | 'min-max';
+export const NORMALIZATION_METHODS: readonly NormalizationMethod[] = ['standardize', 'min-max'];
+
+/** Per-channel affine map x → (x − offset) / scale. */
+export interface Normalizer {
+  method: NormalizationMethod;
+  offset: number[];
+  scale: number[];
+}
+
+/**
+ * Fits per-channel statistics on `train`: 'standardize' (mean / population std, default) or
+ * 'min-max' (to [0, 1]). Constant channels get scale 1 (so they map to 0, not NaN).
+ * @throws InvalidArgumentError for a bad dataset or method.
+ * @example
+ * const normalizer = fitNormalizer(splits.train, 'standardize');
+ */
+export function fitNormalizer(train: Dataset, method: NormalizationMethod = 'standardize'): Normalizer {
+  assertDataset('train', train);
+  checkChoice('method', method, NORMALIZATION_METHODS, 'standardize');
+  const channels = train.sampleShape[train.sampleShape.length - 1];
+  const count = train.x.length / channels;
+  const offset = new Array<number>(channels).fill(method === 'min-max' ? Infinity : 0);
+  const scale = new Array<number>(channels).fill(method === 'min-max' ? -Infinity : 0);
+  for (let i = 0; i < train.x.length; i++) {
+    const c = i % channels;
+    const v = train.x[i];
+    if (method === 'min-max') {
+      offset[c] = Math.min(offset[c], v);
+      scale[c] = Math.max(scale[c], v);
+    } else {
+      offset[c] += v;
+    }
+  }
+  if (method === 'min-max') {
+    for (let c = 0; c < channels; c++) scale[c] -= offset[c];
+  } else {
+    for (let c = 0; c < channels; c++) offset[c] /= count;
+    // Two-pass variance: exact enough in float64 even for 50,000 images.
+    for (let i = 0; i < train.x.length; i++) scale[i % channels] += (train.x[i] - offset[i % channels]) ** 2;
+    for (let c = 0; c < channels; c++) scale[c] = Math.sqrt(scale[c] / count);
+  }
+  return { method, offset, scale: scale.map((s) => (s > 0 ? s : 1)) };
+}
+
+/**
+ * `data` scaled with a fitted normalizer (a new dataset; the input is untouched).
+ * @throws InvalidArgumentError when the channel counts differ.
+ * @example
+ * const testScaled = applyNormalizer(normalizer, splits.test);
+ */
+export function applyNormalizer(normalizer: Normalizer, data: Dataset): Dataset {
+  assertDataset('data', data);
+  const channels = normalizer.offset.length;
+  if (data.sampleShape[data.sampleShape.length - 1] !== channels) {
+    throw new InvalidArgumentError('data.sampleShape', data.sampleShape, `expected ${channels} channel(s) on the last axis, as fitted`);
+  }
+  const x = new Float32Array(data.x.length);
+  for (let i = 0; i < x.length; i++) x[i] = (data.x[i] - normalizer.offset[i % channels]) / normalizer.scale[i % channels];
+  return { ...data, x };
+}
+
+/**
+ * Fits on `splits.train` and applies the same map to every split.
+ * @throws InvalidArgumentError for bad splits or method.
+ * @example
+ * const scaled = normalizeSplits(loadMnist({ seed: 1 }), 'standardize');
+ */
+export function normalizeSplits<S extends DataSplits>(splits: S, method: NormalizationMethod = 'standardize'): S & { normalizer: Normalizer } {
+  const normalizer = fitNormalizer(splits.train, method);
+  const out: Record<string, unknown> = { normalizer };
+  for (const [name, data] of Object.entries(splits) as [string, Dataset | undefined][]) {
+    if (data && name !== 'normalizer') out[name] = applyNormalizer(normalizer, data);
+  }
+  return out as unknown as S & { normalizer: Normalizer };
+}

@@ -1,0 +1,48 @@
+/** Batched inference on plain arrays, without leaking tensors. */
+import * as tf from '@tensorflow/tfjs';
+import { assertInteger } from '../stats/core/validate.js';
+import { type Dataset, datasetSize, sampleSize } from './data/dataset.js';
+
+/** Tensors of one batch: features and, for training, targets (one-hot classes or a target column). */
+export function batchTensors(data: Dataset, indices: ArrayLike<number>): { x: tf.Tensor; y: tf.Tensor } {
+  const size = sampleSize(data);
+  const x = new Float32Array(indices.length * size);
+  const labels = new Int32Array(indices.length);
+  const targets = new Float32Array(indices.length);
+  for (let i = 0; i < indices.length; i++) {
+    x.set(data.x.subarray(indices[i] * size, (indices[i] + 1) * size), i * size);
+    labels[i] = targets[i] = data.y[indices[i]];
+  }
+  return tf.tidy(() => ({
+    x: tf.tensor(x, [indices.length, ...data.sampleShape]),
+    y: data.numClasses > 0 ? tf.oneHot(tf.tensor1d(labels, 'int32'), data.numClasses).toFloat() : tf.tensor2d(targets, [indices.length, 1]),
+  }));
+}
+
+/**
+ * Model outputs for every sample of `data`, row-major [n, outputs], computed in batches of
+ * `batchSize` in inference mode (dropout off).
+ * @throws InvalidArgumentError for a bad batch size.
+ * @example
+ * const { values, outputs } = predictInBatches(model, test, 256);
+ */
+export function predictInBatches(model: tf.LayersModel, data: Dataset, batchSize = 256): { values: Float32Array; outputs: number } {
+  assertInteger('batchSize', batchSize, 1);
+  const n = datasetSize(data);
+  const size = sampleSize(data);
+  const chunks: Float32Array[] = [];
+  for (let start = 0; start < n; start += batchSize) {
+    const end = Math.min(n, start + batchSize);
+    chunks.push(tf.tidy(() => {
+      const x = tf.tensor(data.x.subarray(start * size, end * size), [end - start, ...data.sampleShape]);
+      return (model.predict(x) as tf.Tensor).dataSync() as Float32Array;
+    }));
+  }
+  const values = new Float32Array(chunks.reduce((total, c) => total + c.length, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    values.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return { values, outputs: n > 0 ? values.length / n : 0 };
+}

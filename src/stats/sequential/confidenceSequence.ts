@@ -1,0 +1,72 @@
+import { InvalidArgumentError } from '../core/errors.js';
+import type { SampleSummary } from '../core/summary.js';
+import { assertOpenUnitInterval, assertPositive } from '../core/validate.js';
+import { mixtureLook } from './normalMixture.js';
+import { meanEstimate } from './summaries.js';
+
+export interface ConfidenceSequenceOptions {
+  /** Summary of the sample (one-sample mean), or of arm A when `b` is given. */
+  a: SampleSummary;
+  /** Summary of arm B: the sequence is then for the difference of means b − a. */
+  b?: SampleSummary;
+  /** 1 − coverage, uniformly over time. Default 0.05. */
+  alpha?: number;
+  /** Tuning parameter ρ > 0 of the Gaussian mixture. Give this or `targetN`. */
+  rho?: number;
+  /** Sample size (per arm) at which the sequence should be tightest; sets ρ by the paper's rule. */
+  targetN?: number;
+}
+
+export interface ConfidenceSequence {
+  estimate: number;
+  lower: number;
+  upper: number;
+  halfWidth: number;
+  alpha: number;
+  rho: number;
+  /** t in the boundary: n for a mean, σ̂_Δ²/s² (= n per arm when balanced) for a difference. */
+  intrinsicTime: number;
+  /** Smallest α whose sequence excludes 0 at this time (not yet minimised over past times). */
+  pValue: number;
+}
+
+/**
+ * Asymptotic (1 − α) confidence sequence for a mean or a difference of means (Waudby-Smith, Arbour,
+ * Sinha, Kennedy & Ramdas 2023, "Time-uniform central limit theory and asymptotic confidence
+ * sequences", Theorem 2.2, Gaussian-mixture boundary):
+ *   μ̂_t ± σ̂_t · √( 2(tρ² + 1)/(t²ρ²) · ln(√(tρ² + 1)/α) ),
+ * valid simultaneously for all t as t → ∞. For a difference of means σ̂² = σ̂_a² + σ̂_b² (one pair)
+ * and t = σ̂²/(σ̂_a²/n_a + σ̂_b²/n_b), which is the per-arm n when n_a = n_b. Without `rho`,
+ * ρ² = (2 ln(1/α) + ln(1 + 2 ln(1/α)))/targetN, which approximately minimises the width at t = targetN.
+ * Intervals from successive looks may be intersected (the monitor does).
+ *
+ * @throws {InvalidArgumentError} bad summaries, alpha outside (0, 1), rho/targetN not positive or both missing.
+ * @throws {InsufficientDataError} zero variance.
+ * @example
+ * const cs = asymptoticConfidenceSequence({ a: { n: 400, mean: 1.2, variance: 4 }, targetN: 400 });
+ * [cs.lower.toFixed(4), cs.upper.toFixed(4)]; // → ['0.8965', '1.5035']
+ */
+export function asymptoticConfidenceSequence(options: ConfidenceSequenceOptions): ConfidenceSequence {
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', options, 'expected an options object');
+  const alpha = options.alpha ?? 0.05;
+  assertOpenUnitInterval('options.alpha', alpha);
+  const rho = resolveRho(options.rho, options.targetN, alpha);
+  const { estimate, squaredStandardError, unitVariance } = meanEstimate(options.a, options.b, ['options.a', 'options.b']);
+  const intrinsicTime = unitVariance / squaredStandardError;
+  const look = mixtureLook(estimate, Math.sqrt(squaredStandardError), intrinsicTime * rho * rho, alpha, 0);
+  return {
+    estimate, lower: look.lower, upper: look.upper, halfWidth: look.upper - estimate, alpha, rho, intrinsicTime, pValue: look.pValue,
+  };
+}
+
+/** ρ given directly, or tuned for `targetN`. */
+export function resolveRho(rho: number | undefined, targetN: number | undefined, alpha: number): number {
+  if (rho !== undefined) {
+    assertPositive('options.rho', rho);
+    return rho;
+  }
+  if (targetN === undefined) throw new InvalidArgumentError('options.rho', rho, 'give rho or targetN');
+  assertPositive('options.targetN', targetN);
+  const logInverseAlpha = -2 * Math.log(alpha);
+  return Math.sqrt((logInverseAlpha + Math.log1p(logInverseAlpha)) / targetN);
+}

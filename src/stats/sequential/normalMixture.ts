@@ -1,0 +1,33 @@
+/**
+ * Robbins' (1970) normal-mixture boundary, shared by the mSPRT and the asymptotic confidence
+ * sequence. For an estimate θ̂ ~ N(θ, s²) whose score is a Gaussian process in information 1/s², mixing
+ * the likelihood ratio over θ ~ N(θ0, τ²) gives the nonnegative martingale
+ *   Λ = (1 + r)^(−1/2) · exp( z² r / (2(1 + r)) ),   z = (θ̂ − θ0)/s,   r = τ²/s²,
+ * and Ville's inequality P(sup Λ ≥ 1/α) ≤ α makes 1/Λ an always-valid p-value and
+ *   θ̂ ± s·√((1 + 1/r)(ln(1 + r) + 2 ln(1/α)))
+ * a (1 − α) confidence sequence.
+ */
+
+/** ln Λ for standardized statistic z and information ratio r = τ²/s². */
+export function logMixtureLikelihoodRatio(z: number, ratio: number): number {
+  return (0.5 * z * z * ratio) / (1 + ratio) - 0.5 * Math.log1p(ratio);
+}
+
+/** Half-width of the (1 − α) mixture confidence sequence in standard errors. */
+export function mixtureHalfWidth(ratio: number, alpha: number): number {
+  return Math.sqrt((1 + 1 / ratio) * (Math.log1p(ratio) - 2 * Math.log(alpha)));
+}
+
+/** Always-valid inference at one look; the p-value and interval are not yet running min / intersection. */
+export interface MixtureLook {
+  logLikelihoodRatio: number;
+  pValue: number;
+  lower: number;
+  upper: number;
+}
+
+export function mixtureLook(estimate: number, standardError: number, ratio: number, alpha: number, nullValue: number): MixtureLook {
+  const logLikelihoodRatio = logMixtureLikelihoodRatio((estimate - nullValue) / standardError, ratio);
+  const halfWidth = standardError * mixtureHalfWidth(ratio, alpha);
+  return { logLikelihoodRatio, pValue: Math.min(1, Math.exp(-logLikelihoodRatio)), lower: estimate - halfWidth, upper: estimate + halfWidth };
+}
