@@ -55,6 +55,7 @@ const MAX_ITER = 100000;
 /** Regularized lower incomplete gamma P(a, x) (series for x < a+1, else 1 − Q). */
 export function lowerRegularizedGamma(a: number, x: number): number {
   if (x <= 0) return 0;
+  if (x === Infinity) return 1;
   if (x >= a + 1) return 1 - upperRegularizedGamma(a, x);
   let term = 1 / a;
   let sum = term;
@@ -71,6 +72,7 @@ export function lowerRegularizedGamma(a: number, x: number): number {
 /** Regularized upper incomplete gamma Q(a, x) (Lentz continued fraction for x ≥ a+1). */
 export function upperRegularizedGamma(a: number, x: number): number {
   if (x <= 0) return 1;
+  if (x === Infinity) return 0;
   if (x < a + 1) return 1 - lowerRegularizedGamma(a, x);
   let b = x + 1 - a;
   let c = 1 / TINY;

@@ -20,3 +20,13 @@ describe('core distributions vs scipy', () => {
     });
   }
 });
+
+describe('core distributions at the extremes', () => {
+  it('returns exact limits at ±Infinity instead of failing to converge', () => {
+    expect(normalCdf(Infinity)).to.equal(1);
+    expect(normalCdf(-Infinity)).to.equal(0);
+    expect(normalSf(Infinity)).to.equal(0);
+    expect(chiSquareSf(Infinity, 3)).to.equal(0);
+    expect(studentTCdf(Infinity, 4)).to.equal(1);
+  });
+});

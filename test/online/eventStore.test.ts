@@ -1,0 +1,193 @@
+import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  InvalidArgumentError, openEventStore, rowToCovarianceStats, rowToMeanStats, rowToProportionStats, type ArmStatistics, type EventStore, type OutcomeEvent, type PredictionEvent,
+  type SufficientStatisticsOptions,
+} from '../../src/index.js';
+import { CovarianceStats } from '../../src/stats/online/covarianceStats.js';
+import { MeanStats } from '../../src/stats/online/meanStats.js';
+import { expectClose } from '../support/close.js';
+
+// Event log and expected aggregates from plain Python (test/fixtures/online-machinery/generate_store.py → store.json).
+const fixture = JSON.parse(readFileSync(join(__dirname, '../fixtures/online-machinery/store.json'), 'utf8')) as {
+  predictions: PredictionEvent[];
+  outcomes: OutcomeEvent[];
+  queries: { options: SufficientStatisticsOptions; expected: ArmStatistics[] }[];
+};
+
+const prediction = (overrides: Partial<PredictionEvent> = {}): PredictionEvent => ({
+  experiment: 'e', unitId: 'u1', arm: 'control', modelVersion: 'v1', segment: null, prediction: 0.5, score: 0.5,
+  latencyMs: 2, timestamp: 0, error: null, ...overrides,
+});
+const outcome = (overrides: Partial<OutcomeEvent> = {}): OutcomeEvent => ({
+  experiment: 'e', unitId: 'u1', metric: 'm', value: 1, timestamp: 0, ...overrides,
+});
+
+describe('online: DuckDB event store', () => {
+  let directory: string;
+  before(() => {
+    directory = mkdtempSync(join(tmpdir(), 'ablab-store-'));
+  });
+  after(() => rmSync(directory, { recursive: true, force: true }));
+
+  describe('analysis SQL', () => {
+    let store: EventStore;
+    before(async () => {
+      store = await openEventStore();
+      await Promise.all([...fixture.predictions.map((p) => store.recordPrediction(p)), ...fixture.outcomes.map((o) => store.recordOutcome(o))]);
+    });
+    after(() => store.close());
+
+    for (const { options, expected } of fixture.queries) {
+      it(`sufficient statistics match the Python aggregation for ${JSON.stringify(options)}`, async () => {
+        const rows = await store.sufficientStatistics(options);
+        expect(rows.map((r) => [r.arm, r.segment])).to.deep.equal(expected.map((r) => [r.arm, r.segment]));
+        rows.forEach((row, i) => {
+          expect(Object.keys(row).sort()).to.deep.equal(Object.keys(expected[i]).sort());
+          for (const [key, value] of Object.entries(expected[i])) {
+            if (typeof value === 'number') expectClose(row[key as keyof ArmStatistics] as number, value, 1e-12, 1e-9, `${row.arm}/${row.segment}.${key}`);
+          }
+        });
+      });
+    }
+
+    it('reports per-arm monitoring data (units, requests, errors, latencies, scores)', async () => {
+      const rows = await store.armMonitoring('exp');
+      const inExperiment = fixture.predictions.filter((p) => p.experiment === 'exp' && p.arm !== null);
+      for (const row of rows) {
+        const mine = inExperiment.filter((p) => p.arm === row.arm);
+        expect(row.requests).to.equal(mine.length);
+        expect(row.units).to.equal(new Set(mine.map((p) => p.unitId)).size);
+        expect(row.errors).to.equal(0);
+        expect([...row.latenciesMs].sort()).to.deep.equal(mine.map((p) => p.latencyMs).sort());
+        expect(row.scores).to.have.length(mine.length);
+      }
+      const later = await store.armMonitoring('exp', 50_000);
+      expect(later.reduce((s, r) => s + r.requests, 0)).to.equal(inExperiment.filter((p) => p.timestamp >= 50_000).length);
+    });
+
+    it('exports Parquet and CSV files that DuckDB reads back', async () => {
+      const parquet = join(directory, "predictions's.parquet");
+      const csv = join(directory, 'outcomes.csv');
+      await store.exportTable('predictions', parquet);
+      await store.exportTable('outcomes', csv, 'csv');
+      const [{ n }] = await store.query(`SELECT CAST(COUNT(*) AS INTEGER) AS n FROM read_parquet('${parquet.replaceAll("'", "''")}')`);
+      expect(n).to.equal(fixture.predictions.length);
+      const lines = readFileSync(csv, 'utf8').trim().split('\n');
+      expect(lines[0]).to.equal('experiment,unit_id,metric,value,ts');
+      expect(lines).to.have.length(fixture.outcomes.length + 1);
+    });
+  });
+
+  it('converts rows to MeanStats, ProportionStats and CovarianceStats equal to the array-based ones', async () => {
+    const store = await openEventStore();
+    // Per-unit outcome y (after exposure at t = 10) and pre-period covariate x (before it).
+    const ys = [0, 3, 1.5, 0, 7, 2.25, 4];
+    const xs = [1, 2, 0, 0.5, 6, 2, 3];
+    await Promise.all(ys.flatMap((y, i) => [
+      store.recordPrediction(prediction({ unitId: `u${i}`, timestamp: 10 })),
+      store.recordOutcome(outcome({ unitId: `u${i}`, metric: 'spend', value: y, timestamp: 20 })),
+      store.recordOutcome(outcome({ unitId: `u${i}`, metric: 'spend', value: xs[i], timestamp: 5 })),
+    ]));
+    const [row] = await store.sufficientStatistics({ experiment: 'e', metric: 'spend', covariate: 'spend' });
+    await store.close();
+    const mean = rowToMeanStats(row);
+    const reference = MeanStats.fromArray(ys);
+    expect(mean.n).to.equal(reference.n);
+    expectClose(mean.mean, reference.mean, 1e-14);
+    expectClose(mean.variance, reference.variance, 1e-12);
+    expect(rowToProportionStats(row)).to.include({ n: 7, successes: 5 });
+    const covariance = rowToCovarianceStats(row);
+    const pairs = CovarianceStats.fromArrays({ y: ys, x: xs });
+    for (const key of ['meanY', 'meanX', 'm2y', 'm2x', 'cxy'] as const) expectClose(covariance[key], pairs[key], 1e-12, 1e-12, key);
+    const { sumX: _x, sumXSquares: _xx, sumXY: _xy, ...withoutCovariate } = row;
+    expect(() => rowToCovarianceStats(withoutCovariate)).to.throw(InvalidArgumentError).with.property('argument', 'row');
+    expect(() => rowToCovarianceStats({ ...row, n: 0 })).to.throw(InvalidArgumentError).with.property('argument', 'row.n');
+  });
+
+  it('rejects bad events, options and queries with typed errors, without failing other writes', async () => {
+    const store = await openEventStore();
+    const badPredictions: [Partial<PredictionEvent>, string][] = [
+      [{ experiment: '' }, 'event.experiment'], [{ unitId: 3 as unknown as string }, 'event.unitId'],
+      [{ arm: '' }, 'event.arm'], [{ modelVersion: undefined }, 'event.modelVersion'], [{ segment: 5 as unknown as string }, 'event.segment'],
+      [{ score: NaN }, 'event.score'], [{ latencyMs: Infinity }, 'event.latencyMs'], [{ timestamp: NaN }, 'event.timestamp'],
+      [{ error: 7 as unknown as string }, 'event.error'], [{ prediction: 10n }, 'event.prediction'],
+    ];
+    const good = store.recordPrediction(prediction());
+    for (const [overrides, argument] of badPredictions) {
+      const error = await store.recordPrediction(prediction(overrides)).catch((e: unknown) => e);
+      expect(error, argument).to.be.instanceOf(InvalidArgumentError).with.property('argument', argument);
+    }
+    const badOutcomes: [Partial<OutcomeEvent>, string][] = [
+      [{ metric: '' }, 'event.metric'], [{ value: NaN }, 'event.value'], [{ value: '1' as unknown as number }, 'event.value'],
+      [{ timestamp: Infinity }, 'event.timestamp'],
+    ];
+    for (const [overrides, argument] of badOutcomes) {
+      const error = await store.recordOutcome(outcome(overrides)).catch((e: unknown) => e);
+      expect(error, argument).to.be.instanceOf(InvalidArgumentError).with.property('argument', argument);
+    }
+    const notAnObject = await store.recordOutcome(null as unknown as OutcomeEvent).catch((e: unknown) => e);
+    expect(notAnObject).to.be.instanceOf(InvalidArgumentError).with.property('argument', 'event');
+    await good;
+    expect(await store.query('SELECT CAST(COUNT(*) AS INTEGER) AS n FROM predictions')).to.deep.equal([{ n: 1 }]);
+    for (const [call, argument] of [
+      [() => store.sufficientStatistics({ experiment: 'e', metric: '' }), 'options.metric'],
+      [() => store.sufficientStatistics({ experiment: 'e', metric: 'm', covariate: '' }), 'options.covariate'],
+      [() => store.armMonitoring(''), 'experiment'],
+      [() => store.armMonitoring('e', NaN), 'since'],
+      [() => store.exportTable('users' as 'outcomes', join(directory, 'x.csv')), 'table'],
+      [() => store.exportTable('outcomes', join(directory, 'x.json'), 'json' as 'csv'), 'format'],
+    ] as [() => Promise<unknown>, string][]) {
+      const error = await call().catch((e: unknown) => e);
+      expect(error, argument).to.be.instanceOf(InvalidArgumentError).with.property('argument', argument);
+    }
+    for (const [options, argument] of [[{ path: '' }, 'options.path'], [{ maxBatch: 0 }, 'options.maxBatch']] as const) {
+      const error = await openEventStore(options).catch((e: unknown) => e);
+      expect(error, argument).to.be.instanceOf(InvalidArgumentError).with.property('argument', argument);
+    }
+    await store.close();
+    const closed = await store.recordOutcome(outcome()).catch((e: unknown) => e);
+    expect(closed).to.be.instanceOf(InvalidArgumentError).with.property('argument', 'store');
+  });
+
+  it('group-commits concurrent writes and keeps them across reopening', async () => {
+    const path = join(directory, 'reopen.duckdb');
+    const store = await openEventStore({ path, maxBatch: 64 });
+    await Promise.all(Array.from({ length: 500 }, (_, i) => store.recordOutcome(outcome({ unitId: `u${i}`, value: i }))));
+    await store.close();
+    const again = await openEventStore({ path });
+    expect(await again.query('SELECT CAST(COUNT(*) AS INTEGER) AS n, SUM(value) AS total FROM outcomes'))
+      .to.deep.equal([{ n: 500, total: (499 * 500) / 2 }]);
+    await again.close();
+  });
+
+  it('loses no acknowledged event when the writing process is killed with SIGKILL', async function () {
+    this.timeout(30000);
+    const path = join(directory, 'killed.duckdb');
+    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'durability-child.ts'), path], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let acknowledged = 0;
+    let output = '';
+    await new Promise<void>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`child exited with ${code}`))));
+      child.stdout!.on('data', (data: Buffer) => {
+        output += data.toString();
+        const lines = output.split('\n');
+        output = lines.pop()!;
+        for (const line of lines) acknowledged = Number(line.slice('ack '.length));
+        if (acknowledged >= 200 && !child.killed) child.kill('SIGKILL');
+      });
+    });
+    const store = await openEventStore({ path });
+    const [{ n, distinct }] = await store.query(
+      'SELECT CAST(COUNT(*) AS INTEGER) AS n, CAST(COUNT(DISTINCT unit_id) AS INTEGER) AS "distinct" FROM outcomes');
+    await store.close();
+    expect(n).to.equal(distinct);
+    expect(n).to.be.at.least(acknowledged);
+  });
+});
