@@ -76,7 +76,7 @@ export function standaloneHtml(title: string, blocks: (Figure | string)[]): stri
   return `<!doctype html>
 <html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>body{font-family:system-ui,sans-serif;margin:2em;max-width:1100px}table.dataframe{border-collapse:collapse;font-size:13px}
-table.dataframe td,table.dataframe th{border:1px solid #ccc;padding:3px 8px;text-align:right}</style>
+table.dataframe td,table.dataframe th{border:1px solid #ccc;padding:3px 8px;text-align:right}pre{white-space:pre-wrap}</style>
 <script type="text/javascript">${plotlyJsSource()}</script></head>
 <body><h1>${escapeHtml(title)}</h1>
 ${body}

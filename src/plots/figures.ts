@@ -124,7 +124,7 @@ export function mcnemarTableFigure(table: { bothCorrect: number; onlyA: number; 
   const z = [[table.bothCorrect, table.onlyA], [table.onlyB, table.bothWrong]];
   const x = [`${b} correct`, `${b} wrong`], y = [`${a} correct`, `${a} wrong`];
   return {
-    data: [{ type: 'heatmap', z, x, y, colorscale: 'Blues', showscale: false, hovertemplate: '%{y}, %{x}: %{z}<extra></extra>' }],
+    data: [{ type: 'heatmap', z: z.map((row) => row.map((count) => Math.log10(1 + count))), x, y, colorscale: [[0, '#f7fbff'], [1, '#9ecae1']], showscale: false, customdata: z, hovertemplate: '%{y}, %{x}: %{customdata}<extra></extra>' }],
     layout: {
       title: title(options.title ?? `Per-sample agreement of ${a} and ${b}`), yaxis: { autorange: 'reversed' }, height: 360,
       annotations: z.flatMap((row, i) => row.map((count, j) => ({ x: x[j], y: y[i], text: String(count), showarrow: false, font: { size: 16, color: i === j ? 'black' : 'darkred' } }))),

@@ -1,0 +1,105 @@
+#!/usr/bin/env node
+/**
+ * ablab command line.
+ *   ablab run <experiment.json> [--task-index I --task-count N] [--out DIR] [--workers N] [--quiet]
+ *   ablab aggregate <experiment.json> [--out DIR]
+ *   ablab export-mlflow <experiment.json> (--mlruns DIR | --tracking-uri URL) [--out DIR]
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { analyzeExperiment } from './experiments/analysis.js';
+import { exportToMlflowFileStore, exportToMlflowServer } from './experiments/mlflow-export.js';
+import { writeExperimentReport } from './experiments/report.js';
+import { type ExperimentConfig, type ExperimentRuns, loadExperimentRuns, runExperiment } from './experiments/run-experiment.js';
+
+const USAGE = `usage:
+  ablab run <experiment.json> [--task-index I --task-count N] [--out DIR] [--workers N] [--quiet]
+      train every (variant, seed) run not yet stored (this shard's share, when sharded), then,
+      once all runs exist, analyse them and write the report
+  ablab aggregate <experiment.json> [--out DIR]
+      analyse the stored runs of all shards and write the report
+  ablab export-mlflow <experiment.json> (--mlruns DIR | --tracking-uri URL) [--out DIR]
+      export the stored runs to MLflow (file store layout, or a tracking server's REST API)`;
+
+function parseArgs(argv: string[]): { command?: string; file?: string; flags: Record<string, string | true> } {
+  const [command, file, ...rest] = argv;
+  const flags: Record<string, string | true> = {};
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (!arg.startsWith('--')) throw new Error(`unexpected argument ${JSON.stringify(arg)}\n${USAGE}`);
+    const next = rest[i + 1];
+    if (next === undefined || next.startsWith('--')) flags[arg.slice(2)] = true;
+    else flags[arg.slice(2)] = rest[++i];
+  }
+  return { command, file, flags };
+}
+
+function loadConfig(file: string | undefined, flags: Record<string, string | true>): ExperimentConfig {
+  if (!file) throw new Error(`missing <experiment.json>\n${USAGE}`);
+  const config = JSON.parse(readFileSync(resolve(file), 'utf8')) as ExperimentConfig;
+  if (typeof flags.out === 'string') config.outDir = flags.out;
+  if (typeof flags.workers === 'string') config.workers = flags.workers === 'auto' ? 'auto' : Number(flags.workers);
+  return config;
+}
+
+function optionalInt(flags: Record<string, string | true>, name: string): number | undefined {
+  const value = flags[name];
+  return value === undefined ? undefined : Number(value);
+}
+
+function report(experiment: ExperimentRuns): void {
+  const analysis = analyzeExperiment(experiment);
+  const paths = writeExperimentReport(analysis, experiment.config.outDir!);
+  console.log(`\n${analysis.print()}`);
+  console.log(`report: ${paths.html}`);
+  console.log(`tables: ${paths.csv.join(', ')}`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { command, file, flags } = parseArgs(argv);
+  switch (command) {
+    case 'run': {
+      const experiment = await runExperiment(loadConfig(file, flags), {
+        taskIndex: optionalInt(flags, 'task-index'), taskCount: optionalInt(flags, 'task-count'), verbose: flags.quiet !== true,
+      });
+      console.log(`${experiment.trained} run(s) trained (shard ${experiment.shard.index + 1}/${experiment.shard.count}, ${experiment.shard.source}); store: ${resolve(experiment.store.dir)}`);
+      if (experiment.complete) report(experiment);
+      else console.log(`${experiment.missing.length} run(s) still missing (other shards?): when all shards are done, run 'ablab aggregate ${file}'`);
+      return 0;
+    }
+    case 'aggregate': {
+      const experiment = loadExperimentRuns(loadConfig(file, flags));
+      if (!experiment.complete) {
+        console.error(`missing runs: ${experiment.missing.join(', ')}`);
+        return 1;
+      }
+      report(experiment);
+      return 0;
+    }
+    case 'export-mlflow': {
+      const experiment = loadExperimentRuns(loadConfig(file, flags));
+      if (typeof flags['tracking-uri'] === 'string') {
+        const { experimentId, runIds } = await exportToMlflowServer(experiment.runs, experiment.config.name, flags['tracking-uri']);
+        console.log(`logged ${runIds.length} run(s) to MLflow experiment ${experimentId} at ${flags['tracking-uri']}`);
+      } else {
+        const dir = typeof flags.mlruns === 'string' ? flags.mlruns : 'mlruns';
+        const id = exportToMlflowFileStore(experiment.runs, experiment.config.name, dir);
+        console.log(`wrote ${experiment.runs.length} run(s) to ${resolve(dir, id)} (mlflow ui --backend-store-uri ${resolve(dir)})`);
+      }
+      return 0;
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+      console.log(USAGE);
+      return command === undefined ? 1 : 0;
+    default:
+      console.error(`unknown command ${JSON.stringify(command)}\n${USAGE}`);
+      return 1;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (error: Error) => {
+  console.error(`ablab: ${error.message}`);
+  process.exitCode = 1;
+});

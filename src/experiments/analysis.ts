@@ -1,0 +1,179 @@
+/**
+ * Analysis of a finished experiment: per-variant summaries, every variant compared with the baseline
+ * (paired by seed) with multiple-testing correction across comparisons, tables and figures.
+ */
+import * as dfd from 'danfojs';
+import type { Figure } from '../helpers/plot.js';
+import { forestPlotFigure, learningCurvesFigure, mcnemarTableFigure, metricDistributionFigure, pairedDifferencesFigure } from '../plots/figures.js';
+import { compareModels, type ModelComparison } from '../stats/compare/compareModels.js';
+import { InsufficientDataError, InvalidArgumentError } from '../stats/core/errors.js';
+import { formatNumber, formatPValue } from '../stats/core/htest.js';
+import { pAdjust, type PAdjustMethod } from '../stats/multiple/pAdjust.js';
+import { tInterval } from '../stats/parametric/tInterval.js';
+import { interquartileMean } from '../stats/resampling/interquartileMean.js';
+import type { RunRecord } from './run-store.js';
+import type { ExperimentConfig } from './run-experiment.js';
+
+/** Metrics where lower is better; every other metric is treated as higher-is-better. */
+const LOWER_IS_BETTER = new Set(['logLoss', 'mse', 'mae', 'loss', 'trainSeconds', 'inferenceMsPerSample']);
+
+export interface VariantSummary {
+  variant: string;
+  runs: number;
+  mean: number;
+  sd: number;
+  median: number;
+  iqm: number;
+  ciLower: number;
+  ciUpper: number;
+  trainSeconds: number;
+  inferenceMsPerSample: number;
+}
+
+export interface ComparisonRow {
+  comparison: string;
+  variant: string;
+  baseline: string;
+  meanDifference: number;
+  ciLower: number;
+  ciUpper: number;
+  effectSizeDz: number;
+  pPairedT: number;
+  pWilcoxon: number;
+  pMcNemar: number | null;
+  /** Paired t p-value adjusted across all comparisons with the chosen method. */
+  pAdjusted: number;
+  significantAfterCorrection: boolean;
+  outcome: string;
+  /** Extra training time of the variant over the baseline, in seconds per run. */
+  extraTrainSeconds: number;
+}
+
+export interface ExperimentAnalysis {
+  name: string;
+  metric: string;
+  baseline: string;
+  margin: number;
+  correction: PAdjustMethod;
+  alpha: number;
+  runs: RunRecord[];
+  summaries: VariantSummary[];
+  comparisons: { row: ComparisonRow; detail: ModelComparison }[];
+  tables: { runs: dfd.DataFrame; summary: dfd.DataFrame; comparisons: dfd.DataFrame };
+  figures: { distribution: Figure; differences: Figure[]; forest: Figure; learningCurves: Figure; mcnemar?: Figure };
+  print(): string;
+}
+
+export interface AnalyzeOptions {
+  /** Multiple-testing correction across comparisons (default 'holm'). */
+  correction?: PAdjustMethod;
+  /** Significance level (default 0.05). */
+  alpha?: number;
+  /** Seed of the bootstrap intervals (default 0). */
+  seed?: number;
+}
+
+function metricOf(run: RunRecord, metric: string): number {
+  const value = metric === 'trainSeconds' ? run.timing.trainSeconds : metric === 'inferenceMsPerSample' ? run.timing.inferenceMsPerSample : run.metrics[metric];
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new InvalidArgumentError('metric', metric, `run ${run.key} has no finite value for it (available: ${Object.keys(run.metrics).join(', ')})`);
+  return value;
+}
+
+const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+
+function summarize(variant: string, runs: RunRecord[], metric: string): VariantSummary {
+  const values = runs.map((r) => metricOf(r, metric));
+  const sorted = [...values].sort((a, b) => a - b);
+  const m = mean(values);
+  const sd = values.length > 1 ? Math.sqrt(values.reduce((s, x) => s + (x - m) ** 2, 0) / (values.length - 1)) : NaN;
+  const ci = values.length > 1 && sd > 0 ? tInterval(values) : { lower: m, upper: m };
+  const half = Math.floor(sorted.length / 2);
+  return {
+    variant, runs: runs.length, mean: m, sd, median: sorted.length % 2 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2,
+    iqm: interquartileMean(values), ciLower: ci.lower, ciUpper: ci.upper,
+    trainSeconds: mean(runs.map((r) => r.timing.trainSeconds)),
+    inferenceMsPerSample: mean(runs.map((r) => r.timing.inferenceMsPerSample ?? NaN)),
+  };
+}
+
+/**
+ * Analyses an experiment's runs: summaries per variant (mean, sd, median, IQM, t-interval, cost),
+ * each variant against the baseline with {@link compareModels} (paired by seed; McNemar on pooled
+ * per-sample correctness of the seeds when available), p-values adjusted across comparisons.
+ * @throws {InsufficientDataError} when a variant has fewer than 2 runs or runs are not paired by seed.
+ */
+export function analyzeExperiment(experiment: { config: ExperimentConfig; runs: RunRecord[] }, options: AnalyzeOptions = {}): ExperimentAnalysis {
+  const config = experiment.config;
+  const variants = Object.keys(config.variants);
+  const baseline = config.baseline ?? variants[0];
+  const metric = config.metric ?? 'accuracy';
+  const margin = config.margin ?? 0.005;
+  const correction = options.correction ?? 'holm';
+  const alpha = options.alpha ?? 0.05;
+  const higherIsBetter = !LOWER_IS_BETTER.has(metric);
+  const byVariant = new Map(variants.map((v) => [v, experiment.runs.filter((r) => r.variant === v).sort((a, b) => a.seed - b.seed)]));
+  for (const [v, runs] of byVariant) if (runs.length < 2) throw new InsufficientDataError(`runs of ${v}`, runs.length, 'need at least 2 seeds per variant to compare');
+  const summaries = variants.map((v) => summarize(v, byVariant.get(v)!, metric));
+
+  const base = byVariant.get(baseline)!;
+  const details = variants.filter((v) => v !== baseline).map((variant) => {
+    const runs = byVariant.get(variant)!;
+    const seeds = runs.map((r) => r.seed).filter((s) => base.some((b) => b.seed === s));
+    if (seeds.length < 2) throw new InsufficientDataError(`seeds shared by ${variant} and ${baseline}`, seeds, 'need at least 2 seeds run by both');
+    const pick = (rs: RunRecord[]) => seeds.map((s) => rs.find((r) => r.seed === s)!);
+    const a = pick(runs), b = pick(base);
+    const valuesA = a.map((r) => metricOf(r, metric)), valuesB = b.map((r) => metricOf(r, metric));
+    // McNemar on the test samples of all shared seeds pooled: each (seed, sample) is one paired prediction.
+    const withCorrectness = a.every((r) => r.correct) && b.every((r) => r.correct);
+    const detail = compareModels(valuesA, valuesB, {
+      metric, margin, higherIsBetter, seed: options.seed ?? 0, confidenceLevel: 1 - alpha,
+      ...(withCorrectness ? { correctA: a.flatMap((r) => r.correct!), correctB: b.flatMap((r) => r.correct!) } : {}),
+    });
+    return {
+      variant, detail, seeds, differences: valuesA.map((v, i) => v - valuesB[i]),
+      correct: withCorrectness ? { a: a.flatMap((r) => r.correct!), b: b.flatMap((r) => r.correct!) } : undefined,
+      extraTrainSeconds: mean(a.map((r) => r.timing.trainSeconds)) - mean(b.map((r) => r.timing.trainSeconds)),
+    };
+  });
+  const adjusted = details.length ? pAdjust(details.map((d) => d.detail.tests.pairedT.pValue), correction) : [];
+  const comparisons = details.map(({ variant, detail, extraTrainSeconds }, i) => ({
+    detail,
+    row: {
+      comparison: `${variant} − ${baseline}`, variant, baseline,
+      meanDifference: detail.difference.mean, ciLower: detail.difference.ci.lower, ciUpper: detail.difference.ci.upper,
+      effectSizeDz: detail.effectSize.estimate, pPairedT: detail.tests.pairedT.pValue, pWilcoxon: detail.tests.wilcoxon.pValue,
+      pMcNemar: detail.tests.mcnemar?.pValue ?? null, pAdjusted: adjusted[i], significantAfterCorrection: adjusted[i] < alpha,
+      outcome: detail.verdict.outcome, extraTrainSeconds,
+    } satisfies ComparisonRow,
+  }));
+
+  const runRows = experiment.runs.map((r) => ({ variant: r.variant, seed: r.seed, ...r.metrics, trainSeconds: r.timing.trainSeconds, inferenceMsPerSample: r.timing.inferenceMsPerSample ?? NaN }));
+  const figures: ExperimentAnalysis['figures'] = {
+    distribution: metricDistributionFigure(Object.fromEntries(variants.map((v) => [v, byVariant.get(v)!.map((r) => metricOf(r, metric))])), { metric }),
+    differences: details.map(({ variant, detail, seeds, differences }) => pairedDifferencesFigure(differences, { ci: detail.difference.ci, margin, label: `${metric}: ${variant} − ${baseline}`, seeds })),
+    forest: forestPlotFigure(comparisons.map(({ row }) => ({ label: row.comparison, estimate: row.meanDifference, lower: row.ciLower, upper: row.ciUpper, pValue: row.pAdjusted })), { xTitle: `difference in ${metric}`, margin, title: `Each variant against ${baseline} (${Math.round((1 - alpha) * 100)}% CI)` }),
+    learningCurves: learningCurvesFigure(experiment.runs.filter((r) => r.history.loss).map((r) => ({ variant: r.variant, seed: r.seed, values: r.history.loss })), { metric: 'training loss' }),
+  };
+  const withMcnemar = details.find((d) => d.correct);
+  if (withMcnemar?.correct) {
+    const { a, b } = withMcnemar.correct;
+    const cell = (ca: number, cb: number) => a.reduce((n, v, i) => n + (v === ca && b[i] === cb ? 1 : 0), 0);
+    figures.mcnemar = mcnemarTableFigure({ bothCorrect: cell(1, 1), onlyA: cell(1, 0), onlyB: cell(0, 1), bothWrong: cell(0, 0) }, { labelA: withMcnemar.variant, labelB: baseline });
+  }
+
+  const analysis: ExperimentAnalysis = {
+    name: config.name, metric, baseline, margin, correction, alpha, runs: experiment.runs, summaries, comparisons, figures,
+    tables: {
+      runs: new dfd.DataFrame(runRows),
+      summary: new dfd.DataFrame(summaries as unknown as Record<string, unknown>[]),
+      comparisons: new dfd.DataFrame(comparisons.map(({ row }) => ({ ...row, pMcNemar: row.pMcNemar ?? NaN })) as unknown as Record<string, unknown>[]),
+    },
+    print: () => [
+      `Experiment ${config.name}: ${metric} (${higherIsBetter ? 'higher' : 'lower'} is better), baseline ${baseline}, margin ${formatNumber(margin)}`,
+      ...summaries.map((s) => `  ${s.variant.padEnd(16)} ${formatNumber(s.mean)} ± ${formatNumber(s.sd)} (n = ${s.runs}, IQM ${formatNumber(s.iqm)}, ${formatNumber(s.trainSeconds)} s/run)`),
+      ...comparisons.map(({ row, detail }) => `  ${row.comparison}: ${formatNumber(row.meanDifference)} [${formatNumber(row.ciLower)}, ${formatNumber(row.ciUpper)}], ` +
+        `p(t) ${formatPValue(row.pPairedT)}, ${correction}-adjusted ${formatPValue(row.pAdjusted)}${row.pMcNemar === null ? '' : `, McNemar p ${formatPValue(row.pMcNemar)}`}\n    ${detail.verdict.text}`),
+    ].join('\n'),
+  };
+  return analysis;
+}

@@ -1,0 +1,107 @@
+import { expect } from 'chai';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InvalidArgumentError, normalizeExperimentConfig, RunStore, type ExperimentConfig } from '../../src/index.js';
+
+const root = join(__dirname, '../..');
+const cli = (args: string[]) => [process.execPath, ['--import', 'tsx', join(root, 'src/cli.ts'), ...args]] as const;
+
+/** A grid small enough for tests: 2 MLP variants × 3 seeds, one epoch on 600 MNIST digits. */
+function tinyExperiment(outDir: string): string {
+  const mlp = (hidden: number) => ({ model: { kind: 'mlp', options: { inputShape: [28, 28, 1], numClasses: 10, dense: [hidden] } } });
+  const config = {
+    name: 'tiny', variants: { narrow: mlp(8), wide: mlp(32) }, seeds: [1, 2, 3], epochs: 1, batchSize: 32, workers: 1,
+    dataset: { source: 'mnist', options: { trainSize: 600, validationSize: 100, testSize: 200, seed: 0 } }, outDir,
+  };
+  const file = join(outDir, '..', `${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(file, JSON.stringify(config));
+  return file;
+}
+
+/** Final table of an experiment: run key → test metrics, from its store. */
+function finalTable(outDir: string): Record<string, Record<string, number>> {
+  return Object.fromEntries(new RunStore(outDir).loadAll().map((r) => [r.key, r.metrics]));
+}
+
+function runCli(args: string[]): string {
+  const [cmd, argv] = cli(args);
+  const result = spawnSync(cmd, argv, { cwd: root, encoding: 'utf8' });
+  expect(result.status, result.stderr).to.equal(0);
+  return result.stdout;
+}
+
+describe('runExperiment (CLI, resume, shards)', function () {
+  this.timeout(240_000);
+  let reference: Record<string, Record<string, number>>;
+
+  before(() => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'ablab-exp-')), 'single');
+    const out = runCli(['run', tinyExperiment(dir), '--quiet']);
+    expect(out).to.contain('6 run(s) trained');
+    expect(out).to.match(/report: .*report\.html/);
+    reference = finalTable(dir);
+    expect(Object.keys(reference)).to.have.length(6);
+    for (const file of ['report.html', 'runs.csv', 'summary.csv', 'comparisons.csv', 'experiment.json']) expect(existsSync(join(dir, file)), file).to.equal(true);
+    expect(readFileSync(join(dir, 'comparisons.csv'), 'utf8')).to.match(/^comparison,variant,baseline,meanDifference/);
+  });
+
+  it('resumes after kill -9 without repeating or losing runs, with the same final table', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'ablab-exp-')), 'killed');
+    const file = tinyExperiment(dir);
+    const [cmd, argv] = cli(['run', file, '--quiet']);
+    const child = spawn(cmd, argv, { cwd: root, stdio: 'ignore' });
+    const runsDir = join(dir, 'runs');
+    const finishedBeforeKill = await new Promise<string[]>((resolve, reject) => {
+      const poll = setInterval(() => {
+        const done = existsSync(runsDir) ? readdirSync(runsDir).filter((f) => f.endsWith('.json')) : [];
+        if (done.length >= 2) {
+          child.kill('SIGKILL');
+          clearInterval(poll);
+          resolve(done);
+        }
+      }, 20);
+      child.on('exit', () => { clearInterval(poll); reject(new Error('the experiment finished before it could be killed')); });
+    });
+    const stored = new RunStore(dir);
+    const before = Object.fromEntries(finishedBeforeKill.map((f) => [f, readFileSync(join(runsDir, f), 'utf8')]));
+    const storedBeforeRerun = stored.keys().length;
+    expect(storedBeforeRerun).to.be.lessThan(6);
+    const out = runCli(['run', file, '--quiet']);
+    const trained = Number(/(\d+) run\(s\) trained/.exec(out)![1]);
+    expect(trained, 'runs trained again').to.equal(6 - storedBeforeRerun);
+    for (const [f, text] of Object.entries(before)) expect(readFileSync(join(runsDir, f), 'utf8'), `${f} was rewritten`).to.equal(text);
+    expect(finalTable(dir)).to.deep.equal(reference);
+  });
+
+  it('splits the grid across concurrent shard processes and aggregates to the single-process result', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'ablab-exp-')), 'sharded');
+    const file = tinyExperiment(dir);
+    const codes = await Promise.all([0, 1, 2].map((index) => new Promise<number | null>((resolve) => {
+      const [cmd, argv] = cli(['run', file, '--quiet', '--task-index', String(index), '--task-count', '3']);
+      spawn(cmd, argv, { cwd: root, stdio: 'ignore' }).on('exit', resolve);
+    })));
+    expect(codes).to.deep.equal([0, 0, 0]);
+    expect(runCli(['aggregate', file])).to.contain('report:');
+    expect(finalTable(dir)).to.deep.equal(reference);
+  });
+});
+
+describe('experiment configuration', () => {
+  it('rejects bad configurations with the argument named', () => {
+    const good: ExperimentConfig = {
+      name: 'x', seeds: [1, 2], epochs: 1, dataset: { source: 'mnist' },
+      variants: { a: { model: { kind: 'mlp', options: { inputShape: [4], numClasses: 2 } } }, b: { model: { kind: 'mlp', options: { inputShape: [4], numClasses: 2 } } } },
+    };
+    expect(normalizeExperimentConfig(good)).to.include({ baseline: 'a', metric: 'accuracy', margin: 0.005 });
+    const bad: [Partial<ExperimentConfig>, RegExp][] = [
+      [{ name: 'a/b' }, /config\.name/],
+      [{ variants: { only: good.variants.a } }, /config\.variants/],
+      [{ variants: { 'a__b': good.variants.a, c: good.variants.b } }, /config\.variants/],
+      [{ baseline: 'zzz' }, /config\.baseline/],
+      [{ margin: -1 }, /config\.margin/],
+    ];
+    for (const [patch, message] of bad) expect(() => normalizeExperimentConfig({ ...good, ...patch })).to.throw(InvalidArgumentError, message);
+  });
+});
