@@ -8,3 +8,4 @@ export * from './sequential/index.js';
 export * from './bayesian/index.js';
 export * from './bandits/index.js';
 export * from './drift/index.js';
+export * from './compare/index.js';

@@ -125,12 +125,18 @@ function betaContinuedFraction(x: number, a: number, b: number): number {
   throw new ConvergenceError(`incomplete beta continued fraction did not converge (x=${x}, a=${a}, b=${b})`);
 }
 
-/** Regularized incomplete beta I_x(a, b). */
-export function regularizedBeta(x: number, a: number, b: number): number {
+/**
+ * Regularized incomplete beta I_x(a, b). When x is close to 1, pass `complement` = 1 − x computed
+ * without cancellation (e.g. t²/(ν+t²) for the t distribution): a log of x rounded near 1 would
+ * otherwise cost digits once multiplied by a large `a`.
+ */
+export function regularizedBeta(x: number, a: number, b: number, complement = 1 - x): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
-  const front = Math.exp(a * Math.log(x) + b * Math.log1p(-x) - logBeta(a, b));
+  const logX = x > 0.5 ? Math.log1p(-complement) : Math.log(x);
+  const logComplement = x > 0.5 ? Math.log(complement) : Math.log1p(-x);
+  const front = Math.exp(a * logX + b * logComplement - logBeta(a, b));
   return x < (a + 1) / (a + b + 2)
     ? (front * betaContinuedFraction(x, a, b)) / a
-    : 1 - (front * betaContinuedFraction(1 - x, b, a)) / b;
+    : 1 - (front * betaContinuedFraction(complement, b, a)) / b;
 }

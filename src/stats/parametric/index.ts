@@ -1,1 +1,10 @@
-export {};
+export { noncentralTCdf, noncentralTSf } from './noncentralT.js';
+export type { TTestOptions } from './tDistributionTest.js';
+export { oneSampleTTest, oneSampleTTestFromSummary, pairedTTest } from './oneSampleTTest.js';
+export { welchTTest, welchTTestFromSummaries, studentTTest, studentTTestFromSummaries } from './twoSampleTTest.js';
+export { tInterval, type IntervalEstimate } from './tInterval.js';
+export { cohensD, hedgesG, type EffectSizeOptions, type EffectSizeResult } from './effectSize.js';
+export { tTestPower, T_TEST_DESIGNS, type TTestDesign, type TTestPowerOptions, type TTestPowerResult } from './power.js';
+export { tTestSampleSize, type TTestSampleSizeOptions, type TTestSampleSizeResult } from './sampleSize.js';
+export { solveTTestPower, type SolveTTestPowerOptions } from './solveTTestPower.js';
+export { tTestPowerCurve, type TTestPowerCurveOptions, type PowerCurvePoint } from './powerCurve.js';

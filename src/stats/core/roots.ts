@@ -1,10 +1,15 @@
-import { ConvergenceError } from '../core/errors.js';
+import { ConvergenceError } from './errors.js';
+
+/**
+ * Root finders shared by the power solvers, effect-size intervals and group-sequential boundaries.
+ */
 
 /**
  * Root of a continuous function on a bracket [lo, hi] with f(lo), f(hi) of opposite signs, by
  * Brent's method (inverse quadratic interpolation safeguarded by bisection; Brent 1973, ch. 4).
- * Boundary search needs a bracketing method: the crossing probability is monotone but very flat
- * in its tails, where Newton steps overshoot.
+ * A bracketing method is robust where a function is monotone but very flat in its tails (crossing
+ * probabilities, power curves), where Newton steps overshoot.
+ * @throws {ConvergenceError} when f(lo), f(hi) do not bracket a root or no convergence.
  */
 export function brentRoot(f: (x: number) => number, lo: number, hi: number, tolerance = 1e-13, maxIterations = 200): number {
   let a = lo, b = hi, fa = f(a), fb = f(b);
@@ -61,4 +66,26 @@ export function safeguardedNewton(f: (x: number) => { value: number; derivative:
     x = next;
   }
   throw new ConvergenceError(`safeguardedNewton: no convergence within ${maxIterations} iterations`);
+}
+
+/**
+ * Root of a monotone `f` when no bracket is known: steps from `start` in the direction that
+ * reduces |f|, doubling the step until the sign changes (never beyond `limit`), then applies
+ * {@link brentRoot}.
+ */
+export function monotoneRoot(f: (x: number) => number, start: number, step: number, limit = Infinity): number {
+  const f0 = f(start);
+  if (f0 === 0) return start;
+  const fUp = f(start + step);
+  const direction = (fUp - f0) * f0 < 0 ? 1 : -1;
+  let previous = start;
+  let width = step;
+  for (let iteration = 0; iteration < 200; iteration++) {
+    const next = start + direction * width;
+    if (Math.abs(next - start) > limit) break;
+    if (f(next) * f0 <= 0) return brentRoot(f, Math.min(previous, next), Math.max(previous, next));
+    previous = next;
+    width *= 2;
+  }
+  throw new ConvergenceError(`monotoneRoot: no sign change found from ${start}`);
 }

@@ -1,0 +1,3 @@
+export {
+  compareModels, type CompareModelsOptions, type ComparisonOutcome, type ModelComparison, type SampleDescription,
+} from './compareModels.js';
