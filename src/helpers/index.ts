@@ -3,3 +3,4 @@ export * from './kernel.js';
 export * from './plot.js';
 export * from './table.js';
 export * from './progress.js';
+export * from './fast-deviates.js';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { InvalidArgumentError, Random } from '../../src/index.js';
+import { fastGamma, InvalidArgumentError, Random, ZigguratRandom } from '../../src/index.js';
 
 describe('Random', () => {
   it('is reproducible per seed and differs across seeds', () => {
@@ -43,5 +43,37 @@ describe('Random', () => {
     const shuffled = new Random(5).shuffle([...Array(50).keys()]);
     expect([...shuffled].sort((x, y) => x - y)).to.deep.equal([...Array(50).keys()]);
     for (const bad of [-1, 1.5, 2 ** 32, Number.NaN]) expect(() => new Random(bad)).to.throw(InvalidArgumentError, /seed/);
+  });
+});
+
+describe('fast deviates', () => {
+  it('ziggurat normals have the standard normal moments and tails', () => {
+    const rng = new ZigguratRandom(11);
+    const n = 400_000;
+    let sum = 0, sumSq = 0, sum4 = 0, beyond2 = 0, beyond35 = 0;
+    for (let i = 0; i < n; i++) {
+      const z = rng.normal();
+      sum += z; sumSq += z * z; sum4 += z ** 4;
+      if (Math.abs(z) > 2) beyond2++;
+      if (Math.abs(z) > 3.5) beyond35++;
+    }
+    expect(Math.abs(sum / n)).to.be.lessThan(0.006);
+    expect(Math.abs(sumSq / n - 1)).to.be.lessThan(0.01);
+    expect(Math.abs(sum4 / n - 3)).to.be.lessThan(0.06);
+    // P(|Z| > 2) = 0.0455003, P(|Z| > 3.5) = 4.6528e-4 (scipy.stats.norm.sf · 2); 4-sigma binomial bands
+    expect(Math.abs(beyond2 / n - 0.0455003)).to.be.lessThan(4 * Math.sqrt(0.0455 * 0.9545 / n));
+    expect(Math.abs(beyond35 / n - 4.6528e-4)).to.be.lessThan(4 * Math.sqrt(4.65e-4 / n));
+  });
+
+  it('fast Gamma deviates have the right mean and variance, for shapes below and above 1', () => {
+    const rng = new Random(5);
+    for (const shape of [0.3, 1, 4.5]) {
+      const n = 100_000;
+      let sum = 0, sumSq = 0;
+      for (let i = 0; i < n; i++) { const g = fastGamma(rng, shape); sum += g; sumSq += g * g; }
+      const mean = sum / n;
+      expect(Math.abs(mean - shape), `mean of Gamma(${shape})`).to.be.lessThan(5 * Math.sqrt(shape / n));
+      expect(Math.abs(sumSq / n - mean * mean - shape) / shape, `variance of Gamma(${shape})`).to.be.lessThan(0.05);
+    }
   });
 });

@@ -4,7 +4,7 @@ import { assertFiniteNumber, assertInteger, assertOpenUnitInterval, assertPositi
 import { resolveRho } from './confidenceSequence.js';
 import { groupSequentialBounds, type GroupSequentialSpending } from './groupSequential.js';
 import { logMixtureLikelihoodRatio, mixtureHalfWidth } from './normalMixture.js';
-import { ZigguratRandom } from './ziggurat.js';
+import { ZigguratRandom } from '../../helpers/fast-deviates.js';
 
 export type PeekingMethod = 'msprt' | 'confidenceSequence' | 'groupSequential' | 'naive';
 const METHODS: readonly PeekingMethod[] = ['msprt', 'confidenceSequence', 'groupSequential', 'naive'];

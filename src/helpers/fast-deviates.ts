@@ -1,11 +1,11 @@
 /**
- * Fast Gamma deviates for the Thompson-sampling hot loop, drawn from the caller's seeded
+ * Fast normal and Gamma deviates for Monte Carlo hot loops (Thompson sampling, peeking simulations), drawn from the caller's seeded
  * {@link Random}: Marsaglia & Tsang's (2000) squeeze method fed by a 128-layer ziggurat normal
  * (Marsaglia & Tsang 2000, "The ziggurat method for generating random variables"), one 32-bit word
  * per normal in 99% of cases instead of the polar method's logarithm. The layer index uses the low
  * 7 bits and the value the other 25, so they are independent (Doornik 2005).
  */
-import type { Random } from '../../helpers/random.js';
+import { Random } from './random.js';
 
 const LAYERS = 128;
 const SCALE = 2 ** 24;
@@ -80,5 +80,15 @@ export function gammaFromConstants(rng: Random, d: number, c: number): number {
     const u = uniform32(rng);
     const x2 = x * x;
     if (u < 1 - 0.0331 * x2 * x2 || Math.log(u) < 0.5 * x2 + d * (1 - v + Math.log(v))) return d * v;
+  }
+}
+
+/**
+ * A {@link Random} whose normal() is the ziggurat; everything else, gamma() included (which then runs
+ * on ziggurat normals), is inherited, so streams stay reproducible from the seed.
+ */
+export class ZigguratRandom extends Random {
+  override normal(): number {
+    return zigguratNormal(this);
   }
 }
