@@ -74,16 +74,19 @@ export class CovarianceStats {
   }
 
   /**
-   * Statistics of paired arrays (one pass).
+   * Statistics of paired arrays (one Welford pass on values shifted by the first unit).
    * @throws {InvalidArgumentError} on non-finite elements or arrays of different lengths.
    */
   static fromArrays(data: PairedArrays, name = 'data'): CovarianceStats {
     const ys = toFiniteArray(`${name}.y`, data?.y, 0);
     const xs = toFiniteArray(`${name}.x`, data.x, 0);
     assertSameLength(`${name}.y`, ys, `${name}.x`, xs);
+    // Shifting by the first unit keeps the running means small (no precision lost to offsets).
+    const shiftY = ys.length > 0 ? ys[0] : 0;
+    const shiftX = xs.length > 0 ? xs[0] : 0;
     const moments: CovarianceStatsJSON = { n: 0, meanY: 0, meanX: 0, m2y: 0, m2x: 0, cxy: 0 };
-    for (let i = 0; i < ys.length; i++) welfordStep(moments, ys[i], xs[i]);
-    return new CovarianceStats(moments);
+    for (let i = 0; i < ys.length; i++) welfordStep(moments, ys[i] - shiftY, xs[i] - shiftX);
+    return new CovarianceStats({ ...moments, meanY: moments.meanY + shiftY, meanX: moments.meanX + shiftX });
   }
 
   /** Restores statistics saved with `toJSON`. */

@@ -42,8 +42,8 @@ function adjustedVarianceOfMean(stats: CovarianceStats, theta: number): number {
  * @throws {InvalidArgumentError} for bad arrays (non-finite values, different lengths) or options.
  * @throws {InsufficientDataError} for arms with fewer than 2 units or a constant covariate.
  * @example
- * const r = cupedTest({ y: [5, 7, 6, 9, 8], x: [4, 6, 5, 8, 7] }, { y: [7, 8, 10, 9, 11], x: [4, 5, 7, 6, 8] });
- * [r.estimate.toFixed(4), r.details?.theta.toFixed(4)]; // ['1.6000', '1.0000']
+ * const r = cupedTest({ y: [5, 7, 6, 9, 8], x: [4, 6, 6, 7, 7] }, { y: [7, 8, 10, 9, 11], x: [4, 6, 7, 6, 8] });
+ * [r.estimate.toFixed(4), r.pValue.toExponential(2), r.details?.varianceFactor.toFixed(4)]; // ['1.7838', '1.22e-6', '0.1351']
  */
 export function cupedTest(armA: PairedArrays | CovarianceStats, armB: PairedArrays | CovarianceStats, options: CupedTestOptions = {}): TestResult {
   const alternative = checkAlternative(options.alternative);

@@ -1,1 +1,24 @@
-export {};
+export { MeanStats, type MeanStatsJSON } from './meanStats.js';
+export { ProportionStats, type ProportionStatsJSON } from './proportionStats.js';
+export { CovarianceStats, RatioStats, type CovarianceStatsJSON, type PairedArrays } from './covarianceStats.js';
+export { twoProportionZTest, type TwoProportionZTestOptions } from './twoProportionZTest.js';
+export { meanDifferenceTest, type MeanDifferenceTestOptions } from './meanDifferenceTest.js';
+export { absoluteLift, relativeLift, type AbsoluteLiftOptions, type LiftEstimate, type RelativeLiftOptions } from './lift.js';
+export { ratioMetricTest, type RatioMetricTestOptions } from './ratioMetricTest.js';
+export { nonInferiorityTest, type NonInferiorityOptions, type NonInferiorityResult } from './nonInferiorityTest.js';
+export { srmTest, type SrmResult, type SrmTestOptions } from './srmTest.js';
+export { cupedTest, type CupedTestOptions } from './cupedTest.js';
+export { cohensH } from './cohensH.js';
+export type { PowerOptions, SampleSizeResult } from './normalPower.js';
+export {
+  proportionsMde, proportionsPower, proportionsPowerCurve, proportionsSampleSize,
+  type PowerCurveRow, type ProportionsDesignOptions, type ProportionsMde, type ProportionsMdeOptions,
+  type ProportionsPowerCurveOptions, type ProportionsPowerOptions, type ProportionsSampleSizeOptions,
+} from './proportionsPower.js';
+export { meansSampleSize, type MeansSampleSizeOptions } from './meansSampleSize.js';
+export { testDuration, type TestDurationOptions, type TestDurationResult } from './testDuration.js';
+export { simulateAATests, type SimulateAAOptions, type SimulateAAResult } from './simulateAATests.js';
+export {
+  analyzeMetrics, type AnalyzeMetricsOptions, type GuardrailInput, type MetricInput, type MetricRole, type MetricRow,
+  type MetricsAnalysis, type MetricsInput,
+} from './analyzeMetrics.js';

@@ -19,12 +19,12 @@ export interface LiftEstimate {
   meanB: number;
 }
 
-export interface LiftOptions {
+export interface AbsoluteLiftOptions {
   /** Default 0.95. */
   confidenceLevel?: number;
 }
 
-export interface RelativeLiftOptions extends LiftOptions {
+export interface RelativeLiftOptions extends AbsoluteLiftOptions {
   /** 'delta' (default, as GrowthBook) or 'fieller' (exact for a ratio of normal means, asymmetric). */
   method?: 'delta' | 'fieller';
 }
@@ -40,9 +40,9 @@ export interface RelativeLiftOptions extends LiftOptions {
  * @throws {InvalidArgumentError} for a bad summary or confidence level.
  * @example
  * const lift = absoluteLift(new ProportionStats(1000, 100), new ProportionStats(1000, 130));
- * [lift.estimate, lift.standardError.toFixed(6)]; // [0.03, '0.014318']
+ * [lift.estimate, lift.standardError.toFixed(6)]; // [0.03, '0.014251']
  */
-export function absoluteLift(statsA: SampleSummary, statsB: SampleSummary, options: LiftOptions = {}): LiftEstimate {
+export function absoluteLift(statsA: SampleSummary, statsB: SampleSummary, options: AbsoluteLiftOptions = {}): LiftEstimate {
   const level = checkConfidenceLevel(options.confidenceLevel);
   const a = armMoments('statsA', statsA);
   const b = armMoments('statsB', statsB);
@@ -96,7 +96,7 @@ export function fiellerInterval(a: ArmMoments, b: ArmMoments, level: number, alt
  * @throws {InvalidArgumentError} for a bad summary, confidence level or method.
  * @example
  * const lift = relativeLift(new ProportionStats(1000, 100), new ProportionStats(1000, 130));
- * [lift.estimate.toFixed(2), lift.standardError.toFixed(6)]; // ['0.30', '0.157956']
+ * [lift.estimate.toFixed(2), lift.standardError.toFixed(6)]; // ['0.30', '0.162850']
  */
 export function relativeLift(statsA: SampleSummary, statsB: SampleSummary, options: RelativeLiftOptions = {}): LiftEstimate {
   const level = checkConfidenceLevel(options.confidenceLevel);

@@ -51,19 +51,22 @@ export class MeanStats implements SampleSummary {
   }
 
   /**
-   * Statistics of an array (one Welford pass).
+   * Statistics of an array: one Welford pass over the values shifted by the first one, so the
+   * running mean stays small and large offsets (1e9 + noise) cost no precision at all.
    * @throws {InvalidArgumentError} if an element is NaN, infinite or not a number.
    */
   static fromArray(values: ArrayLike<number>): MeanStats {
     const xs = toFiniteArray('values', values, 0);
+    const shift = xs.length > 0 ? xs[0] : 0;
     let mean = 0;
     let m2 = 0;
     for (let i = 0; i < xs.length; i++) {
-      const delta = xs[i] - mean;
+      const x = xs[i] - shift;
+      const delta = x - mean;
       mean += delta / (i + 1);
-      m2 += delta * (xs[i] - mean);
+      m2 += delta * (x - mean);
     }
-    return new MeanStats(xs.length, mean, m2);
+    return new MeanStats(xs.length, shift + mean, m2);
   }
 
   /**

@@ -48,7 +48,7 @@ export type NonInferiorityResult = TestResult & {
  * // Error rate guardrail: B may not raise it by more than 0.5 percentage points.
  * const r = nonInferiorityTest(new ProportionStats(5000, 100), new ProportionStats(5000, 95),
  *   { margin: 0.005, higherIsBetter: false });
- * [r.nonInferior, r.pValue.toFixed(5)]; // [true, '0.00344']
+ * [r.nonInferior, r.pValue.toFixed(5)]; // [true, '0.01502']
  */
 export function nonInferiorityTest(statsA: SampleSummary, statsB: SampleSummary, options: NonInferiorityOptions): NonInferiorityResult {
   const margin = options?.margin;

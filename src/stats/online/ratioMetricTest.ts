@@ -50,7 +50,7 @@ export function ratioEstimate(name: string, stats: CovarianceStats): RatioEstima
  * const a = RatioStats.fromArrays({ y: [3, 1, 4, 1, 5], x: [2, 1, 2, 1, 3] });
  * const b = RatioStats.fromArrays({ y: [5, 3, 6, 2, 7], x: [2, 2, 3, 1, 3] });
  * const r = ratioMetricTest(a, b);
- * [r.estimate.toFixed(4), r.pValue.toFixed(4)]; // ['0.4455', '0.0048']
+ * [r.estimate.toFixed(4), r.pValue.toFixed(4)]; // ['0.5354', '0.0181']
  */
 export function ratioMetricTest(statsA: CovarianceStats, statsB: CovarianceStats, options: RatioMetricTestOptions = {}): TestResult {
   const alternative = checkAlternative(options.alternative);

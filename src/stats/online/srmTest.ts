@@ -46,7 +46,7 @@ export function checkWeights(name: string, weights: unknown): number[] {
  * @throws {InsufficientDataError} when no unit was observed.
  * @example
  * const r = srmTest([50_000, 49_000], [0.5, 0.5]);
- * [r.statistic, r.pValue.toExponential(3), r.mismatch]; // [10.1010101010101, '1.483e-3', false]
+ * [r.statistic, r.pValue.toExponential(3), r.mismatch]; // [10.1010101010101, '1.482e-3', false]
  */
 export function srmTest(observedCounts: number[], expectedWeights: number[], options: SrmTestOptions = {}): SrmResult {
   const weights = checkWeights('expectedWeights', expectedWeights);

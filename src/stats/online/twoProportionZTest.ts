@@ -16,7 +16,7 @@ export interface TwoProportionZTestOptions {
 }
 
 /** Validates one arm's counts: integers, n ≥ 1, 0 ≤ successes ≤ n. */
-export function checkCounts(successName: string, successes: unknown, nName: string, n: unknown): void {
+function checkCounts(successName: string, successes: unknown, nName: string, n: unknown): void {
   assertInteger(nName, n, 0);
   if (n === 0) throw new InsufficientDataError(nName, n, 'an arm needs at least 1 unit');
   assertInteger(successName, successes, 0);
@@ -65,7 +65,7 @@ function newcombeInterval(successA: number, nA: number, successB: number, nB: nu
  * @throws {InsufficientDataError} for an empty arm, or when every unit in both arms had the same outcome.
  * @example
  * const r = twoProportionZTest(100, 1000, 130, 1000);
- * [r.estimate, r.statistic.toFixed(4), r.pValue.toFixed(5)]; // [0.03, '2.0859', '0.03698']
+ * [r.estimate, r.statistic.toFixed(4), r.pValue.toFixed(5)]; // [0.03, '2.1027', '0.03549']
  */
 export function twoProportionZTest(successA: number, nA: number, successB: number, nB: number, options: TwoProportionZTestOptions = {}): TestResult {
   checkCounts('successA', successA, 'nA', nA);
