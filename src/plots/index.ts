@@ -1,1 +1,3 @@
 export * from './figures.js';
+export * from './sequential.js';
+export * from './online.js';

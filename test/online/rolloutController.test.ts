@@ -37,7 +37,7 @@ async function serveRound(store: EventStore, splitter: Splitter, round: number, 
 async function runRollout(behaviour: Record<string, Behaviour>, options: Partial<RolloutOptions> = {}, maxRounds = 12) {
   const store = await openEventStore();
   const splitter = createSplitter({ experiment: 'rollout', arms: ['champion', 'challenger'] });
-  const controller = createRolloutController({ splitter, store, minUnitsPerArm: 80, guardrails: [srmGuardrail(), errorRateGuardrail(), latencyGuardrail({ resamples: 200 }), predictionDriftGuardrail()], ...options });
+  const controller = createRolloutController({ splitter, store, minUnitsPerArm: 80, guardrails: [srmGuardrail(), errorRateGuardrail({ margin: 0.02 }), latencyGuardrail({ resamples: 200 }), predictionDriftGuardrail()], ...options });
   const rng = new Random(5);
   for (let round = 0; round < maxRounds && controller.status === 'running'; round++) {
     await serveRound(store, splitter, round, rng, behaviour);
@@ -53,7 +53,7 @@ describe('online: rollout controller', function () {
   it('ramps a healthy challenger 5% → 20% → 50% → 100% without moving any unit', async () => {
     const store = await openEventStore();
     const splitter = createSplitter({ experiment: 'rollout', arms: ['champion', 'challenger'] });
-    const controller = createRolloutController({ splitter, store, minUnitsPerArm: 80, guardrails: [srmGuardrail(), errorRateGuardrail(), latencyGuardrail({ resamples: 200 }), predictionDriftGuardrail()] });
+    const controller = createRolloutController({ splitter, store, minUnitsPerArm: 80, guardrails: [srmGuardrail(), errorRateGuardrail({ margin: 0.02 }), latencyGuardrail({ resamples: 200 }), predictionDriftGuardrail()] });
     expect(splitter.allocation).to.equal(0.05);
     const rng = new Random(5);
     const armOf = new Map<string, string>();
@@ -132,7 +132,7 @@ describe('online: rollout controller', function () {
   it('drives a simulated rollout day by day', async () => {
     const store = await openEventStore();
     const splitter = createSplitter({ experiment: 'sim-rollout' });
-    const guardrails = [srmGuardrail(), errorRateGuardrail(), latencyGuardrail({ margin: 0.5, resamples: 200 }), predictionDriftGuardrail()];
+    const guardrails = [srmGuardrail(), errorRateGuardrail({ margin: 0.1 }), latencyGuardrail({ margin: 0.5, resamples: 200 }), predictionDriftGuardrail()];
     const controller = createRolloutController({ splitter, store, guardrails, minUnitsPerArm: 20, stages: [0.3, 0.6, 1] });
     await simulateTraffic({
       splitter, store, seed: 4, days: 5, usersPerDay: 150,
@@ -165,5 +165,22 @@ describe('online: rollout controller', function () {
     ];
     for (const [make, argument] of factories) expect(make, argument).to.throw(InvalidArgumentError).with.property('argument', argument);
     await store.close();
+  });
+});
+
+describe('online: error-rate guardrail with no observed errors', () => {
+  const arm = (name: string, requests: number, errors: number) => ({ arm: name, requests, errors }) as never;
+  const check = (control: number, treatment: number, margin = 0.005) =>
+    errorRateGuardrail({ margin })({ monitoring: [arm('champion', control, 0), arm('challenger', treatment, 0)] } as never);
+
+  it('is inconclusive on few requests: 0 errors in 50 is likely even at a 3% error rate', async () => {
+    const result = await check(50, 50);
+    expect(result).to.include({ verdict: 'inconclusive', passed: false });
+    expect(result.detail).to.contain('exact bounds');
+  });
+
+  it('passes once the exact upper bound of the difference is below the margin', async () => {
+    // Clopper–Pearson 97.5% upper bound of 0/n is 1 − 0.025^(1/n) ≈ 3.69/n: below 0.005 from n ≈ 740.
+    expect(await check(1000, 1000)).to.include({ verdict: 'pass', passed: true });
   });
 });

@@ -9,6 +9,7 @@ import { formatNumber } from '../../stats/core/htest.js';
 import { nonInferiorityTest } from '../../stats/online/nonInferiorityTest.js';
 import { ProportionStats } from '../../stats/online/proportionStats.js';
 import { srmTest } from '../../stats/online/srmTest.js';
+import { clopperPearsonInterval } from '../../stats/nonparametric/clopperPearsonInterval.js';
 import { predictionDrift } from '../../stats/drift/index.js';
 import type { ArmMonitoring } from '../store/monitoring.js';
 import { quantileRatioBootstrap } from './quantileRatioBootstrap.js';
@@ -94,10 +95,16 @@ export function errorRateGuardrail(options: { margin?: number; alpha?: number } 
     const rates = `error rates ${formatNumber(control.errors / control.requests)} vs ${formatNumber(treatment.errors / treatment.requests)}`;
     const noVariance = [control, treatment].every((m) => m.requests > 0 && (m.errors === 0 || m.errors === m.requests));
     if (noVariance) {
-      // Rates of exactly 0 or 1 make the difference exact (and z infinite, which the normal CDF cannot take).
-      const difference = treatment.errors / treatment.requests - control.errors / control.requests;
-      const verdict = difference < margin ? 'pass' : difference > margin ? 'fail' : 'inconclusive';
-      return guardrailCheck(name, verdict, difference, margin, `${rates} (no sampling variance)`);
+      // Observed rates of exactly 0 or 1 have no estimated variance, but the true rates are not known
+      // exactly (0 errors in 50 requests is likely at a 3% error rate): bound the difference with
+      // exact one-sided Clopper–Pearson limits of each arm (Bonferroni-split alpha) instead.
+      const level = 1 - alpha; // two-sided level 1 − alpha = one-sided 1 − alpha/2 per arm
+      const t = clopperPearsonInterval(treatment.errors, treatment.requests, { confidenceLevel: level });
+      const c = clopperPearsonInterval(control.errors, control.requests, { confidenceLevel: level });
+      const difference = t.estimate - c.estimate;
+      const verdict = t.upper - c.lower < margin ? 'pass' : t.lower - c.upper > margin ? 'fail' : 'inconclusive';
+      return guardrailCheck(name, verdict, difference, margin,
+        `${rates}; exact bounds of the difference [${formatNumber(t.lower - c.upper)}, ${formatNumber(t.upper - c.lower)}]`);
     }
     const result = nonInferiorityTest(new ProportionStats(control.requests, control.errors),
       new ProportionStats(treatment.requests, treatment.errors), { margin, higherIsBetter: false, alpha });
