@@ -5,8 +5,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError } from '../../stats/core/errors.js';
 import { conv2dBackpropFilterViaConv2d } from './conv2d-backprop-filter.js';
+import { conv2dBackpropFilterIm2col } from './conv2d-backprop-filter-im2col.js';
 import { conv2dBackpropInputViaConv2d } from './conv2d-backprop-input.js';
 import type { KernelCall } from './kernel-utils.js';
+import { maxPoolGradDirect } from './max-pool-grad.js';
 import { matMulWithoutTransposeFlags } from './matmul-without-transpose.js';
 
 type StockKernel = tf.KernelConfig['kernelFunc'] | undefined;
@@ -18,10 +20,11 @@ const wrapStock = (wrap: (backendName: string, stock: tf.KernelConfig['kernelFun
 /** Which kernels each backend gets. wasm needs them to train at all; cpu's filter gradient is a slow loop. */
 const KERNELS_BY_BACKEND: Record<string, Record<string, KernelFactory>> = {
   wasm: {
-    Conv2DBackpropFilter: (backendName) => conv2dBackpropFilterViaConv2d(backendName),
+    Conv2DBackpropFilter: (backendName) => conv2dBackpropFilterIm2col(backendName, conv2dBackpropFilterViaConv2d(backendName)),
     Conv2DBackpropInput: wrapStock(conv2dBackpropInputViaConv2d),
-    BatchMatMul: wrapStock(matMulWithoutTransposeFlags),
+    BatchMatMul: wrapStock((backendName, stock) => matMulWithoutTransposeFlags(backendName, stock, true)),
     _FusedMatMul: wrapStock(matMulWithoutTransposeFlags),
+    MaxPoolGrad: wrapStock((_, stock) => maxPoolGradDirect(stock)),
   },
   cpu: {
     Conv2DBackpropFilter: (backendName) => conv2dBackpropFilterViaConv2d(backendName),
