@@ -152,7 +152,7 @@ export function analyzeExperiment(experiment: { config: ExperimentConfig; runs: 
     distribution: metricDistributionFigure(Object.fromEntries(variants.map((v) => [v, byVariant.get(v)!.map((r) => metricOf(r, metric))])), { metric }),
     differences: details.map(({ variant, detail, seeds, differences }) => pairedDifferencesFigure(differences, { ci: detail.difference.ci, margin, label: `${metric}: ${variant} − ${baseline}`, seeds })),
     forest: forestPlotFigure(comparisons.map(({ row }) => ({ label: row.comparison, estimate: row.meanDifference, lower: row.ciLower, upper: row.ciUpper, pValue: row.pAdjusted })), { xTitle: `difference in ${metric}`, margin, title: `Each variant against ${baseline} (${Math.round((1 - alpha) * 100)}% CI)` }),
-    learningCurves: learningCurvesFigure(experiment.runs.filter((r) => r.history.loss).map((r) => ({ variant: r.variant, seed: r.seed, values: r.history.loss })), { metric: 'training loss' }),
+    learningCurves: learningCurvesFigure(variants.flatMap((v) => byVariant.get(v)!.filter((r) => r.history.loss).map((r) => ({ variant: r.variant, seed: r.seed, values: r.history.loss }))), { metric: 'training loss' }),
   };
   const withMcnemar = details.find((d) => d.correct);
   if (withMcnemar?.correct) {

@@ -54,6 +54,14 @@ export function pairedDifferencesFigure(differences: number[], options: { ci?: {
   return { data, layout: { title: title(options.title ?? `Paired differences: ${label}`), xaxis: { title: title(label), zeroline: false }, yaxis: { automargin: true }, shapes, height: 160 + 28 * (seeds.length + 1) } };
 }
 
+/** [min, max] of finite `values`, widened by 8% on each side so markers and reference lines stay inside. */
+function paddedRange(values: number[]): [number, number] {
+  const finite = values.filter(Number.isFinite);
+  const lo = Math.min(...finite), hi = Math.max(...finite);
+  const pad = 0.08 * (hi - lo || Math.abs(hi) || 1);
+  return [lo - pad, hi + pad];
+}
+
 /** One row of a forest plot: an estimate with its interval. */
 export interface ForestRow {
   label: string;
@@ -78,7 +86,7 @@ export function forestPlotFigure(rows: ForestRow[], options: { xTitle?: string; 
       error_x: { type: 'data', symmetric: false, array: rows.map((r) => r.upper - r.estimate), arrayminus: rows.map((r) => r.estimate - r.lower) },
       text: rows.map((r) => (r.pValue === undefined ? '' : `p = ${r.pValue.toPrecision(3)}`)), hovertemplate: '%{y}: %{x:.4g} %{text}<extra></extra>',
     }],
-    layout: { title: title(options.title ?? 'Comparisons'), xaxis: { title: title(options.xTitle ?? 'difference'), zeroline: false }, yaxis: { automargin: true, autorange: 'reversed' }, shapes, height: 160 + 40 * rows.length },
+    layout: { title: title(options.title ?? 'Comparisons'), xaxis: { title: title(options.xTitle ?? 'difference'), zeroline: false, range: paddedRange([...rows.flatMap((r) => [r.lower, r.upper]), 0, ...(options.margin === undefined ? [] : [-options.margin, options.margin])]) }, yaxis: { automargin: true, autorange: 'reversed' }, shapes, height: 160 + 40 * rows.length },
   };
 }
 
@@ -126,7 +134,7 @@ export function mcnemarTableFigure(table: { bothCorrect: number; onlyA: number; 
   return {
     data: [{ type: 'heatmap', z: z.map((row) => row.map((count) => Math.log10(1 + count))), x, y, colorscale: [[0, '#f7fbff'], [1, '#9ecae1']], showscale: false, customdata: z, hovertemplate: '%{y}, %{x}: %{customdata}<extra></extra>' }],
     layout: {
-      title: title(options.title ?? `Per-sample agreement of ${a} and ${b}`), yaxis: { autorange: 'reversed' }, height: 360,
+      title: title(options.title ?? `Per-sample agreement of ${a} and ${b}`), yaxis: { autorange: 'reversed', automargin: true }, xaxis: { automargin: true }, height: 360,
       annotations: z.flatMap((row, i) => row.map((count, j) => ({ x: x[j], y: y[i], text: String(count), showarrow: false, font: { size: 16, color: i === j ? 'black' : 'darkred' } }))),
     },
   };

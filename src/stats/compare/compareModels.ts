@@ -158,7 +158,10 @@ export function compareModels(resultsA: ArrayLike<number>, resultsB: ArrayLike<n
 
   const pairedT = pairedTTest(a, b, { alternative, confidenceLevel });
   const ci = alternative === 'two-sided' ? pairedT.ci! : pairedTTest(a, b, { confidenceLevel }).ci!;
-  const tests: ModelComparison['tests'] = { pairedT, wilcoxon: wilcoxonSignedRank(a, b, { alternative }) };
+  // Per-seed metrics move in steps of 1/(test size), so ties are common; the exact null distribution
+  // (conditional on ties) keeps small-sample p-values honest where the normal approximation is too small.
+  const wilcoxonMethod = a.length <= 50 ? 'exact' : 'approx';
+  const tests: ModelComparison['tests'] = { pairedT, wilcoxon: wilcoxonSignedRank(a, b, { alternative, method: wilcoxonMethod }) };
   if (opts.correctA !== undefined && opts.correctB !== undefined) {
     tests.mcnemar = mcnemarTest(opts.correctA, opts.correctB, { alternative: mcnemarAlternative(alternative, higherIsBetter), confidenceLevel });
   }
