@@ -66,7 +66,8 @@ export function makeBetaPosterior(alpha: number, beta: number): BetaPosterior {
     quantile: (p) => betaQuantile(p, alpha, beta),
     sample: (rng) => rng.beta(alpha, beta),
     credibleInterval: (level) => equalTailed(posterior.quantile, level),
-    print: () => describe(`Beta posterior (alpha = ${formatNumber(alpha)}, beta = ${formatNumber(beta)})`,
+    // Parameters are counts plus prior pseudo-counts: print them in full, not to 4 significant digits.
+    print: () => describe(`Beta posterior (alpha = ${alpha}, beta = ${beta})`,
       posterior.mean, posterior.variance, posterior.credibleInterval()),
     toString: () => posterior.print(),
   };
