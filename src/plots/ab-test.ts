@@ -6,10 +6,7 @@
  */
 import type { Figure } from '../helpers/plot.js';
 import { InvalidArgumentError } from '../stats/core/errors.js';
-
-const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
-
-const title = (text: string) => ({ text });
+import { PALETTE, title } from './style.js';
 
 /** One series of estimates, optionally with interval bounds, at numeric x positions (days, cohorts). */
 export interface IntervalSeries {

@@ -7,20 +7,7 @@ import type { Figure } from '../helpers/plot.js';
 import { InvalidArgumentError } from '../stats/core/errors.js';
 import { checkConfidenceLevel } from '../stats/core/validate.js';
 import type { Posterior } from '../stats/bayesian/posterior.js';
-
-const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
-
-const title = (text: string) => ({ text });
-
-/** `#rrggbb` as `rgba(r, g, b, alpha)`, for translucent fills. */
-function translucent(hex: string, alpha: number): string {
-  const value = parseInt(hex.slice(1), 16);
-  return `rgba(${(value >> 16) & 255}, ${(value >> 8) & 255}, ${value & 255}, ${alpha})`;
-}
-
-function requireRows(name: string, rows: unknown): void {
-  if (!Array.isArray(rows) || rows.length === 0) throw new InvalidArgumentError(name, rows, 'expected a non-empty array');
-}
+import { PALETTE, title, translucent, requireRows } from './style.js';
 
 /** One curve of {@link posteriorDensityFigure}. */
 export interface NamedPosterior {

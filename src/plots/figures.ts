@@ -4,10 +4,7 @@
  */
 import type { Figure } from '../helpers/plot.js';
 import { InvalidArgumentError } from '../stats/core/errors.js';
-
-const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
-
-const title = (text: string) => ({ text });
+import { PALETTE, title } from './style.js';
 
 function requireNonEmpty(name: string, value: object): void {
   if (!value || Object.keys(value).length === 0) throw new InvalidArgumentError(name, value, 'expected at least one entry to plot');

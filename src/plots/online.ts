@@ -8,10 +8,7 @@
 import type { Figure } from '../helpers/plot.js';
 import { InvalidArgumentError } from '../stats/core/errors.js';
 import type { PsiResult } from '../stats/drift/populationStabilityIndex.js';
-
-const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
-
-const title = (text: string) => ({ text });
+import { PALETTE, title } from './style.js';
 
 /** The parts of a rollout decision (`RolloutController.log` entries) the timeline needs. */
 export interface RolloutLogEntry {

@@ -6,17 +6,10 @@
 import type { Figure } from '../helpers/plot.js';
 import { InvalidArgumentError } from '../stats/core/errors.js';
 import type { GroupSequentialBounds } from '../stats/sequential/groupSequential.js';
-
-const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
-
-const title = (text: string) => ({ text });
+import { PALETTE, title, requireRows } from './style.js';
 
 /** Plotly cannot draw ±Infinity or NaN: they become gaps (null). */
 const finiteOrNull = (value: number) => (Number.isFinite(value) ? value : null);
-
-function requireRows(name: string, rows: unknown): void {
-  if (!Array.isArray(rows) || rows.length === 0) throw new InvalidArgumentError(name, rows, 'expected a non-empty array');
-}
 
 function requireSameLength(name: string, values: ArrayLike<number>, length: number): void {
   if (!values || values.length !== length) throw new InvalidArgumentError(name, values, `expected ${length} values, one per x`);

@@ -9,17 +9,7 @@
  * (kh,kw,ci,n,oh) row copies a contiguous run of x.
  */
 import * as tf from '@tensorflow/tfjs';
-import { disposeIntermediates, type KernelCall, requireKernel } from './kernel-utils.js';
-
-interface HeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
-}
-
-function isHeapBackend(backend: unknown): backend is HeapBackend {
-  const b = backend as Partial<HeapBackend>;
-  return typeof b.makeOutput === 'function' && typeof b.typedArrayFromHeap === 'function';
-}
+import { disposeIntermediates, isHeapBackend, type KernelCall, requireKernel } from './kernel-utils.js';
 
 /** Upper bound on the im2col matrix (floats) before falling back, to bound the heap it takes. */
 const MAX_COLUMN_FLOATS = 64 * 1024 * 1024;

@@ -26,3 +26,15 @@ export function requireKernel(kernelName: string, backendName: string): (call: K
 export function disposeIntermediates(backend: tf.KernelBackend, infos: tf.TensorInfo[]): void {
   for (const info of infos) backend.disposeData(info.dataId);
 }
+
+/** The part of tfjs-backend-wasm's BackendWasm that kernels working on its heap directly use. */
+export interface HeapBackend {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
+}
+
+/** True for a backend whose tensors live in a WebAssembly heap (tfjs-backend-wasm). */
+export function isHeapBackend(backend: unknown): backend is HeapBackend {
+  const b = backend as Partial<HeapBackend>;
+  return typeof b.makeOutput === 'function' && typeof b.typedArrayFromHeap === 'function';
+}

@@ -9,18 +9,7 @@
  * bitwise equal.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { KernelCall } from './kernel-utils.js';
-
-/** The part of tfjs-backend-wasm's BackendWasm this kernel uses. */
-interface HeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
-}
-
-function isHeapBackend(backend: unknown): backend is HeapBackend {
-  const b = backend as Partial<HeapBackend>;
-  return typeof b.makeOutput === 'function' && typeof b.typedArrayFromHeap === 'function';
-}
+import { isHeapBackend, type KernelCall } from './kernel-utils.js';
 
 /**
  * Scatters `dy` to the first maximum of each pooling window of `x` (NHWC), adding into `dx`
