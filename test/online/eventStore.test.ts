@@ -54,6 +54,17 @@ describe('online: DuckDB event store', () => {
       });
     }
 
+    it('returns arms in the order asked for (control first), segments in their SQL order', async () => {
+      const { options } = fixture.queries[0];
+      const byName = await store.sufficientStatistics(options);
+      const arms = [...new Set(byName.map((r) => r.arm))].reverse();
+      const ordered = await store.sufficientStatistics({ ...options, arms });
+      expect([...new Set(ordered.map((r) => r.arm))]).to.deep.equal(arms);
+      // DuckDB sums in parallel, so compare the row identities, not last-digit float sums.
+      const identity = (rows: ArmStatistics[], arm: string) => rows.filter((r) => r.arm === arm).map((r) => [r.segment, r.n]);
+      for (const arm of arms) expect(identity(ordered, arm)).to.deep.equal(identity(byName, arm));
+    });
+
     it('reports per-arm monitoring data (units, requests, errors, latencies, scores)', async () => {
       const rows = await store.armMonitoring('exp');
       const inExperiment = fixture.predictions.filter((p) => p.experiment === 'exp' && p.arm !== null);
@@ -136,6 +147,7 @@ describe('online: DuckDB event store', () => {
     for (const [call, argument] of [
       [() => store.sufficientStatistics({ experiment: 'e', metric: '' }), 'options.metric'],
       [() => store.sufficientStatistics({ experiment: 'e', metric: 'm', covariate: '' }), 'options.covariate'],
+      [() => store.sufficientStatistics({ experiment: 'e', metric: 'm', arms: 'control' as unknown as string[] }), 'options.arms'],
       [() => store.armMonitoring(''), 'experiment'],
       [() => store.armMonitoring('e', NaN), 'since'],
       [() => store.exportTable('users' as 'outcomes', join(directory, 'x.csv')), 'table'],

@@ -9,7 +9,7 @@ import { checkOutcomeEvent, checkPredictionEvent, assertNonEmptyString, type Out
 import { createGroupCommitter } from './groupCommit.js';
 import { ARM_MONITORING_SQL, toArmMonitoring, type ArmMonitoring } from './monitoring.js';
 import {
-  sufficientStatisticsParameters, sufficientStatisticsSql, toArmStatistics, type ArmStatistics, type SufficientStatisticsOptions,
+  orderByArms, sufficientStatisticsParameters, sufficientStatisticsSql, toArmStatistics, type ArmStatistics, type SufficientStatisticsOptions,
 } from './sufficientStatistics.js';
 
 const SCHEMA = `
@@ -135,7 +135,7 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
     async sufficientStatistics(options) {
       const parameters = sufficientStatisticsParameters(options);
       const rows = await query(sufficientStatisticsSql(options.bySegment ?? false), parameters);
-      return toArmStatistics(rows, options.covariate !== undefined);
+      return orderByArms(toArmStatistics(rows, options.covariate !== undefined), options.arms);
     },
     async armMonitoring(experiment, since) {
       assertNonEmptyString('experiment', experiment);

@@ -3,6 +3,7 @@
  * the GrowthBook-style aggregates from which means, variances, proportions and CUPED adjustments
  * follow without reading unit-level rows into memory.
  */
+import { InvalidArgumentError } from '../../stats/core/errors.js';
 import { assertNonEmptyString } from './events.js';
 
 /** What to aggregate. */
@@ -17,6 +18,18 @@ export interface SufficientStatisticsOptions {
   covariate?: string;
   /** Group by segment (as recorded at first exposure) as well as arm. Default false. */
   bySegment?: boolean;
+  /**
+   * Order of the returned arms, control first (e.g. `splitter.arms`). Without it rows come sorted
+   * by arm name, so `[control, treatment] = rows` is only safe when the names sort that way.
+   */
+  arms?: readonly string[];
+}
+
+/** Orders rows by the position of their arm in `arms` (stable: segments keep their order); unknown arms last. */
+export function orderByArms<T extends { arm: string }>(rows: T[], arms: readonly string[] | undefined): T[] {
+  if (!arms) return rows;
+  const rank = (arm: string) => (arms.includes(arm) ? arms.indexOf(arm) : arms.length);
+  return rows.map((row, i) => ({ row, i })).sort((a, b) => rank(a.row.arm) - rank(b.row.arm) || a.i - b.i).map(({ row }) => row);
 }
 
 /**
@@ -83,6 +96,9 @@ export function sufficientStatisticsParameters(options: SufficientStatisticsOpti
   assertNonEmptyString('options.experiment', options.experiment);
   assertNonEmptyString('options.metric', options.metric);
   if (options.covariate !== undefined) assertNonEmptyString('options.covariate', options.covariate);
+  if (options.arms !== undefined && !(Array.isArray(options.arms) && options.arms.every((a) => typeof a === 'string'))) {
+    throw new InvalidArgumentError('options.arms', options.arms, 'expected an array of arm names, control first');
+  }
   return { experiment: options.experiment, metric: options.metric, covariate: options.covariate ?? null };
 }
 
