@@ -10,6 +10,7 @@ import type { DatasetSpec } from '../models/grid/dataset-spec.js';
 import { type GridProgress, runGrid, type VariantConfig } from '../models/grid/run-grid.js';
 import type { RunResult } from '../models/grid/train-and-evaluate.js';
 import { createProgress } from '../helpers/progress.js';
+import { trainingCodeFingerprint } from '../models/backends/environment.js';
 import { type RunRecord, RunStore, runKey } from './run-store.js';
 import { resolveShard, type Shard } from './sharding.js';
 
@@ -74,6 +75,20 @@ export function normalizeExperimentConfig(config: ExperimentConfig): Required<Pi
   return { ...config, baseline, metric: config.metric ?? 'accuracy', margin, outDir: config.outDir ?? join('runs', config.name) };
 }
 
+/**
+ * Resuming with changed training code (kernels, loop, data) would mix runs whose numbers are not
+ * comparable bit for bit: say so, naming the stored runs made by other code.
+ */
+function warnOnMixedTrainingCode(store: RunStore, training: boolean): void {
+  if (!training) return;
+  const current = trainingCodeFingerprint();
+  const other = store.loadAll().filter((r) => r.environment.trainingCode !== undefined && r.environment.trainingCode !== current);
+  if (other.length > 0) {
+    console.warn(`ablab: ${other.length} stored run(s) (${other.slice(0, 3).map((r) => r.key).join(', ')}${other.length > 3 ? ', …' : ''}) were trained by different training code ` +
+      `(${String(other[0].environment.trainingCode)} vs ${current} now); resumed results mix the two. Use a new outDir to start clean.`);
+  }
+}
+
 /** Converts a grid run into the stored record. */
 function toRecord(experiment: string, config: ExperimentConfig, run: RunResult): RunRecord {
   const evaluation = run.evaluation;
@@ -122,6 +137,7 @@ export async function runExperiment(config: ExperimentConfig, options: RunExperi
   const allKeys = Object.keys(full.variants).flatMap((v) => full.seeds.map((s) => runKey(v, s)));
   const mine = new Set(allKeys.filter((_, i) => i % shard.count === shard.index));
   const todo = [...mine].filter((k) => !store.has(k));
+  warnOnMixedTrainingCode(store, todo.length > 0);
   const progress = options.progress === false || todo.length === 0 ? null : createProgress(todo.length, { label: `${full.name} runs` });
   let trained = 0;
   if (todo.length > 0) {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvalidArgumentError, normalizeExperimentConfig, RunStore, type ExperimentConfig } from '../../src/index.js';
@@ -85,6 +85,27 @@ describe('runExperiment (CLI, resume, shards)', function () {
     expect(codes).to.deep.equal([0, 0, 0]);
     expect(runCli(['aggregate', file])).to.contain('report:');
     expect(finalTable(dir)).to.deep.equal(reference);
+  });
+});
+
+describe('runExperiment resumed with changed training code', function () {
+  this.timeout(120_000);
+
+  it('warns that stored runs came from different training code', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'ablab-exp-')), 'mixed');
+    const file = tinyExperiment(dir);
+    runCli(['run', file, '--quiet']);
+    const runs = join(dir, 'runs');
+    const [first, second] = readdirSync(runs).filter((f) => f.endsWith('.json'));
+    const record = JSON.parse(readFileSync(join(runs, first), 'utf8'));
+    record.environment.trainingCode = 'older-code';
+    writeFileSync(join(runs, first), JSON.stringify(record));
+    rmSync(join(runs, second));
+    const [cmd, argv] = cli(['run', file, '--quiet']);
+    const rerun = spawnSync(cmd, argv, { cwd: root, encoding: 'utf8' });
+    expect(rerun.status).to.equal(0);
+    expect(rerun.stdout).to.contain('1 run(s) trained');
+    expect(rerun.stderr).to.contain(`1 stored run(s) (${first.replace(/\.json$/, '')}) were trained by different training code (older-code vs`);
   });
 });
 

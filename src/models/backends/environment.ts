@@ -1,8 +1,9 @@
 /** The software and hardware a run executed on, stored with every result so timings and numbers can be traced. */
 import * as tf from '@tensorflow/tfjs';
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
+import { extname, join, relative } from 'node:path';
 import { ensureBackend } from './select-backend.js';
 
 export interface RunEnvironment {
@@ -15,10 +16,39 @@ export interface RunEnvironment {
   nodeVersion: string;
   platform: string;
   ablabVersion: string;
+  /** Hash of the training code (src/models, or dist/models when built): runs with different values may differ in their last digits. */
+  trainingCode: string;
 }
 
 // Same relative location from src/models/backends (tsx) and dist/models/backends (built).
 const PACKAGE_JSON = join(__dirname, '..', '..', '..', 'package.json');
+
+let trainingCodeHash: string | undefined;
+
+/**
+ * A short hash of every source file of the training code (models, kernels, data), in the form that
+ * is running (.ts under tsx, .js when built). Two runs with the same seed, backend and hash give
+ * identical numbers; a different hash means the kernels or training loop changed in between.
+ * @example
+ * trainingCodeFingerprint(); // e.g. '3f9c2a1b7d0e'
+ */
+export function trainingCodeFingerprint(): string {
+  if (trainingCodeHash === undefined) {
+    const modelsDir = join(__dirname, '..');
+    const extension = extname(__filename);
+    const hash = createHash('sha256').update(tf.version.tfjs);
+    const visit = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) visit(path);
+        else if (entry.name.endsWith(extension) && !entry.name.endsWith(`.d${extension}`)) hash.update(relative(modelsDir, path)).update(readFileSync(path));
+      }
+    };
+    visit(modelsDir);
+    trainingCodeHash = hash.digest('hex').slice(0, 12);
+  }
+  return trainingCodeHash;
+}
 
 /**
  * Describes the current thread's tfjs backend, the machine and the versions in use (selecting the
@@ -40,5 +70,6 @@ export async function captureEnvironment(): Promise<RunEnvironment> {
     nodeVersion: process.version,
     platform: `${process.platform}-${process.arch}`,
     ablabVersion: (JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string }).version,
+    trainingCode: trainingCodeFingerprint(),
   };
 }
