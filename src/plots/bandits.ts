@@ -5,6 +5,7 @@
  */
 import type { Figure } from '../helpers/plot.js';
 import { InvalidArgumentError } from '../stats/core/errors.js';
+import { linearQuantile } from '../stats/core/quantile.js';
 import { PALETTE, title, translucent, requireRows } from './style.js';
 
 /** Step indices (0-based) kept when thinning a curve of `length` points to at most `maxPoints`; the last is always kept. */
@@ -13,14 +14,6 @@ function thinnedSteps(length: number, maxPoints: number): number[] {
   const stride = (length - 1) / (maxPoints - 1);
   const steps = Array.from({ length: maxPoints }, (_, i) => Math.round(i * stride));
   return [...new Set(steps)];
-}
-
-/** Linear-interpolation quantile (R type 7) of ascending-sorted values. */
-function quantileOfSorted(sorted: number[], p: number): number {
-  const position = p * (sorted.length - 1);
-  const below = Math.floor(position);
-  const above = Math.min(below + 1, sorted.length - 1);
-  return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
 }
 
 /** One policy's regret: its mean curve, the individual runs, or both. */
@@ -84,8 +77,8 @@ export function regretCurvesFigure(series: RegretSeries[], options: RegretCurves
       const lower: number[] = [], upper: number[] = [];
       for (const t of steps) {
         const values = runs.map((run) => run[t]).sort((a, b) => a - b);
-        lower.push(quantileOfSorted(values, band[0]));
-        upper.push(quantileOfSorted(values, band[1]));
+        lower.push(linearQuantile(values, band[0]));
+        upper.push(linearQuantile(values, band[1]));
       }
       const label = `${Math.round(band[0] * 100)}–${Math.round(band[1] * 100)}% of runs`;
       data.push({ type: 'scatter', mode: 'lines', x, y: lower, line: { width: 0, color }, legendgroup: s.name, showlegend: false, hoverinfo: 'skip' });

@@ -1,17 +1,10 @@
 /** Percentile-bootstrap interval for the ratio of two samples' quantiles (e.g. p95 latency B / A). */
 import type { Random } from '../../helpers/random.js';
-
-/** Type-7 (linear interpolation, R's default and numpy's) quantile of an ascending-sorted array. */
-function sortedQuantile(sorted: ArrayLike<number>, probability: number): number {
-  const position = (sorted.length - 1) * probability;
-  const below = Math.floor(position);
-  const above = Math.min(below + 1, sorted.length - 1);
-  return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
-}
+import { linearQuantile } from '../../stats/core/quantile.js';
 
 function resampledQuantile(values: ArrayLike<number>, probability: number, rng: Random, scratch: Float64Array): number {
   for (let i = 0; i < scratch.length; i++) scratch[i] = values[rng.int(values.length)];
-  return sortedQuantile(scratch.sort(), probability);
+  return linearQuantile(scratch.sort(), probability);
 }
 
 /** Point estimate and percentile-bootstrap bounds of quantile(b) / quantile(a). */
@@ -30,7 +23,7 @@ export function quantileRatioBootstrap(
   a: ArrayLike<number>, b: ArrayLike<number>, probability: number, resamples: number, tail: number, rng: Random,
 ): QuantileRatioInterval {
   const ratio = (qa: number, qb: number) => qb / qa;
-  const estimate = ratio(sortedQuantile(Float64Array.from(a).sort(), probability), sortedQuantile(Float64Array.from(b).sort(), probability));
+  const estimate = ratio(linearQuantile(Float64Array.from(a).sort(), probability), linearQuantile(Float64Array.from(b).sort(), probability));
   const scratchA = new Float64Array(a.length);
   const scratchB = new Float64Array(b.length);
   const ratios = new Float64Array(resamples);
@@ -38,5 +31,5 @@ export function quantileRatioBootstrap(
     ratios[r] = ratio(resampledQuantile(a, probability, rng, scratchA), resampledQuantile(b, probability, rng, scratchB));
   }
   ratios.sort();
-  return { estimate, lower: sortedQuantile(ratios, tail), upper: sortedQuantile(ratios, 1 - tail) };
+  return { estimate, lower: linearQuantile(ratios, tail), upper: linearQuantile(ratios, 1 - tail) };
 }

@@ -1,39 +1,10 @@
 /**
- * Beta-distribution numerics the Bayesian functions share: density, quantile and posterior
- * expectations E[g(X)], X ~ Beta(α, β), by quadrature.
+ * Posterior expectations E[g(X)], X ~ Beta(α, β), by quadrature (density and quantile are in
+ * core/distributions).
  */
-import { betaCdf } from '../core/distributions.js';
+import { betaPdf } from '../core/distributions.js';
 import { logBeta } from '../core/special.js';
 import { integrate } from './quadrature.js';
-
-/** Beta(α, β) density. */
-export function betaPdf(x: number, alpha: number, beta: number): number {
-  if (x < 0 || x > 1) return 0;
-  return Math.exp((alpha - 1) * Math.log(x) + (beta - 1) * Math.log1p(-x) - logBeta(alpha, beta));
-}
-
-/**
- * Beta(α, β) quantile: safeguarded Newton on the accurate incomplete beta, bisecting whenever a
- * Newton step leaves the current bracket, until the step is below 1e-15 relative.
- */
-export function betaQuantile(p: number, alpha: number, beta: number): number {
-  if (p <= 0) return 0;
-  if (p >= 1) return 1;
-  let lo = 0;
-  let hi = 1;
-  let x = alpha / (alpha + beta);
-  for (let i = 0; i < 400; i++) {
-    const excess = betaCdf(x, alpha, beta) - p;
-    if (excess === 0) return x;
-    if (excess > 0) hi = x; else lo = x;
-    const density = betaPdf(x, alpha, beta);
-    let next = x - excess / density;
-    if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
-    if (Math.abs(next - x) <= 1e-15 * x || next === lo || next === hi) return next;
-    x = next;
-  }
-  return x;
-}
 
 /**
  * E[g(X)] for X ~ Beta(α, β) by adaptive Gauss–Kronrod quadrature. Panels break at the mean ± 1, 2,

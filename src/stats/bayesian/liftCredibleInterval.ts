@@ -1,6 +1,7 @@
 import type { ConfidenceInterval } from '../core/htest.js';
 import { checkConfidenceLevel } from '../core/validate.js';
-import { monteCarloSetup, sortedQuantile, type MonteCarloOptions } from './monteCarlo.js';
+import { linearQuantile } from '../core/quantile.js';
+import { monteCarloSetup, type MonteCarloOptions } from './monteCarlo.js';
 import type { Posterior } from './posterior.js';
 import { assertSameKind } from './probabilityBBeatsA.js';
 
@@ -37,9 +38,9 @@ export function liftCredibleInterval(postA: Posterior, postB: Posterior, options
   for (let i = 0; i < nDraws; i++) lifts[i] = postB.sample(rng) / postA.sample(rng) - 1;
   lifts.sort();
   return {
-    lower: sortedQuantile(lifts, (1 - level) / 2),
-    upper: sortedQuantile(lifts, (1 + level) / 2),
+    lower: linearQuantile(lifts, (1 - level) / 2),
+    upper: linearQuantile(lifts, (1 + level) / 2),
     level,
-    median: sortedQuantile(lifts, 0.5),
+    median: linearQuantile(lifts, 0.5),
   };
 }

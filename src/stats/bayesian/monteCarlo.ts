@@ -14,11 +14,3 @@ export function monteCarloSetup(options: MonteCarloOptions): { nDraws: number; r
   assertInteger('options.nDraws', nDraws, 1);
   return { nDraws, rng: new Random(seed) };
 }
-
-/** Quantile of ascending-sorted values with linear interpolation (R type 7, numpy's default). */
-export function sortedQuantile(sorted: ArrayLike<number>, p: number): number {
-  const position = p * (sorted.length - 1);
-  const below = Math.floor(position);
-  const above = Math.min(below + 1, sorted.length - 1);
-  return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
-}

@@ -8,7 +8,7 @@ import type { ConfidenceInterval } from '../core/htest.js';
 import { formatNumber } from '../core/htest.js';
 import { checkConfidenceLevel } from '../core/validate.js';
 import type { Random } from '../../helpers/random.js';
-import { betaPdf, betaQuantile } from './betaDistribution.js';
+import { betaPdf, betaQuantile } from '../core/distributions.js';
 
 interface PosteriorMethods {
   /** Posterior mean and variance of the metric. */

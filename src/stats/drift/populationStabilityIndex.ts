@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '../core/errors.js';
 import { assertInteger, assertOpenUnitInterval, checkChoice, toFiniteArray } from '../core/validate.js';
-import { sortedQuantile } from '../bayesian/monteCarlo.js';
+import { linearQuantile } from '../core/quantile.js';
 import { driftLevel, type DriftLevel } from './driftLevel.js';
 import { toProbabilityPair } from './distributionInput.js';
 
@@ -32,7 +32,7 @@ export interface PsiResult {
 function quantileEdges(sorted: Float64Array, bins: number): number[] {
   const edges: number[] = [];
   for (let k = 1; k < bins; k++) {
-    const edge = sortedQuantile(sorted, k / bins);
+    const edge = linearQuantile(sorted, k / bins);
     if (edges.length === 0 || edge > edges[edges.length - 1]) edges.push(edge);
   }
   return edges;

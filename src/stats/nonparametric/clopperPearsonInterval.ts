@@ -1,22 +1,7 @@
-import { betaCdf } from '../core/distributions.js';
+import { betaQuantile } from '../core/distributions.js';
 import { checkConfidenceLevel } from '../core/validate.js';
 import { checkSuccesses } from './counts.js';
 import type { ProportionInterval } from './proportionInterval.js';
-
-/**
- * Quantile of the Beta(a, b) distribution by bisection on its CDF, run until the bracket stops
- * shrinking, so tiny quantiles keep full relative precision.
- */
-function betaQuantile(p: number, a: number, b: number): number {
-  let lo = 0;
-  let hi = 1;
-  for (let i = 0; i < 2000; i++) {
-    const mid = 0.5 * (lo + hi);
-    if (mid === lo || mid === hi) break;
-    if (betaCdf(mid, a, b) < p) lo = mid; else hi = mid;
-  }
-  return 0.5 * (lo + hi);
-}
 
 /**
  * Clopper–Pearson "exact" interval for a binomial proportion: the p whose binomial tails at the

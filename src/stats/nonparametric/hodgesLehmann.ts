@@ -5,6 +5,7 @@
  */
 import type { ConfidenceInterval } from '../core/htest.js';
 import { normalQuantile } from '../core/distributions.js';
+import { linearQuantile } from '../core/quantile.js';
 import type { Alternative } from '../core/validate.js';
 import { signedScoreSumDistribution } from './exactRankDistributions.js';
 import { doubledMidranks } from './ranks.js';
@@ -15,11 +16,6 @@ export interface PseudoMedianEstimate {
   estimate: number;
   /** Omitted when every difference is equal (the statistic has no spread to invert). */
   ci?: ConfidenceInterval;
-}
-
-function median(sorted: readonly number[]): number {
-  const m = sorted.length;
-  return m % 2 === 1 ? sorted[(m - 1) / 2] : 0.5 * (sorted[m / 2 - 1] + sorted[m / 2]);
 }
 
 function sortedWalshAverages(x: readonly number[]): Float64Array {
@@ -104,7 +100,7 @@ function asymptoticInterval(x: readonly number[], walsh: Float64Array, alternati
     while (atHighest + upperQuantile(alpha / 2) > 0) alpha *= 2;
   }
   const reported = alpha >= 1 || 1 - level < alpha * 0.75 ? 1 - Math.min(1, alpha) : level;
-  const fallback = median(sortedX);
+  const fallback = linearQuantile(sortedX, 0.5);
   const tail = alternative === 'two-sided' ? alpha / 2 : alpha;
   const lower = alpha < 1 ? root(upperQuantile(tail)) : fallback;
   const upper = alpha < 1 ? root(-upperQuantile(tail)) : fallback;
@@ -123,7 +119,7 @@ function asymptoticInterval(x: readonly number[], walsh: Float64Array, alternati
 export function pseudoMedian(differences: readonly number[], alternative: Alternative, level: number,
   exact: boolean, correct: boolean): PseudoMedianEstimate {
   const walsh = sortedWalshAverages(differences);
-  const estimate = median(Array.from(walsh));
+  const estimate = linearQuantile(walsh, 0.5);
   const ci = exact
     ? exactInterval(walsh, differences.length, alternative, level)
     : asymptoticInterval(differences, walsh, alternative, level, correct);

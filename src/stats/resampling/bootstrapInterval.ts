@@ -1,7 +1,7 @@
 import { normalCdf, normalQuantile } from '../core/distributions.js';
 import { InsufficientDataError } from '../core/errors.js';
 import type { Alternative } from '../core/validate.js';
-import { fractionBelow, linearQuantile } from './quantile.js';
+import { fractionBelow, linearQuantile } from '../core/quantile.js';
 
 /** How a bootstrap distribution is turned into a confidence interval. */
 export type BootstrapMethod = 'percentile' | 'basic' | 'bca';

@@ -2,7 +2,7 @@ import { assertFiniteNumber, checkChoice, checkConfidenceLevel } from '../core/v
 import { bootstrapInterval } from './bootstrapInterval.js';
 import { IndexStream } from './indexStream.js';
 import { interquartileMeanInPlace } from './interquartileMean.js';
-import { linearQuantile } from './quantile.js';
+import { linearQuantile } from '../core/quantile.js';
 import { checkOptions, checkResampleCount, randomFromSeed, standardError, type ResamplingOptions } from './resamplingOptions.js';
 
 /** rliable's aggregate metrics of a runs × tasks score table. */

@@ -1,3 +1,5 @@
+/** Order-statistic helpers shared by the bootstrap, drift, Bayesian and rollout code. */
+
 /**
  * `numpy.percentile(sorted, 100·q)` with numpy's default 'linear' method (Hyndman & Fan 1996,
  * definition 7): interpolate between the order statistics around position q·(n − 1).
