@@ -9,6 +9,8 @@ import { compareModels, type ModelComparison } from '../stats/compare/compareMod
 import { InsufficientDataError, InvalidArgumentError } from '../stats/core/errors.js';
 import { formatNumber, formatPValue } from '../stats/core/htest.js';
 import { pAdjust, type PAdjustMethod } from '../stats/multiple/pAdjust.js';
+import { linearQuantile } from '../stats/core/quantile.js';
+import { summarize as sampleSummary } from '../stats/parametric/sampleSummary.js';
 import { tInterval } from '../stats/parametric/tInterval.js';
 import { interquartileMean } from '../stats/resampling/interquartileMean.js';
 import type { RunRecord } from './run-store.js';
@@ -49,6 +51,8 @@ export interface ComparisonRow {
   extraTrainSeconds: number;
 }
 
+export type TableName = 'runs' | 'summary' | 'comparisons';
+
 export interface ExperimentAnalysis {
   name: string;
   metric: string;
@@ -59,7 +63,9 @@ export interface ExperimentAnalysis {
   runs: RunRecord[];
   summaries: VariantSummary[];
   comparisons: { row: ComparisonRow; detail: ModelComparison }[];
-  tables: { runs: dfd.DataFrame; summary: dfd.DataFrame; comparisons: dfd.DataFrame };
+  /** The tables' rows as plain objects (what the DataFrames and the CSV files hold). */
+  rows: Record<TableName, Record<string, unknown>[]>;
+  tables: Record<TableName, dfd.DataFrame>;
   figures: { distribution: Figure; differences: Figure[]; forest: Figure; learningCurves: Figure; mcnemar?: Figure };
   print(): string;
 }
@@ -83,13 +89,12 @@ const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
 function summarize(variant: string, runs: RunRecord[], metric: string): VariantSummary {
   const values = runs.map((r) => metricOf(r, metric));
-  const sorted = [...values].sort((a, b) => a - b);
-  const m = mean(values);
-  const sd = values.length > 1 ? Math.sqrt(values.reduce((s, x) => s + (x - m) ** 2, 0) / (values.length - 1)) : NaN;
-  const ci = values.length > 1 && sd > 0 ? tInterval(values) : { lower: m, upper: m };
-  const half = Math.floor(sorted.length / 2);
+  const { mean: m, variance } = sampleSummary(`runs of ${variant}`, values, 2);
+  const sd = Math.sqrt(variance);
+  // Identical values across seeds have no t interval: the point is its own interval.
+  const ci = sd > 0 ? tInterval(values) : { lower: m, upper: m };
   return {
-    variant, runs: runs.length, mean: m, sd, median: sorted.length % 2 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2,
+    variant, runs: runs.length, mean: m, sd, median: linearQuantile([...values].sort((a, b) => a - b), 0.5),
     iqm: interquartileMean(values), ciLower: ci.lower, ciUpper: ci.upper,
     trainSeconds: mean(runs.map((r) => r.timing.trainSeconds)),
     inferenceMsPerSample: mean(runs.map((r) => r.timing.inferenceMsPerSample ?? NaN)),
@@ -161,13 +166,14 @@ export function analyzeExperiment(experiment: { config: ExperimentConfig; runs: 
     figures.mcnemar = mcnemarTableFigure({ bothCorrect: cell(1, 1), onlyA: cell(1, 0), onlyB: cell(0, 1), bothWrong: cell(0, 0) }, { labelA: withMcnemar.variant, labelB: baseline });
   }
 
+  const rows: ExperimentAnalysis['rows'] = {
+    runs: runRows,
+    summary: summaries as unknown as Record<string, unknown>[],
+    comparisons: comparisons.map(({ row }) => ({ ...row, pMcNemar: row.pMcNemar ?? NaN })),
+  };
   const analysis: ExperimentAnalysis = {
-    name: config.name, metric, baseline, margin, correction, alpha, runs: experiment.runs, summaries, comparisons, figures,
-    tables: {
-      runs: new dfd.DataFrame(runRows),
-      summary: new dfd.DataFrame(summaries as unknown as Record<string, unknown>[]),
-      comparisons: new dfd.DataFrame(comparisons.map(({ row }) => ({ ...row, pMcNemar: row.pMcNemar ?? NaN })) as unknown as Record<string, unknown>[]),
-    },
+    name: config.name, metric, baseline, margin, correction, alpha, runs: experiment.runs, summaries, comparisons, figures, rows,
+    tables: { runs: new dfd.DataFrame(rows.runs), summary: new dfd.DataFrame(rows.summary), comparisons: new dfd.DataFrame(rows.comparisons) },
     print: () => [
       `Experiment ${config.name}: ${metric} (${higherIsBetter ? 'higher' : 'lower'} is better), baseline ${baseline}, margin ${formatNumber(margin)}`,
       ...summaries.map((s) => `  ${s.variant.padEnd(16)} ${formatNumber(s.mean)} ± ${formatNumber(s.sd)} (n = ${s.runs}, IQM ${formatNumber(s.iqm)}, ${formatNumber(s.trainSeconds)} s/run)`),

@@ -22,10 +22,9 @@ export function toCsv(rows: Record<string, unknown>[]): string {
  */
 export function writeExperimentReport(analysis: ExperimentAnalysis, outDir: string): { html: string; csv: string[] } {
   const dir = resolve(outDir);
-  const rows = (df: { columns: string[]; values: unknown[] }) => (df.values as unknown[][]).map((v) => Object.fromEntries(df.columns.map((c, i) => [c, v[i]])));
   const csv = (['runs', 'summary', 'comparisons'] as const).map((name) => {
     const path = join(dir, `${name}.csv`);
-    writeFileAtomic(path, toCsv(rows(analysis.tables[name])));
+    writeFileAtomic(path, toCsv(analysis.rows[name]));
     return path;
   });
   const section = (title: string, body: string) => `<h2>${escapeHtml(title)}</h2>\n${body}`;

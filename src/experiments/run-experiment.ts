@@ -12,7 +12,7 @@ import type { RunResult } from '../models/grid/train-and-evaluate.js';
 import { createProgress } from '../helpers/progress.js';
 import { trainingCodeFingerprint } from '../models/backends/environment.js';
 import { type RunRecord, RunStore, runKey } from './run-store.js';
-import { resolveShard, type Shard } from './sharding.js';
+import { resolveShard, selectShard, type Shard } from './sharding.js';
 
 /** An experiment as written in an experiment JSON file. */
 export interface ExperimentConfig {
@@ -79,14 +79,26 @@ export function normalizeExperimentConfig(config: ExperimentConfig): Required<Pi
  * Resuming with changed training code (kernels, loop, data) would mix runs whose numbers are not
  * comparable bit for bit: say so, naming the stored runs made by other code.
  */
-function warnOnMixedTrainingCode(store: RunStore, training: boolean): void {
-  if (!training) return;
+function warnOnMixedTrainingCode(store: RunStore): void {
   const current = trainingCodeFingerprint();
   const other = store.loadAll().filter((r) => r.environment.trainingCode !== undefined && r.environment.trainingCode !== current);
   if (other.length > 0) {
     console.warn(`ablab: ${other.length} stored run(s) (${other.slice(0, 3).map((r) => r.key).join(', ')}${other.length > 3 ? ', …' : ''}) were trained by different training code ` +
       `(${String(other[0].environment.trainingCode)} vs ${current} now); resumed results mix the two. Use a new outDir to start clean.`);
   }
+}
+
+/** Keys of every (variant, seed) run of the experiment, in grid order (variants, then seeds). */
+function gridKeys(config: ExperimentConfig): string[] {
+  return Object.keys(config.variants).flatMap((v) => config.seeds.map((s) => runKey(v, s)));
+}
+
+/** The experiment's runs now in the store (written by any shard) and the keys still missing. */
+function storedRuns(config: ExperimentConfig, store: RunStore): Pick<ExperimentRuns, 'runs' | 'complete' | 'missing'> {
+  const keys = gridKeys(config);
+  const wanted = new Set(keys);
+  const missing = keys.filter((k) => !store.has(k));
+  return { runs: store.loadAll().filter((r) => wanted.has(r.key)), complete: missing.length === 0, missing };
 }
 
 /** Converts a grid run into the stored record. */
@@ -134,17 +146,15 @@ export async function runExperiment(config: ExperimentConfig, options: RunExperi
   const store = new RunStore(full.outDir);
   const shard = resolveShard({ taskIndex: options.taskIndex, taskCount: options.taskCount });
   store.saveDocument('experiment.json', config);
-  const allKeys = Object.keys(full.variants).flatMap((v) => full.seeds.map((s) => runKey(v, s)));
-  const mine = new Set(allKeys.filter((_, i) => i % shard.count === shard.index));
-  const todo = [...mine].filter((k) => !store.has(k));
-  warnOnMixedTrainingCode(store, todo.length > 0);
-  const progress = options.progress === false || todo.length === 0 ? null : createProgress(todo.length, { label: `${full.name} runs` });
+  const todo = new Set(selectShard(gridKeys(full), shard).filter((k) => !store.has(k)));
+  if (todo.size > 0) warnOnMixedTrainingCode(store);
+  const progress = options.progress === false || todo.size === 0 ? null : createProgress(todo.size, { label: `${full.name} runs` });
   let trained = 0;
-  if (todo.length > 0) {
+  if (todo.size > 0) {
     await runGrid({
       variants: full.variants, seeds: full.seeds, dataset: full.dataset, epochs: full.epochs, batchSize: full.batchSize,
       workers: full.workers, backend: full.backend, verbose: options.verbose,
-      skip: (variant, seed) => !todo.includes(runKey(variant, seed)),
+      skip: (variant, seed) => !todo.has(runKey(variant, seed)),
       onProgress: (event: GridProgress) => {
         if (event.type === 'epoch') progress?.update(trained, `${event.variant} seed ${event.seed}: epoch ${event.record.epoch}/${event.record.epochs} loss ${event.record.loss.toFixed(4)}`);
       },
@@ -156,16 +166,12 @@ export async function runExperiment(config: ExperimentConfig, options: RunExperi
     });
     progress?.finish();
   }
-  const runs = store.loadAll().filter((r) => allKeys.includes(r.key));
-  const missing = allKeys.filter((k) => !store.has(k));
-  return { config: full, store, shard, runs, trained, complete: missing.length === 0, missing };
+  return { config: full, store, shard, trained, ...storedRuns(full, store) };
 }
 
 /** Loads an experiment's stored runs (e.g. after shards finished) without training anything. */
 export function loadExperimentRuns(config: ExperimentConfig): ExperimentRuns {
   const full = normalizeExperimentConfig(config);
   const store = new RunStore(full.outDir);
-  const allKeys = Object.keys(full.variants).flatMap((v) => full.seeds.map((s) => runKey(v, s)));
-  const missing = allKeys.filter((k) => !store.has(k));
-  return { config: full, store, shard: { index: 0, count: 1, source: 'single' }, runs: store.loadAll().filter((r) => allKeys.includes(r.key)), trained: 0, complete: missing.length === 0, missing };
+  return { config: full, store, shard: { index: 0, count: 1, source: 'single' }, trained: 0, ...storedRuns(full, store) };
 }
