@@ -10,8 +10,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { loadavg } from 'node:os';
 import { buildCnn, Random, selectBackend } from '../src/index.js';
-import { conv2dBackpropFilterViaConv2d } from '../src/models/backends/conv2d-backprop-filter.js';
-import { matMulWithoutTransposeFlags } from '../src/models/backends/matmul-without-transpose.js';
+import { conv2dBackpropFilterViaConv2d } from '../src/models/backends/conv2dBackpropFilter.js';
+import { matMulWithoutTransposeFlags } from '../src/models/backends/matmulWithoutTranspose.js';
 
 const [mode = 'profile', arg1, arg2] = process.argv.slice(2);
 type KernelFunc = tf.KernelConfig['kernelFunc'];

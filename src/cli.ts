@@ -8,9 +8,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { analyzeExperiment } from './experiments/analysis.js';
-import { exportToMlflowFileStore, exportToMlflowServer } from './experiments/mlflow-export.js';
+import { exportToMlflowFileStore, exportToMlflowServer } from './experiments/mlflowExport.js';
 import { writeExperimentReport } from './experiments/report.js';
-import { type ExperimentConfig, type ExperimentRuns, loadExperimentRuns, runExperiment } from './experiments/run-experiment.js';
+import { type ExperimentConfig, type ExperimentRuns, loadExperimentRuns, runExperiment } from './experiments/runExperiment.js';
 
 const USAGE = `usage:
   ablab run <experiment.json> [--task-index I --task-count N] [--out DIR] [--workers N] [--quiet]

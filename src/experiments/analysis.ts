@@ -6,15 +6,15 @@ import * as dfd from 'danfojs';
 import type { Figure } from '../helpers/plot.js';
 import { forestPlotFigure, learningCurvesFigure, mcnemarTableFigure, metricDistributionFigure, pairedDifferencesFigure } from '../plots/figures.js';
 import { compareModels, type ModelComparison } from '../stats/compare/compareModels.js';
-import { InsufficientDataError, InvalidArgumentError } from '../stats/core/errors.js';
+import { InsufficientDataError, InvalidArgumentError } from '../core/errors.js';
 import { formatNumber, formatPValue } from '../stats/core/htest.js';
 import { pAdjust, type PAdjustMethod } from '../stats/multiple/pAdjust.js';
 import { linearQuantile } from '../stats/core/quantile.js';
 import { summarize as sampleSummary } from '../stats/parametric/sampleSummary.js';
 import { tInterval } from '../stats/parametric/tInterval.js';
 import { interquartileMean } from '../stats/resampling/interquartileMean.js';
-import type { RunRecord } from './run-store.js';
-import type { ExperimentConfig } from './run-experiment.js';
+import type { RunRecord } from './runStore.js';
+import type { ExperimentConfig } from './runExperiment.js';
 
 /** Metrics where lower is better; every other metric is treated as higher-is-better. */
 const LOWER_IS_BETTER = new Set(['logLoss', 'mse', 'mae', 'loss', 'trainSeconds', 'inferenceMsPerSample']);

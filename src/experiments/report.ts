@@ -3,7 +3,7 @@ import { escapeHtml } from '../helpers/kernel.js';
 import { standaloneHtml } from '../helpers/plot.js';
 import { toHtmlTable } from '../helpers/table.js';
 import type { ExperimentAnalysis } from './analysis.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from './atomicWrite.js';
 
 /** RFC 4180 CSV of row objects (columns: union of keys, in first-seen order). */
 export function toCsv(rows: Record<string, unknown>[]): string {

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '../stats/core/errors.js';
+import { InvalidArgumentError } from '../core/errors.js';
 
 /** Which slice of a grid this process runs: task `index` of `count` (0-based). */
 export interface Shard {

@@ -1,6 +1,4 @@
-export * from './random.js';
 export * from './kernel.js';
 export * from './plot.js';
 export * from './table.js';
 export * from './progress.js';
-export * from './fast-deviates.js';

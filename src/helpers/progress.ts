@@ -3,7 +3,7 @@
  * notebook, a bar redrawn on one line in an interactive terminal, and periodic lines in CI logs.
  */
 import { randomBytes } from 'node:crypto';
-import { assertInteger } from '../stats/core/validate.js';
+import { assertInteger } from '../core/validate.js';
 import { displayBundle, escapeHtml, inNotebook } from './kernel.js';
 
 export interface Progress {

@@ -2,7 +2,7 @@
  * Tables for notebooks and terminals. Accepts a Danfo.js DataFrame (or anything with
  * columns/values/index) or an array of plain row objects.
  */
-import { InvalidArgumentError } from '../stats/core/errors.js';
+import { InvalidArgumentError } from '../core/errors.js';
 import { displayBundle, escapeHtml, inNotebook } from './kernel.js';
 
 /** The parts of a Danfo.js DataFrame that rendering needs. */

@@ -1,12 +1,12 @@
 /** Test-set evaluation of trained models: the metrics plus the per-sample results paired tests need. */
 import type * as tf from '@tensorflow/tfjs';
-import { InsufficientDataError, InvalidArgumentError } from '../stats/core/errors.js';
+import { InsufficientDataError, InvalidArgumentError } from '../core/errors.js';
 import { assertDataset, datasetSize, type Dataset } from './data/dataset.js';
 import { accuracy } from './metrics/accuracy.js';
-import { logLoss } from './metrics/log-loss.js';
-import { macroF1 } from './metrics/macro-f1.js';
-import { meanAbsoluteError, meanSquaredError } from './metrics/regression-errors.js';
-import { rocAucOvr } from './metrics/roc-auc.js';
+import { logLoss } from './metrics/logLoss.js';
+import { macroF1 } from './metrics/macroF1.js';
+import { meanAbsoluteError, meanSquaredError } from './metrics/regressionErrors.js';
+import { rocAucOvr } from './metrics/rocAuc.js';
 import { predictInBatches } from './predict.js';
 
 export interface EvaluateOptions {

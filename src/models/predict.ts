@@ -1,6 +1,6 @@
 /** Batched inference on plain arrays, without leaking tensors. */
 import * as tf from '@tensorflow/tfjs';
-import { assertInteger } from '../stats/core/validate.js';
+import { assertInteger } from '../core/validate.js';
 import { type Dataset, datasetSize, sampleSize } from './data/dataset.js';
 
 /** Tensors of one batch: features and, for training, targets (one-hot classes or a target column). */

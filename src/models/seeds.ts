@@ -1,7 +1,7 @@
 /** Named sub-seeds of a run seed, so weights, dropout, shuffling and splits draw from independent streams. */
-import { Random } from '../helpers/random.js';
-import { assertInteger } from '../stats/core/validate.js';
-import { InvalidArgumentError } from '../stats/core/errors.js';
+import { Random } from '../core/random.js';
+import { assertInteger } from '../core/validate.js';
+import { InvalidArgumentError } from '../core/errors.js';
 
 /**
  * A uint32 seed derived from `seed` and a purpose label (FNV-1a of the label mixed through xoshiro).

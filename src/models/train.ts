@@ -3,10 +3,10 @@
  * reproducible), trainOnBatch on the active backend, validation after each epoch, no leaked tensors.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { Random } from '../helpers/random.js';
-import { InvalidArgumentError } from '../stats/core/errors.js';
-import { assertInteger } from '../stats/core/validate.js';
-import { ensureBackend } from './backends/select-backend.js';
+import { Random } from '../core/random.js';
+import { InvalidArgumentError } from '../core/errors.js';
+import { assertInteger } from '../core/validate.js';
+import { ensureBackend } from './backends/selectBackend.js';
 import { assertDataset, type Dataset, datasetSize } from './data/dataset.js';
 import { evaluateClassifier, evaluateRegressor } from './evaluate.js';
 import { batchTensors } from './predict.js';

@@ -4,7 +4,7 @@
  * `weights()` would give a traffic splitter over time. Each returns a plain {@link Figure}.
  */
 import type { Figure } from '../helpers/plot.js';
-import { InvalidArgumentError } from '../stats/core/errors.js';
+import { InvalidArgumentError } from '../core/errors.js';
 import { linearQuantile } from '../stats/core/quantile.js';
 import { PALETTE, title, translucent, requireRows } from './style.js';
 

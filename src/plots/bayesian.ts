@@ -4,8 +4,8 @@
  * Each returns a plain {@link Figure} (data + layout) for `show()`, a report, or further tweaking.
  */
 import type { Figure } from '../helpers/plot.js';
-import { InvalidArgumentError } from '../stats/core/errors.js';
-import { checkConfidenceLevel } from '../stats/core/validate.js';
+import { InvalidArgumentError } from '../core/errors.js';
+import { checkConfidenceLevel } from '../core/validate.js';
 import type { Posterior } from '../stats/bayesian/posterior.js';
 import { PALETTE, title, translucent, requireRows } from './style.js';
 

@@ -3,7 +3,7 @@
  * layout), so it can be shown in a notebook with `show()`, written to a report, or tweaked first.
  */
 import type { Figure } from '../helpers/plot.js';
-import { InvalidArgumentError } from '../stats/core/errors.js';
+import { InvalidArgumentError } from '../core/errors.js';
 import { PALETTE, title } from './style.js';
 
 function requireNonEmpty(name: string, value: object): void {

@@ -1,6 +1,6 @@
 export * from './figures.js';
 export * from './sequential.js';
 export * from './online.js';
-export * from './ab-test.js';
+export * from './abTest.js';
 export * from './bayesian.js';
 export * from './bandits.js';

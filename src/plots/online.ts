@@ -6,7 +6,7 @@
  * figure stays small whatever the traffic.
  */
 import type { Figure } from '../helpers/plot.js';
-import { InvalidArgumentError } from '../stats/core/errors.js';
+import { InvalidArgumentError } from '../core/errors.js';
 import type { PsiResult } from '../stats/drift/populationStabilityIndex.js';
 import { PALETTE, title } from './style.js';
 

@@ -4,7 +4,7 @@
  * (data + layout) for `show()`, a report, or further tweaking.
  */
 import type { Figure } from '../helpers/plot.js';
-import { InvalidArgumentError } from '../stats/core/errors.js';
+import { InvalidArgumentError } from '../core/errors.js';
 import type { GroupSequentialBounds } from '../stats/sequential/groupSequential.js';
 import { PALETTE, title, requireRows } from './style.js';
 

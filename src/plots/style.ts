@@ -1,5 +1,5 @@
 /** Shared look of ablab's figures: one palette (Plotly's default, so variants keep their colour across charts). */
-import { InvalidArgumentError } from '../stats/core/errors.js';
+import { InvalidArgumentError } from '../core/errors.js';
 
 export const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
 

@@ -7,8 +7,8 @@ import {
   InvalidArgumentError, openEventStore, rowToCovarianceStats, rowToMeanStats, rowToProportionStats, type ArmStatistics, type EventStore, type OutcomeEvent, type PredictionEvent,
   type SufficientStatisticsOptions,
 } from '../../src/index.js';
-import { CovarianceStats } from '../../src/stats/online/covarianceStats.js';
-import { MeanStats } from '../../src/stats/online/meanStats.js';
+import { CovarianceStats } from '../../src/stats/abtest/covarianceStats.js';
+import { MeanStats } from '../../src/stats/abtest/meanStats.js';
 import { expectClose } from '../support/close.js';
 
 // Event log and expected aggregates from plain Python (test/fixtures/online-machinery/generate_store.py → store.json).
@@ -179,7 +179,7 @@ describe('online: DuckDB event store', () => {
   it('loses no acknowledged event when the writing process is killed with SIGKILL', async function () {
     this.timeout(30000);
     const path = join(directory, 'killed.duckdb');
-    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'durability-child.ts'), path], {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'durabilityChild.ts'), path], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let acknowledged = 0;

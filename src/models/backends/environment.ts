@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { extname, join, relative } from 'node:path';
-import { ensureBackend } from './select-backend.js';
+import { ensureBackend } from './selectBackend.js';
 
 export interface RunEnvironment {
   tfjsVersion: string;

@@ -8,10 +8,10 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { AblabError, InvalidArgumentError } from '../../stats/core/errors.js';
+import { AblabError, InvalidArgumentError } from '../../core/errors.js';
 import { type Dataset, type TrainValidationTest } from './dataset.js';
 import { splitDataset } from './split.js';
-import { checkSplitSizes, type SplitSizeOptions } from './split-sizes.js';
+import { checkSplitSizes, type SplitSizeOptions } from './splitSizes.js';
 
 export const CIFAR10_URL = 'https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz';
 export const CIFAR10_MD5 = 'c32a1d4ab5d03f1284b67883e8d87a21';

@@ -1,8 +1,8 @@
 /** Users' own tabular data from a CSV file (header row, comma-separated, double-quoted fields allowed). */
 import { readFileSync } from 'node:fs';
-import { InvalidArgumentError } from '../../stats/core/errors.js';
-import { checkChoice } from '../../stats/core/validate.js';
-import { type Task, TASKS } from '../architectures/model-parts.js';
+import { InvalidArgumentError } from '../../core/errors.js';
+import { checkChoice } from '../../core/validate.js';
+import { type Task, TASKS } from '../architectures/modelParts.js';
 import { assertDataset, type Dataset } from './dataset.js';
 
 export interface CsvOptions {

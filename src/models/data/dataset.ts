@@ -2,8 +2,8 @@
  * In-memory labelled data as plain typed arrays: cheap to copy to worker threads, no tensors to
  * leak. Images are NHWC: sample i occupies x[i·size, (i+1)·size) laid out as [height, width, channels].
  */
-import { InvalidArgumentError } from '../../stats/core/errors.js';
-import { assertInteger } from '../../stats/core/validate.js';
+import { InvalidArgumentError } from '../../core/errors.js';
+import { assertInteger } from '../../core/validate.js';
 
 export interface Dataset {
   /** Features, row-major [n, ...sampleShape]. */

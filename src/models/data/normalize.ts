@@ -2,8 +2,8 @@
  * Feature scaling per channel (the last axis: image channels, or tabular features), fitted on the
  * training split only and applied unchanged to validation and test, so no test information leaks.
  */
-import { InvalidArgumentError } from '../../stats/core/errors.js';
-import { checkChoice } from '../../stats/core/validate.js';
+import { InvalidArgumentError } from '../../core/errors.js';
+import { checkChoice } from '../../core/validate.js';
 import { assertDataset, type DataSplits, type Dataset } from './dataset.js';
 
 export type NormalizationMethod = 'standardize' | 'min-max';

@@ -1,7 +1,7 @@
 /** Seeded permutations and splits: the same seed always gives the same partition. */
-import { Random } from '../../helpers/random.js';
-import { InvalidArgumentError } from '../../stats/core/errors.js';
-import { assertInteger } from '../../stats/core/validate.js';
+import { Random } from '../../core/random.js';
+import { InvalidArgumentError } from '../../core/errors.js';
+import { assertInteger } from '../../core/validate.js';
 import { assertSeed } from '../seeds.js';
 import { type Dataset, datasetSize, takeSamples } from './dataset.js';
 

@@ -1,4 +1,4 @@
-import { toLabelPairs } from './metric-inputs.js';
+import { toLabelPairs } from './metricInputs.js';
 
 /**
  * Fraction of samples whose predicted class equals the true class.

@@ -3,12 +3,12 @@
  * latency non-inferiority, and prediction drift between arms. A guardrail looks at per-arm
  * monitoring data and returns a check with a three-way verdict.
  */
-import { Random } from '../../helpers/random.js';
-import { assertInteger, assertOpenUnitInterval, assertPositive } from '../../stats/core/validate.js';
+import { Random } from '../../core/random.js';
+import { assertInteger, assertOpenUnitInterval, assertPositive } from '../../core/validate.js';
 import { formatNumber } from '../../stats/core/htest.js';
-import { nonInferiorityTest } from '../../stats/online/nonInferiorityTest.js';
-import { ProportionStats } from '../../stats/online/proportionStats.js';
-import { srmTest } from '../../stats/online/srmTest.js';
+import { nonInferiorityTest } from '../../stats/abtest/nonInferiorityTest.js';
+import { ProportionStats } from '../../stats/abtest/proportionStats.js';
+import { srmTest } from '../../stats/abtest/srmTest.js';
 import { clopperPearsonInterval } from '../../stats/nonparametric/clopperPearsonInterval.js';
 import { predictionDrift } from '../../stats/drift/index.js';
 import type { ArmMonitoring } from '../store/monitoring.js';

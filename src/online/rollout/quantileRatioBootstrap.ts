@@ -1,5 +1,5 @@
 /** Percentile-bootstrap interval for the ratio of two samples' quantiles (e.g. p95 latency B / A). */
-import type { Random } from '../../helpers/random.js';
+import type { Random } from '../../core/random.js';
 import { linearQuantile } from '../../stats/core/quantile.js';
 
 function resampledQuantile(values: ArrayLike<number>, probability: number, rng: Random, scratch: Float64Array): number {

@@ -2,9 +2,9 @@
  * Staged rollout of a challenger model: the experiment's allocation ramps through stages, each
  * advanced only when every guardrail holds, and is rolled back to 0 as soon as one fails.
  */
-import { Random } from '../../helpers/random.js';
-import { AblabError, InsufficientDataError, InvalidArgumentError } from '../../stats/core/errors.js';
-import { assertInteger } from '../../stats/core/validate.js';
+import { Random } from '../../core/random.js';
+import { AblabError, InsufficientDataError, InvalidArgumentError } from '../../core/errors.js';
+import { assertInteger } from '../../core/validate.js';
 import type { Splitter } from '../splitter/splitter.js';
 import type { EventStore } from '../store/eventStore.js';
 import type { ArmMonitoring } from '../store/monitoring.js';

@@ -3,8 +3,8 @@
  * POST /outcome, GET /health, with input validation and bounded request bodies.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { AblabError, InvalidArgumentError } from '../../stats/core/errors.js';
-import { assertInteger } from '../../stats/core/validate.js';
+import { AblabError, InvalidArgumentError } from '../../core/errors.js';
+import { assertInteger } from '../../core/validate.js';
 import { ModelPredictionError, type ModelServer } from './modelServer.js';
 
 /** Options of {@link createHttpServer}. */

@@ -2,8 +2,8 @@
  * Serving side of an online experiment: routes each request to the model of the unit's arm and
  * records the exposure (arm, model version, prediction, latency, time) before answering.
  */
-import { AblabError, InvalidArgumentError } from '../../stats/core/errors.js';
-import { assertFiniteNumber } from '../../stats/core/validate.js';
+import { AblabError, InvalidArgumentError } from '../../core/errors.js';
+import { assertFiniteNumber } from '../../core/validate.js';
 import { checkUnitId, type Splitter, type UnitId } from '../splitter/splitter.js';
 import { assertNonEmptyString } from '../store/events.js';
 import type { EventStore } from '../store/eventStore.js';

@@ -1,7 +1,7 @@
 /** Adapter that serves a TensorFlow.js model through the model server. */
 import * as tf from '@tensorflow/tfjs';
-import { InvalidArgumentError } from '../../stats/core/errors.js';
-import { toFiniteArray } from '../../stats/core/validate.js';
+import { InvalidArgumentError } from '../../core/errors.js';
+import { toFiniteArray } from '../../core/validate.js';
 import { assertNonEmptyString } from '../store/events.js';
 import type { ModelEndpoint } from './modelServer.js';
 

@@ -3,9 +3,9 @@
  * event store: segmented users, day-of-week seasonality, returning visitors, a decaying novelty
  * effect, delayed (and censored) conversions, per-model latency, errors and score distributions.
  */
-import { Random } from '../../helpers/random.js';
-import { InvalidArgumentError } from '../../stats/core/errors.js';
-import { assertFiniteNumber, assertInteger, assertPositive, assertProbability } from '../../stats/core/validate.js';
+import { Random } from '../../core/random.js';
+import { InvalidArgumentError } from '../../core/errors.js';
+import { assertFiniteNumber, assertInteger, assertPositive, assertProbability } from '../../core/validate.js';
 import { createModelServer, ModelPredictionError, type ModelServer } from '../server/modelServer.js';
 import type { Splitter } from '../splitter/splitter.js';
 import type { EventStore } from '../store/eventStore.js';

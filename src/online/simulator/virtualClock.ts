@@ -1,6 +1,6 @@
 /** A settable clock for simulations: event time and model latency advance only when told to. */
-import { InvalidArgumentError } from '../../stats/core/errors.js';
-import { assertFiniteNumber } from '../../stats/core/validate.js';
+import { InvalidArgumentError } from '../../core/errors.js';
+import { assertFiniteNumber } from '../../core/validate.js';
 import type { Clock } from '../server/clock.js';
 
 /** A {@link Clock} driven by the simulation. */

@@ -3,8 +3,8 @@
  * answer, on any machine, in any language that has MD5 (see test/fixtures/online-machinery/
  * generate_splitter.py for the Python twin).
  */
-import { InvalidArgumentError } from '../../stats/core/errors.js';
-import { assertFiniteNumber, assertProbability } from '../../stats/core/validate.js';
+import { InvalidArgumentError } from '../../core/errors.js';
+import { assertFiniteNumber, assertProbability } from '../../core/validate.js';
 import { md5Prefix32 } from './md5.js';
 
 /** Number of raw buckets: a raw bucket is an unsigned 32-bit integer in [0, 2^32). */

@@ -2,10 +2,10 @@
  * Conversions from the SQL aggregates ({@link ArmStatistics}) to the mergeable statistics objects
  * that ablab's online tests take.
  */
-import { InvalidArgumentError } from '../../stats/core/errors.js';
-import { CovarianceStats } from '../../stats/online/covarianceStats.js';
-import { MeanStats } from '../../stats/online/meanStats.js';
-import { ProportionStats } from '../../stats/online/proportionStats.js';
+import { InvalidArgumentError } from '../../core/errors.js';
+import { CovarianceStats } from '../../stats/abtest/covarianceStats.js';
+import { MeanStats } from '../../stats/abtest/meanStats.js';
+import { ProportionStats } from '../../stats/abtest/proportionStats.js';
 import type { ArmStatistics } from './sufficientStatistics.js';
 
 /**

@@ -3,8 +3,8 @@
  * the outcome log of online experiments, with durable group-committed writes and SQL analysis.
  */
 import { DuckDBInstance, timestampValue, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
-import { InvalidArgumentError } from '../../stats/core/errors.js';
-import { assertInteger, checkChoice } from '../../stats/core/validate.js';
+import { InvalidArgumentError } from '../../core/errors.js';
+import { assertInteger, checkChoice } from '../../core/validate.js';
 import { checkOutcomeEvent, checkPredictionEvent, assertNonEmptyString, type OutcomeEvent, type PredictionEvent } from './events.js';
 import { createGroupCommitter } from './groupCommit.js';
 import { ARM_MONITORING_SQL, toArmMonitoring, type ArmMonitoring } from './monitoring.js';

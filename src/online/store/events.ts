@@ -2,8 +2,8 @@
  * The two kinds of events an online experiment produces, with the checks every store applies
  * before accepting one (so a bad event is rejected alone and never poisons a batch).
  */
-import { InvalidArgumentError } from '../../stats/core/errors.js';
-import { assertFiniteNumber } from '../../stats/core/validate.js';
+import { InvalidArgumentError } from '../../core/errors.js';
+import { assertFiniteNumber } from '../../core/validate.js';
 
 /** One served prediction: the exposure record of a unit (arm `null` = served outside the experiment). */
 export interface PredictionEvent {

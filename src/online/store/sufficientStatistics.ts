@@ -3,7 +3,7 @@
  * the GrowthBook-style aggregates from which means, variances, proportions and CUPED adjustments
  * follow without reading unit-level rows into memory.
  */
-import { InvalidArgumentError } from '../../stats/core/errors.js';
+import { InvalidArgumentError } from '../../core/errors.js';
 import { assertNonEmptyString } from './events.js';
 
 /** What to aggregate. */

@@ -1,5 +1,5 @@
-import type { Random } from '../../helpers/random.js';
-import { assertProbability } from '../core/validate.js';
+import type { Random } from '../../core/random.js';
+import { assertProbability } from '../../core/validate.js';
 import { CountingPolicy, type BanditPolicy } from './policy.js';
 
 export interface EpsilonGreedyOptions {

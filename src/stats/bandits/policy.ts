@@ -1,7 +1,7 @@
 /** The interface every bandit policy implements, so simulators and traffic splitters can swap them. */
-import { InvalidArgumentError } from '../core/errors.js';
-import { assertInteger } from '../core/validate.js';
-import type { Random } from '../../helpers/random.js';
+import { InvalidArgumentError } from '../../core/errors.js';
+import { assertInteger } from '../../core/validate.js';
+import type { Random } from '../../core/random.js';
 
 export interface BanditPolicy {
   /** Policy name, e.g. 'thompson'. */

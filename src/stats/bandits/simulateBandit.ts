@@ -1,7 +1,7 @@
-import { Random } from '../../helpers/random.js';
-import { InvalidArgumentError } from '../core/errors.js';
+import { Random } from '../../core/random.js';
+import { InvalidArgumentError } from '../../core/errors.js';
 import { formatNumber } from '../core/htest.js';
-import { assertInteger, assertProbability, checkChoice, toFiniteArray } from '../core/validate.js';
+import { assertInteger, assertProbability, checkChoice, toFiniteArray } from '../../core/validate.js';
 import { epsilonGreedy } from './epsilonGreedy.js';
 import type { BanditPolicy } from './policy.js';
 import { thompsonSampling } from './thompsonSampling.js';

@@ -1,7 +1,7 @@
-import { Random } from '../../helpers/random.js';
-import { InvalidArgumentError } from '../core/errors.js';
-import { assertFiniteNumber, assertInteger, assertPositive, checkChoice } from '../core/validate.js';
-import { fastGamma, gammaFromConstants, zigguratNormal } from '../../helpers/fast-deviates.js';
+import { Random } from '../../core/random.js';
+import { InvalidArgumentError } from '../../core/errors.js';
+import { assertFiniteNumber, assertInteger, assertPositive, checkChoice } from '../../core/validate.js';
+import { fastGamma, gammaFromConstants, zigguratNormal } from '../../core/fastDeviates.js';
 import { CountingPolicy, type BanditPolicy } from './policy.js';
 
 export interface ThompsonSamplingOptions {

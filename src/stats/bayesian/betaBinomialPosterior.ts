@@ -1,5 +1,5 @@
-import { InvalidArgumentError } from '../core/errors.js';
-import { assertInteger, assertPositive } from '../core/validate.js';
+import { InvalidArgumentError } from '../../core/errors.js';
+import { assertInteger, assertPositive } from '../../core/validate.js';
 import { makeBetaPosterior, type BetaPosterior } from './posterior.js';
 
 /** Beta prior on a conversion rate; Beta(1, 1) is uniform, Beta(0.5, 0.5) is Jeffreys'. */

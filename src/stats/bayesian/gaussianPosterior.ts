@@ -1,5 +1,5 @@
-import { InvalidArgumentError } from '../core/errors.js';
-import { assertFiniteNumber, assertInteger, assertPositive } from '../core/validate.js';
+import { InvalidArgumentError } from '../../core/errors.js';
+import { assertFiniteNumber, assertInteger, assertPositive } from '../../core/validate.js';
 import type { SampleSummary } from '../core/summary.js';
 import { makeGaussianPosterior, type GaussianPosterior } from './posterior.js';
 

@@ -1,5 +1,5 @@
 import type { ConfidenceInterval } from '../core/htest.js';
-import { checkConfidenceLevel } from '../core/validate.js';
+import { checkConfidenceLevel } from '../../core/validate.js';
 import { linearQuantile } from '../core/quantile.js';
 import { monteCarloSetup, type MonteCarloOptions } from './monteCarlo.js';
 import type { Posterior } from './posterior.js';

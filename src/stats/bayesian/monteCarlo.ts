@@ -1,6 +1,6 @@
 /** Option handling shared by the Monte Carlo posterior summaries. */
-import { assertInteger } from '../core/validate.js';
-import { Random } from '../../helpers/random.js';
+import { assertInteger } from '../../core/validate.js';
+import { Random } from '../../core/random.js';
 
 export interface MonteCarloOptions {
   /** Number of joint posterior draws (default 100 000). */

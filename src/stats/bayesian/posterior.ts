@@ -6,8 +6,8 @@
 import { betaCdf, normalCdf, normalPdf, normalQuantile } from '../core/distributions.js';
 import type { ConfidenceInterval } from '../core/htest.js';
 import { formatNumber } from '../core/htest.js';
-import { checkConfidenceLevel } from '../core/validate.js';
-import type { Random } from '../../helpers/random.js';
+import { checkConfidenceLevel } from '../../core/validate.js';
+import type { Random } from '../../core/random.js';
 import { betaPdf, betaQuantile } from '../core/distributions.js';
 
 interface PosteriorMethods {

@@ -1,5 +1,5 @@
 import { betaCdf, normalCdf } from '../core/distributions.js';
-import { InvalidArgumentError } from '../core/errors.js';
+import { InvalidArgumentError } from '../../core/errors.js';
 import { logBeta } from '../core/special.js';
 import { betaExpectation } from './betaDistribution.js';
 import type { BetaPosterior, GaussianPosterior, Posterior } from './posterior.js';

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '../core/errors.js';
+import { InvalidArgumentError } from '../../core/errors.js';
 import { monteCarloSetup, type MonteCarloOptions } from './monteCarlo.js';
 import type { Posterior } from './posterior.js';
 import { assertSameKind } from './probabilityBBeatsA.js';

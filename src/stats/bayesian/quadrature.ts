@@ -3,7 +3,7 @@
  * (Piessens et al. 1983): the interval with the largest |K15 − G7| is bisected until the summed
  * error estimate meets the tolerance. Used for posterior probabilities that have no closed form.
  */
-import { ConvergenceError } from '../core/errors.js';
+import { ConvergenceError } from '../../core/errors.js';
 
 const KRONROD_NODES = [
   0.991455371120812639206854697526329, 0.949107912342758524526189684047851,

@@ -3,11 +3,11 @@
  * descriptive summary, paired tests, intervals, effect size and a verdict that separates
  * statistical from practical significance.
  */
-import { InsufficientDataError, InvalidArgumentError } from '../core/errors.js';
+import { InsufficientDataError, InvalidArgumentError } from '../../core/errors.js';
 import { formatNumber, formatPValue, type ConfidenceInterval, type TestResult } from '../core/htest.js';
 import {
   assertSameLength, checkAlternative, checkConfidenceLevel, toFiniteArray, type Alternative,
-} from '../core/validate.js';
+} from '../../core/validate.js';
 import { mcnemarTest, wilcoxonSignedRank } from '../nonparametric/index.js';
 import { cohensD, pairedTTest, type EffectSizeResult } from '../parametric/index.js';
 import { summarize } from '../parametric/sampleSummary.js';

@@ -1,4 +1,4 @@
-import type { Alternative } from './validate.js';
+import type { Alternative } from '../../core/validate.js';
 
 /** A confidence interval: lower and upper bound plus its level. One-sided tests give an infinite bound. */
 export interface ConfidenceInterval {

@@ -1,5 +1,3 @@
-export * from './errors.js';
-export * from './validate.js';
 export * from './htest.js';
 export * from './distributions.js';
 export * from './special.js';

@@ -1,4 +1,4 @@
-import { ConvergenceError } from './errors.js';
+import { ConvergenceError } from '../../core/errors.js';
 
 /**
  * Root finders shared by the power solvers, effect-size intervals and group-sequential boundaries.

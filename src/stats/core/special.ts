@@ -3,7 +3,7 @@
  * ~2e-10 relative error, which leaks into every p-value built on ibeta/gammap; these versions are
  * accurate to ~1e-14 so results match scipy/R to the tolerances the tests use.
  */
-import { ConvergenceError } from './errors.js';
+import { ConvergenceError } from '../../core/errors.js';
 
 const LANCZOS_G = 7;
 const LANCZOS = [

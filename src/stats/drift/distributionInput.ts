@@ -1,6 +1,6 @@
 /** Validation of per-bin count or probability vectors shared by the distribution distances. */
-import { InvalidArgumentError } from '../core/errors.js';
-import { assertSameLength, toFiniteArray } from '../core/validate.js';
+import { InvalidArgumentError } from '../../core/errors.js';
+import { assertSameLength, toFiniteArray } from '../../core/validate.js';
 
 /**
  * Checks that `p` and `q` are non-negative finite vectors of the same length ≥ `minLength`, each

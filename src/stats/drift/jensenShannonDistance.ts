@@ -1,5 +1,5 @@
-import { InvalidArgumentError } from '../core/errors.js';
-import { assertPositive } from '../core/validate.js';
+import { InvalidArgumentError } from '../../core/errors.js';
+import { assertPositive } from '../../core/validate.js';
 import { driftLevel, type DriftLevel } from './driftLevel.js';
 import { toProbabilityPair } from './distributionInput.js';
 

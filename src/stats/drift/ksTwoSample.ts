@@ -1,7 +1,7 @@
-import { InsufficientDataError } from '../core/errors.js';
+import { InsufficientDataError } from '../../core/errors.js';
 import type { TestResult } from '../core/htest.js';
 import { makeTestResult } from '../core/htest.js';
-import { checkAlternative, checkChoice, toFiniteArray, type Alternative } from '../core/validate.js';
+import { checkAlternative, checkChoice, toFiniteArray, type Alternative } from '../../core/validate.js';
 import { kolmogorovSf, probOneSidedPaths, probOutsideBand, probOutsideSquare } from './kolmogorovSmirnovDistribution.js';
 
 export type KsMethod = 'auto' | 'exact' | 'asymp';

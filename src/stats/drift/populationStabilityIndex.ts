@@ -1,5 +1,5 @@
-import { InvalidArgumentError } from '../core/errors.js';
-import { assertInteger, assertOpenUnitInterval, checkChoice, toFiniteArray } from '../core/validate.js';
+import { InvalidArgumentError } from '../../core/errors.js';
+import { assertInteger, assertOpenUnitInterval, checkChoice, toFiniteArray } from '../../core/validate.js';
 import { linearQuantile } from '../core/quantile.js';
 import { driftLevel, type DriftLevel } from './driftLevel.js';
 import { toProbabilityPair } from './distributionInput.js';

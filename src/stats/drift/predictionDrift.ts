@@ -1,7 +1,7 @@
 import { chiSquareSf } from '../core/distributions.js';
-import { InsufficientDataError, InvalidArgumentError } from '../core/errors.js';
+import { InsufficientDataError, InvalidArgumentError } from '../../core/errors.js';
 import { formatNumber, formatPValue, makeTestResult, type TestResult } from '../core/htest.js';
-import { assertOpenUnitInterval, checkChoice, toFiniteArray } from '../core/validate.js';
+import { assertOpenUnitInterval, checkChoice, toFiniteArray } from '../../core/validate.js';
 import { jensenShannonDistance, type JensenShannonResult } from './jensenShannonDistance.js';
 import { ksTwoSample } from './ksTwoSample.js';
 import { populationStabilityIndex, type PsiResult } from './populationStabilityIndex.js';

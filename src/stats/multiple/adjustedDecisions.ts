@@ -1,7 +1,7 @@
 /**
  * Reject/keep decisions after multiple-testing adjustment.
  */
-import { assertOpenUnitInterval } from '../core/validate.js';
+import { assertOpenUnitInterval } from '../../core/validate.js';
 import { pAdjust, type PAdjustMethod } from './pAdjust.js';
 
 export interface AdjustedDecisionOptions {

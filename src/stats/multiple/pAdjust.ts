@@ -1,8 +1,8 @@
 /**
  * Adjustment of p-values for multiple comparisons, identical to R's `p.adjust`.
  */
-import { InvalidArgumentError } from '../core/errors.js';
-import { checkChoice } from '../core/validate.js';
+import { InvalidArgumentError } from '../../core/errors.js';
+import { checkChoice } from '../../core/validate.js';
 
 /** Adjustment methods, spelled as in R's p.adjust. */
 export type PAdjustMethod = 'bonferroni' | 'holm' | 'hochberg' | 'hommel' | 'BH' | 'BY';

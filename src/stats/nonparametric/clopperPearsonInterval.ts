@@ -1,5 +1,5 @@
 import { betaQuantile } from '../core/distributions.js';
-import { checkConfidenceLevel } from '../core/validate.js';
+import { checkConfidenceLevel } from '../../core/validate.js';
 import { checkSuccesses } from './counts.js';
 import type { ProportionInterval } from './proportionInterval.js';
 

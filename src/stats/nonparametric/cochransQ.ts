@@ -1,7 +1,7 @@
 import { chiSquareSf } from '../core/distributions.js';
-import { InsufficientDataError, InvalidArgumentError } from '../core/errors.js';
+import { InsufficientDataError, InvalidArgumentError } from '../../core/errors.js';
 import { makeTestResult, type TestResult } from '../core/htest.js';
-import { assertSameLength, toBinaryArray } from '../core/validate.js';
+import { assertSameLength, toBinaryArray } from '../../core/validate.js';
 
 /**
  * Cochran's Q test that k ≥ 2 classifiers scored on the same samples are equally accurate

@@ -1,6 +1,6 @@
 /** Validation of the counts that the accuracy tests and intervals take. */
-import { InsufficientDataError, InvalidArgumentError } from '../core/errors.js';
-import { assertInteger } from '../core/validate.js';
+import { InsufficientDataError, InvalidArgumentError } from '../../core/errors.js';
+import { assertInteger } from '../../core/validate.js';
 
 /** Throws unless `n` is an integer ≥ 1 and `successes` an integer in [0, n]. */
 export function checkSuccesses(successesName: string, successes: unknown, nName: string, n: unknown): void {

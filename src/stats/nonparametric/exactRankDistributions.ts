@@ -4,7 +4,7 @@
  * nothing overflows, and tied midranks are handled exactly: the result is the conditional
  * distribution given the observed ties, which with no ties is the classical distribution.
  */
-import type { Alternative } from '../core/validate.js';
+import type { Alternative } from '../../core/validate.js';
 
 /**
  * Null distribution of the sum of the scores that receive a positive sign when each sign is an

@@ -6,7 +6,7 @@
 import type { ConfidenceInterval } from '../core/htest.js';
 import { normalQuantile } from '../core/distributions.js';
 import { linearQuantile } from '../core/quantile.js';
-import type { Alternative } from '../core/validate.js';
+import type { Alternative } from '../../core/validate.js';
 import { signedScoreSumDistribution } from './exactRankDistributions.js';
 import { doubledMidranks } from './ranks.js';
 import { continuityShift, signedRankNullSd } from './signedRankNormal.js';

@@ -1,7 +1,7 @@
-import { InvalidArgumentError } from '../core/errors.js';
+import { InvalidArgumentError } from '../../core/errors.js';
 import { normalSf } from '../core/distributions.js';
 import { makeTestResult, type TestResult } from '../core/htest.js';
-import { checkAlternative, checkChoice, toFiniteArray, type Alternative } from '../core/validate.js';
+import { checkAlternative, checkChoice, toFiniteArray, type Alternative } from '../../core/validate.js';
 import { exactTailPValue, subsetScoreSumDistribution } from './exactRankDistributions.js';
 import { doubledMidranks, hasTies, tieTerm } from './ranks.js';
 

@@ -1,9 +1,9 @@
 import { chiSquareSf } from '../core/distributions.js';
-import { InvalidArgumentError } from '../core/errors.js';
+import { InvalidArgumentError } from '../../core/errors.js';
 import { makeTestResult, type TestResult } from '../core/htest.js';
 import {
   assertInteger, assertSameLength, checkAlternative, checkChoice, checkConfidenceLevel, toBinaryArray, type Alternative,
-} from '../core/validate.js';
+} from '../../core/validate.js';
 import { binomialHalfCdf, binomialHalfPmf } from './binomialHalf.js';
 import { toPairedTable, type PairedTable } from './counts.js';
 import { pairedDifferenceInterval } from './newcombePairedInterval.js';

@@ -1,5 +1,5 @@
 import { normalQuantile } from '../core/distributions.js';
-import { checkConfidenceLevel } from '../core/validate.js';
+import { checkConfidenceLevel } from '../../core/validate.js';
 import { checkSuccesses } from './counts.js';
 import type { ProportionInterval } from './proportionInterval.js';
 import { wilsonBounds } from './wilsonInterval.js';

@@ -2,7 +2,7 @@
  * Pieces of the normal approximation to the Wilcoxon signed-rank statistic shared by the test and
  * by the asymptotic Hodges–Lehmann interval (Hollander, Wolfe & Chicken 2014, §3.1).
  */
-import type { Alternative } from '../core/validate.js';
+import type { Alternative } from '../../core/validate.js';
 import { tieTerm } from './ranks.js';
 
 /**

@@ -1,10 +1,10 @@
-import { InsufficientDataError, InvalidArgumentError } from '../core/errors.js';
+import { InsufficientDataError, InvalidArgumentError } from '../../core/errors.js';
 import { normalCdf, normalSf } from '../core/distributions.js';
 import { makeTestResult, type TestResult } from '../core/htest.js';
 import {
   assertFiniteNumber, assertSameLength, checkAlternative, checkChoice, checkConfidenceLevel, toFiniteArray,
   type Alternative,
-} from '../core/validate.js';
+} from '../../core/validate.js';
 import { exactTailPValue, signedScoreSumDistribution } from './exactRankDistributions.js';
 import { pseudoMedian } from './hodgesLehmann.js';
 import { doubledMidranks, hasTies } from './ranks.js';

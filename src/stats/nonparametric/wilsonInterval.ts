@@ -1,6 +1,6 @@
 import { normalQuantile } from '../core/distributions.js';
-import { InvalidArgumentError } from '../core/errors.js';
-import { checkConfidenceLevel } from '../core/validate.js';
+import { InvalidArgumentError } from '../../core/errors.js';
+import { checkConfidenceLevel } from '../../core/validate.js';
 import { checkSuccesses } from './counts.js';
 import type { ProportionInterval } from './proportionInterval.js';
 

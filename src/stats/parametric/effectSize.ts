@@ -3,9 +3,9 @@
  * obtained by inverting the noncentral t distribution.
  */
 import type { ConfidenceInterval } from '../core/htest.js';
-import { InsufficientDataError, InvalidArgumentError } from '../core/errors.js';
+import { InsufficientDataError, InvalidArgumentError } from '../../core/errors.js';
 import { logGamma } from '../core/special.js';
-import { checkConfidenceLevel } from '../core/validate.js';
+import { checkConfidenceLevel } from '../../core/validate.js';
 import { noncentralTCdf } from './noncentralT.js';
 import { monotoneRoot } from '../core/roots.js';
 import { pairedDifferences, summarize } from './sampleSummary.js';

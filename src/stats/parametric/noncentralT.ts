@@ -4,7 +4,7 @@
  */
 import { normalCdf } from '../core/distributions.js';
 import { logBeta, logGamma, regularizedBeta } from '../core/special.js';
-import { assertFiniteNumber, assertPositive } from '../core/validate.js';
+import { assertFiniteNumber, assertPositive } from '../../core/validate.js';
 
 /** Relative size below which the neglected part of a series or integral is dropped. */
 const TOLERANCE = 1e-17;

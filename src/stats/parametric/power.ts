@@ -2,11 +2,11 @@
  * Power and sample size of t-tests from the noncentral t distribution (not the normal shortcut):
  * exact for normal data, as R's power.t.test(strict = TRUE) and statsmodels' TTestPower/TTestIndPower.
  */
-import { InvalidArgumentError } from '../core/errors.js';
+import { InvalidArgumentError } from '../../core/errors.js';
 import { studentTQuantile } from '../core/distributions.js';
 import {
   assertFiniteNumber, assertOpenUnitInterval, checkAlternative, checkChoice, type Alternative,
-} from '../core/validate.js';
+} from '../../core/validate.js';
 import { noncentralTCdf, noncentralTSf } from './noncentralT.js';
 import { brentRoot, monotoneRoot } from '../core/roots.js';
 

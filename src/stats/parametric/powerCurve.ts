@@ -1,8 +1,8 @@
 /**
  * Power-curve data for plotting power against effect size and sample size.
  */
-import { InvalidArgumentError } from '../core/errors.js';
-import { checkAlternative, type Alternative } from '../core/validate.js';
+import { InvalidArgumentError } from '../../core/errors.js';
+import { checkAlternative, type Alternative } from '../../core/validate.js';
 import { checkAlpha, checkDesign, checkSampleSize, powerOf, type TTestDesign } from './power.js';
 
 export interface TTestPowerCurveOptions {

@@ -1,7 +1,7 @@
 /**
  * Sample size of a t-test for a target power.
  */
-import { assertFiniteNumber, assertOpenUnitInterval, checkAlternative, type Alternative } from '../core/validate.js';
+import { assertFiniteNumber, assertOpenUnitInterval, checkAlternative, type Alternative } from '../../core/validate.js';
 import { checkAlpha, checkDesign, powerOf, solveSampleSize, type TTestDesign } from './power.js';
 
 export interface TTestSampleSizeOptions {

@@ -2,9 +2,9 @@
  * Validation and computation of {@link SampleSummary} objects (n, mean, unbiased variance), the
  * sufficient statistics every t procedure is built on.
  */
-import { InsufficientDataError, InvalidArgumentError } from '../core/errors.js';
+import { InsufficientDataError, InvalidArgumentError } from '../../core/errors.js';
 import type { SampleSummary } from '../core/summary.js';
-import { assertSameLength, toFiniteArray } from '../core/validate.js';
+import { assertSameLength, toFiniteArray } from '../../core/validate.js';
 
 /**
  * Summarizes `values` with a two-pass mean and the corrected two-pass variance

@@ -1,8 +1,8 @@
 /**
  * Solve the t-test power equation for whichever one of effect size, n, power or alpha is missing.
  */
-import { InvalidArgumentError } from '../core/errors.js';
-import { assertFiniteNumber, assertOpenUnitInterval, checkAlternative, type Alternative } from '../core/validate.js';
+import { InvalidArgumentError } from '../../core/errors.js';
+import { assertFiniteNumber, assertOpenUnitInterval, checkAlternative, type Alternative } from '../../core/validate.js';
 import {
   checkAlpha, checkDesign, checkSampleSize, powerOf, solveAlpha, solveEffectSize, solveSampleSize,
   type TTestDesign, type TTestPowerResult,

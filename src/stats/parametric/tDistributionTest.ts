@@ -4,9 +4,9 @@
  * interval (two-sided, or one-sided with an infinite bound, as R's t.test reports it).
  */
 import { makeTestResult, type ConfidenceInterval, type TestResult } from '../core/htest.js';
-import { InsufficientDataError } from '../core/errors.js';
+import { InsufficientDataError } from '../../core/errors.js';
 import { studentTQuantile, studentTSf } from '../core/distributions.js';
-import { assertFiniteNumber, checkAlternative, checkConfidenceLevel, type Alternative } from '../core/validate.js';
+import { assertFiniteNumber, checkAlternative, checkConfidenceLevel, type Alternative } from '../../core/validate.js';
 
 /** Options shared by the t-tests (names as in scipy/R: `alternative`, `conf.level`, `mu`). */
 export interface TTestOptions {

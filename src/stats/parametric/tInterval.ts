@@ -2,7 +2,7 @@
  * Student-t confidence interval for a mean.
  */
 import type { ConfidenceInterval } from '../core/htest.js';
-import { checkConfidenceLevel } from '../core/validate.js';
+import { checkConfidenceLevel } from '../../core/validate.js';
 import { summarize } from './sampleSummary.js';
 import { assertNonzeroStandardError, tConfidenceInterval } from './tDistributionTest.js';
 

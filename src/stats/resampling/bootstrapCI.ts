@@ -1,9 +1,9 @@
-import type { Random } from '../../helpers/random.js';
-import { InvalidArgumentError } from '../core/errors.js';
+import type { Random } from '../../core/random.js';
+import { InvalidArgumentError } from '../../core/errors.js';
 import type { ConfidenceInterval } from '../core/htest.js';
 import {
   assertInteger, assertSameLength, checkAlternative, checkChoice, checkConfidenceLevel, toFiniteArray, type Alternative,
-} from '../core/validate.js';
+} from '../../core/validate.js';
 import { BOOTSTRAP_METHODS, bootstrapInterval, type BootstrapMethod } from './bootstrapInterval.js';
 import { IndexStream } from './indexStream.js';
 import { makeKernel, NAMED_STATISTICS, type NamedStatistic, type ResampleKernel, type StatisticFunction } from './resampleKernels.js';

@@ -1,6 +1,6 @@
 import { normalCdf, normalQuantile } from '../core/distributions.js';
-import { InsufficientDataError } from '../core/errors.js';
-import type { Alternative } from '../core/validate.js';
+import { InsufficientDataError } from '../../core/errors.js';
+import type { Alternative } from '../../core/validate.js';
 import { fractionBelow, linearQuantile } from '../core/quantile.js';
 
 /** How a bootstrap distribution is turned into a confidence interval. */

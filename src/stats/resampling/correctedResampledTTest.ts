@@ -1,9 +1,9 @@
 import { studentTCdf, studentTQuantile, studentTSf } from '../core/distributions.js';
-import { InsufficientDataError, InvalidArgumentError } from '../core/errors.js';
+import { InsufficientDataError, InvalidArgumentError } from '../../core/errors.js';
 import { makeTestResult, type TestResult } from '../core/htest.js';
 import {
   assertInteger, assertPositive, checkAlternative, checkConfidenceLevel, toFiniteArray, type Alternative,
-} from '../core/validate.js';
+} from '../../core/validate.js';
 import { checkOptions } from './resamplingOptions.js';
 
 /** Options of {@link correctedResampledTTest}: give `testTrainRatio`, or both `nTrain` and `nTest`. */

@@ -1,7 +1,7 @@
 import { fSf, studentTCdf, studentTSf } from '../core/distributions.js';
-import { InsufficientDataError, InvalidArgumentError } from '../core/errors.js';
+import { InsufficientDataError, InvalidArgumentError } from '../../core/errors.js';
 import { makeTestResult, type TestResult } from '../core/htest.js';
-import { checkAlternative, toFiniteArray, type Alternative } from '../core/validate.js';
+import { checkAlternative, toFiniteArray, type Alternative } from '../../core/validate.js';
 import { checkOptions } from './resamplingOptions.js';
 
 /** Score differences of two models from 5 replications of 2-fold cross-validation: diffs[i][j] for fold j of replication i. */

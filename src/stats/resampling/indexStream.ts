@@ -1,4 +1,4 @@
-import type { Random } from '../../helpers/random.js';
+import type { Random } from '../../core/random.js';
 
 const TWO_POW_32 = 4294967296;
 /** Below this bound r·n < 2^53 for every 32-bit r, so Lemire's product is exact in a double. */

@@ -1,4 +1,4 @@
-import { toFiniteArray } from '../core/validate.js';
+import { toFiniteArray } from '../../core/validate.js';
 
 /**
  * Interquartile mean: the mean of the middle 50 % of the values, i.e. scipy.stats.trim_mean(x, 0.25)

@@ -1,6 +1,6 @@
-import { InvalidArgumentError } from '../core/errors.js';
+import { InvalidArgumentError } from '../../core/errors.js';
 import { makeTestResult, type TestResult } from '../core/htest.js';
-import { assertSameLength, checkAlternative, checkChoice, toFiniteArray, type Alternative } from '../core/validate.js';
+import { assertSameLength, checkAlternative, checkChoice, toFiniteArray, type Alternative } from '../../core/validate.js';
 import { IndexStream } from './indexStream.js';
 import { checkOptions, DEFAULT_RESAMPLES, randomFromSeed } from './resamplingOptions.js';
 

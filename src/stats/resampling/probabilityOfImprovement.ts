@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '../core/errors.js';
+import { InvalidArgumentError } from '../../core/errors.js';
 import { stratifiedInterval, stratifiedSettings, type AggregateInterval, type StratifiedBootstrapOptions } from './scoreAggregates.js';
 import { resampleWithinTasks, toScoreMatrix } from './scoreMatrix.js';
 

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '../core/errors.js';
+import { InvalidArgumentError } from '../../core/errors.js';
 import { pairwiseSum } from './pairwiseSum.js';
 
 /** Named statistics with allocation-free resampling paths. */

@@ -1,6 +1,6 @@
-import { Random } from '../../helpers/random.js';
-import { InvalidArgumentError } from '../core/errors.js';
-import { assertInteger } from '../core/validate.js';
+import { Random } from '../../core/random.js';
+import { InvalidArgumentError } from '../../core/errors.js';
+import { assertInteger } from '../../core/validate.js';
 
 /** Seed used when none is given, so results are reproducible by default. */
 export const DEFAULT_SEED = 0;

@@ -1,4 +1,4 @@
-import { assertFiniteNumber, checkChoice, checkConfidenceLevel } from '../core/validate.js';
+import { assertFiniteNumber, checkChoice, checkConfidenceLevel } from '../../core/validate.js';
 import { bootstrapInterval } from './bootstrapInterval.js';
 import { IndexStream } from './indexStream.js';
 import { interquartileMeanInPlace } from './interquartileMean.js';

@@ -1,5 +1,5 @@
-import { InsufficientDataError, InvalidArgumentError } from '../core/errors.js';
-import { toFiniteArray } from '../core/validate.js';
+import { InsufficientDataError, InvalidArgumentError } from '../../core/errors.js';
+import { toFiniteArray } from '../../core/validate.js';
 
 /** A runs × tasks score table stored task by task: `byTask[t][r]` is run r's score on task t. */
 export interface ScoreMatrix {

@@ -1,4 +1,4 @@
-import { checkChoice } from '../core/validate.js';
+import { checkChoice } from '../../core/validate.js';
 import { aggregateScores, checkGamma, SCORE_AGGREGATES, stratifiedInterval, stratifiedSettings,
   type AggregateInterval, type ScoreAggregate, type StratifiedBootstrapOptions } from './scoreAggregates.js';
 import { resampleWithinTasks, toScoreMatrix } from './scoreMatrix.js';

@@ -1,6 +1,6 @@
-import { InvalidArgumentError } from '../core/errors.js';
+import { InvalidArgumentError } from '../../core/errors.js';
 import type { SampleSummary } from '../core/summary.js';
-import { assertOpenUnitInterval, assertPositive } from '../core/validate.js';
+import { assertOpenUnitInterval, assertPositive } from '../../core/validate.js';
 import { mixtureLook } from './normalMixture.js';
 import { meanEstimate } from './summaries.js';
 

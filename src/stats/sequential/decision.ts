@@ -1,5 +1,5 @@
-import { InvalidArgumentError } from '../core/errors.js';
-import { toFiniteArray } from '../core/validate.js';
+import { InvalidArgumentError } from '../../core/errors.js';
+import { toFiniteArray } from '../../core/validate.js';
 import type { GroupSequentialBounds } from './groupSequential.js';
 
 /** Outcome of applying group sequential boundaries to the Z-statistics observed so far. */

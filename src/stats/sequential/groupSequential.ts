@@ -1,6 +1,6 @@
-import { InvalidArgumentError } from '../core/errors.js';
+import { InvalidArgumentError } from '../../core/errors.js';
 import { normalQuantile, normalSf } from '../core/distributions.js';
-import { assertInteger, assertOpenUnitInterval, assertPositive, checkChoice, toFiniteArray } from '../core/validate.js';
+import { assertInteger, assertOpenUnitInterval, assertPositive, checkChoice, toFiniteArray } from '../../core/validate.js';
 import { ContinuationDensity } from './recursiveIntegration.js';
 import { brentRoot, safeguardedNewton } from '../core/roots.js';
 import { spentAlpha, type SpendingFunctionName } from './spending.js';

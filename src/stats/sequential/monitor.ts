@@ -1,7 +1,7 @@
-import { InvalidArgumentError } from '../core/errors.js';
+import { InvalidArgumentError } from '../../core/errors.js';
 import type { ConfidenceInterval } from '../core/htest.js';
 import type { SampleSummary } from '../core/summary.js';
-import { assertFiniteNumber, assertOpenUnitInterval, assertPositive, checkChoice } from '../core/validate.js';
+import { assertFiniteNumber, assertOpenUnitInterval, assertPositive, checkChoice } from '../../core/validate.js';
 import { resolveRho } from './confidenceSequence.js';
 import { sequentialDecision } from './decision.js';
 import type { GroupSequentialBounds } from './groupSequential.js';

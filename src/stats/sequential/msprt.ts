@@ -1,7 +1,7 @@
-import { InvalidArgumentError } from '../core/errors.js';
+import { InvalidArgumentError } from '../../core/errors.js';
 import { makeTestResult, type TestResult } from '../core/htest.js';
 import type { SampleSummary } from '../core/summary.js';
-import { assertFiniteNumber, assertOpenUnitInterval, assertPositive } from '../core/validate.js';
+import { assertFiniteNumber, assertOpenUnitInterval, assertPositive } from '../../core/validate.js';
 import { mixtureLook } from './normalMixture.js';
 import { differenceEstimate } from './summaries.js';
 

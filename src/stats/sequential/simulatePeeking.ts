@@ -1,10 +1,10 @@
-import { InvalidArgumentError } from '../core/errors.js';
+import { InvalidArgumentError } from '../../core/errors.js';
 import { studentTQuantile } from '../core/distributions.js';
-import { assertFiniteNumber, assertInteger, assertOpenUnitInterval, assertPositive, checkChoice } from '../core/validate.js';
+import { assertFiniteNumber, assertInteger, assertOpenUnitInterval, assertPositive, checkChoice } from '../../core/validate.js';
 import { resolveRho } from './confidenceSequence.js';
 import { groupSequentialBounds, type GroupSequentialSpending } from './groupSequential.js';
 import { logMixtureLikelihoodRatio, mixtureHalfWidth } from './normalMixture.js';
-import { ZigguratRandom } from '../../helpers/fast-deviates.js';
+import { ZigguratRandom } from '../../core/fastDeviates.js';
 
 export type PeekingMethod = 'msprt' | 'confidenceSequence' | 'groupSequential' | 'naive';
 const METHODS: readonly PeekingMethod[] = ['msprt', 'confidenceSequence', 'groupSequential', 'naive'];

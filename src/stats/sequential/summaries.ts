@@ -1,6 +1,6 @@
-import { InsufficientDataError, InvalidArgumentError } from '../core/errors.js';
+import { InsufficientDataError, InvalidArgumentError } from '../../core/errors.js';
 import type { SampleSummary } from '../core/summary.js';
-import { assertFiniteNumber, assertInteger } from '../core/validate.js';
+import { assertFiniteNumber, assertInteger } from '../../core/validate.js';
 
 /** Checks a streamed sufficient-statistics object: integer n ≥ 2, finite mean, finite variance ≥ 0. */
 export function checkSummary(name: string, summary: unknown): SampleSummary {

@@ -4,7 +4,7 @@ import { IndexStream } from '../../../src/stats/resampling/indexStream.js';
 import { fixtures } from './support.js';
 
 describe('IndexStream', () => {
-  // Python transcription of the xoshiro128** reference C code, seeded like src/helpers/random.ts.
+  // Python transcription of the xoshiro128** reference C code, seeded like src/core/random.ts.
   const c = fixtures.xoshiro;
   it('runs xoshiro128** seeded from the caller\'s Random', () => {
     const stream = new IndexStream(new Random(c.seed));

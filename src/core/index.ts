@@ -1,0 +1,4 @@
+export * from './errors.js';
+export * from './validate.js';
+export * from './random.js';
+export * from './fastDeviates.js';

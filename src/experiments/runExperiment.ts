@@ -1,0 +1,178 @@
+/**
+ * Runs an A/B (or ablation) experiment on models: every (variant, seed) pair is trained on the same
+ * splits with the same seed per pair, so comparisons are paired; each finished run is stored at
+ * once, and re-running an interrupted experiment resumes without repeating or losing any run.
+ */
+import { join } from 'node:path';
+import { InvalidArgumentError } from '../core/errors.js';
+import type { BackendPreference } from '../models/backends/selectBackend.js';
+import type { DatasetSpec } from '../models/grid/datasetSpec.js';
+import { type GridProgress, runGrid, type VariantConfig } from '../models/grid/runGrid.js';
+import type { RunResult } from '../models/grid/trainAndEvaluate.js';
+import { createProgress } from '../helpers/progress.js';
+import { trainingCodeFingerprint } from '../models/backends/environment.js';
+import { type RunRecord, RunStore } from './runStore.js';
+import { runKey } from '../models/grid/runKey.js';
+import { resolveShard, selectShard, type Shard } from './sharding.js';
+
+/** An experiment as written in an experiment JSON file. */
+export interface ExperimentConfig {
+  /** Used for the default output folder and in exports. */
+  name: string;
+  /** Named model configurations; the first is the baseline unless `baseline` says otherwise. */
+  variants: Record<string, VariantConfig>;
+  baseline?: string;
+  seeds: number[];
+  dataset: DatasetSpec;
+  epochs: number;
+  batchSize?: number;
+  /** Metric the analysis compares (default 'accuracy'). */
+  metric?: string;
+  /** Smallest difference in `metric` that matters in practice (default 0.005). */
+  margin?: number;
+  /** Where the run store lives (default runs/<name>). */
+  outDir?: string;
+  workers?: 'auto' | number;
+  backend?: BackendPreference;
+}
+
+export interface RunExperimentOptions {
+  /** This process's slice of the grid; defaults to Slurm / Kubernetes variables, else everything. */
+  taskIndex?: number;
+  taskCount?: number;
+  /** Show progress (terminal bar or notebook widget). Default true. */
+  progress?: boolean;
+  /** Print one line per epoch and run. Default false. */
+  verbose?: boolean;
+}
+
+export interface ExperimentRuns {
+  config: ExperimentConfig;
+  store: RunStore;
+  shard: Shard;
+  /** Every finished run in the store (all shards), sorted by variant then seed. */
+  runs: RunRecord[];
+  /** Runs trained by this call. */
+  trained: number;
+  /** True when every (variant, seed) pair has a stored run. */
+  complete: boolean;
+  /** Keys not yet in the store (other shards still running, or interrupted). */
+  missing: string[];
+}
+
+const NAME = /^[\w.-]+$/;
+
+/** Validates an experiment config and fills in defaults. */
+export function normalizeExperimentConfig(config: ExperimentConfig): Required<Pick<ExperimentConfig, 'baseline' | 'metric' | 'margin' | 'outDir'>> & ExperimentConfig {
+  if (!config || typeof config !== 'object') throw new InvalidArgumentError('config', config, 'expected an experiment configuration object');
+  if (typeof config.name !== 'string' || !NAME.test(config.name)) throw new InvalidArgumentError('config.name', config.name, 'expected a name of letters, digits, "_", "-" or "."');
+  const variants = Object.keys(config.variants ?? {});
+  if (variants.length < 2) throw new InvalidArgumentError('config.variants', config.variants, 'expected at least two named variants to compare');
+  for (const v of variants) if (!NAME.test(v) || v.includes('__')) throw new InvalidArgumentError('config.variants', v, 'variant names use letters, digits, "_", "-", "." (no "__")');
+  const baseline = config.baseline ?? variants[0];
+  if (!variants.includes(baseline)) throw new InvalidArgumentError('config.baseline', baseline, `expected one of ${variants.join(', ')}`);
+  const margin = config.margin ?? 0.005;
+  if (!(typeof margin === 'number' && margin >= 0 && Number.isFinite(margin))) throw new InvalidArgumentError('config.margin', margin, 'expected a finite number >= 0');
+  return { ...config, baseline, metric: config.metric ?? 'accuracy', margin, outDir: config.outDir ?? join('runs', config.name) };
+}
+
+/**
+ * Resuming with changed training code (kernels, loop, data) would mix runs whose numbers are not
+ * comparable bit for bit: say so, naming the stored runs made by other code.
+ */
+function warnOnMixedTrainingCode(store: RunStore): void {
+  const current = trainingCodeFingerprint();
+  const other = store.loadAll().filter((r) => r.environment.trainingCode !== undefined && r.environment.trainingCode !== current);
+  if (other.length > 0) {
+    console.warn(`ablab: ${other.length} stored run(s) (${other.slice(0, 3).map((r) => r.key).join(', ')}${other.length > 3 ? ', …' : ''}) were trained by different training code ` +
+      `(${String(other[0].environment.trainingCode)} vs ${current} now); resumed results mix the two. Use a new outDir to start clean.`);
+  }
+}
+
+/** Keys of every (variant, seed) run of the experiment, in grid order (variants, then seeds). */
+function gridKeys(config: ExperimentConfig): string[] {
+  return Object.keys(config.variants).flatMap((v) => config.seeds.map((s) => runKey(v, s)));
+}
+
+/** The experiment's runs now in the store (written by any shard) and the keys still missing. */
+function storedRuns(config: ExperimentConfig, store: RunStore): Pick<ExperimentRuns, 'runs' | 'complete' | 'missing'> {
+  const keys = gridKeys(config);
+  const wanted = new Set(keys);
+  const missing = keys.filter((k) => !store.has(k));
+  return { runs: store.loadAll().filter((r) => wanted.has(r.key)), complete: missing.length === 0, missing };
+}
+
+/** Converts a grid run into the stored record. */
+function toRecord(experiment: string, config: ExperimentConfig, run: RunResult): RunRecord {
+  const evaluation = run.evaluation;
+  const metrics: Record<string, number> = 'accuracy' in evaluation
+    ? { accuracy: evaluation.accuracy, macroF1: evaluation.macroF1, logLoss: evaluation.logLoss, ...(evaluation.rocAuc === null ? {} : { rocAuc: evaluation.rocAuc }) }
+    : { mse: evaluation.mse, mae: evaluation.mae };
+  const history: Record<string, number[]> = {};
+  for (const record of run.history) {
+    for (const [key, value] of Object.entries(record)) {
+      if (key === 'epoch' || key === 'epochs' || typeof value !== 'number') continue;
+      (history[key] ??= []).push(value);
+    }
+  }
+  return {
+    key: run.key, experiment, variant: run.variant, seed: run.seed,
+    params: { ...config.variants[run.variant], epochs: config.variants[run.variant].epochs ?? config.epochs, batchSize: config.variants[run.variant].batchSize ?? config.batchSize ?? 64, dataset: config.dataset },
+    metrics, history,
+    correct: 'correct' in evaluation ? evaluation.correct : undefined,
+    timing: { trainSeconds: run.trainSeconds, inferenceMsPerSample: evaluation.latencyMsPerSample },
+    environment: { ...run.environment, samplesPerSecond: run.samplesPerSecond },
+    finishedAt: run.finishedAt,
+  };
+}
+
+/**
+ * Trains the experiment's grid (this shard's part of it), storing each run the moment it finishes
+ * under `config.outDir/runs/`. Runs already in the store are skipped, so an interrupted experiment
+ * resumes where it stopped; several shards can write to one (shared) store concurrently.
+ * @throws {InvalidArgumentError} for an invalid configuration or shard.
+ * @example
+ * const result = await runExperiment({
+ *   name: 'dropout', seeds: [1, 2, 3], epochs: 2,
+ *   dataset: { source: 'mnist', options: { trainSize: 4000, testSize: 1000 } },
+ *   variants: {
+ *     noDropout: { model: { kind: 'cnn', options: { inputShape: [28, 28, 1], numClasses: 10, dropout: 0 } } },
+ *     dropout: { model: { kind: 'cnn', options: { inputShape: [28, 28, 1], numClasses: 10, dropout: 0.5 } } },
+ *   },
+ * });
+ * result.runs.length; // 6
+ */
+export async function runExperiment(config: ExperimentConfig, options: RunExperimentOptions = {}): Promise<ExperimentRuns> {
+  const full = normalizeExperimentConfig(config);
+  const store = new RunStore(full.outDir);
+  const shard = resolveShard({ taskIndex: options.taskIndex, taskCount: options.taskCount });
+  store.saveDocument('experiment.json', config);
+  const todo = new Set(selectShard(gridKeys(full), shard).filter((k) => !store.has(k)));
+  if (todo.size > 0) warnOnMixedTrainingCode(store);
+  const progress = options.progress === false || todo.size === 0 ? null : createProgress(todo.size, { label: `${full.name} runs` });
+  let trained = 0;
+  if (todo.size > 0) {
+    await runGrid({
+      variants: full.variants, seeds: full.seeds, dataset: full.dataset, epochs: full.epochs, batchSize: full.batchSize,
+      workers: full.workers, backend: full.backend, verbose: options.verbose,
+      skip: (variant, seed) => !todo.has(runKey(variant, seed)),
+      onProgress: (event: GridProgress) => {
+        if (event.type === 'epoch') progress?.update(trained, `${event.variant} seed ${event.seed}: epoch ${event.record.epoch}/${event.record.epochs} loss ${event.record.loss.toFixed(4)}`);
+      },
+      onRunComplete: (run) => {
+        store.save(toRecord(full.name, full, run));
+        trained++;
+        progress?.update(trained, `${run.key} done`);
+      },
+    });
+    progress?.finish();
+  }
+  return { config: full, store, shard, trained, ...storedRuns(full, store) };
+}
+
+/** Loads an experiment's stored runs (e.g. after shards finished) without training anything. */
+export function loadExperimentRuns(config: ExperimentConfig): ExperimentRuns {
+  const full = normalizeExperimentConfig(config);
+  const store = new RunStore(full.outDir);
+  return { config: full, store, shard: { index: 0, count: 1, source: 'single' }, trained: 0, ...storedRuns(full, store) };
+}

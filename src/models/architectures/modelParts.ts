@@ -1,0 +1,106 @@
+/** Pieces shared by the built-in architectures: seeded initialisers, the dense head, compilation. */
+import * as tf from '@tensorflow/tfjs';
+import { Random } from '../../core/random.js';
+import { InvalidArgumentError } from '../../core/errors.js';
+import { assertInteger, assertPositive, checkChoice } from '../../core/validate.js';
+import { SeededDropout } from '../layers/seededDropout.js';
+import { assertSeed } from '../seeds.js';
+
+export type Task = 'classification' | 'regression';
+export const TASKS: readonly Task[] = ['classification', 'regression'];
+
+/** Options common to every built-in architecture. */
+export interface HeadOptions {
+  /** Per-sample input shape, e.g. [32, 32, 3] or [20]. */
+  inputShape: number[];
+  /** Number of classes (classification; ignored for regression). */
+  numClasses?: number;
+  /** 'classification' (softmax outputs, cross-entropy) or 'regression' (one linear output, MSE). Default 'classification'. */
+  task?: Task;
+  /** Units of the hidden dense layers. */
+  dense?: number[];
+  /** Dropout rate after each hidden dense layer, in [0, 1). Default 0. */
+  dropout?: number;
+  /** Batch normalisation after each hidden layer. Default false. */
+  batchNorm?: boolean;
+  /** Adam learning rate. Default 1e-3. */
+  learningRate?: number;
+  /** Seed of every initialiser and dropout mask. */
+  seed: number;
+}
+
+/** Validated head options plus the stream of per-layer seeds. */
+export interface HeadPlan {
+  task: Task;
+  numClasses: number;
+  dense: number[];
+  dropout: number;
+  batchNorm: boolean;
+  learningRate: number;
+  layerSeeds: Random;
+}
+
+/** Checks a list of positive layer sizes. */
+export function checkSizes(name: string, sizes: unknown): number[] {
+  if (!Array.isArray(sizes)) throw new InvalidArgumentError(name, sizes, 'expected an array of positive integers');
+  sizes.forEach((units, i) => assertInteger(`${name}[${i}]`, units, 1));
+  return sizes as number[];
+}
+
+/** Validates the options shared by every architecture. */
+export function planHead(options: HeadOptions, defaultDense: number[]): HeadPlan {
+  if (options === null || typeof options !== 'object') throw new InvalidArgumentError('options', options, 'expected an options object');
+  checkSizes('options.inputShape', options.inputShape);
+  const task = checkChoice('options.task', options.task, TASKS, 'classification');
+  if (task === 'classification') assertInteger('options.numClasses', options.numClasses, 2);
+  const dropout = options.dropout ?? 0;
+  if (typeof dropout !== 'number' || !(dropout >= 0 && dropout < 1)) throw new InvalidArgumentError('options.dropout', dropout, 'expected a rate in [0, 1)');
+  const batchNorm = options.batchNorm ?? false;
+  if (typeof batchNorm !== 'boolean') throw new InvalidArgumentError('options.batchNorm', batchNorm, 'expected true or false');
+  const learningRate = options.learningRate ?? 1e-3;
+  assertPositive('options.learningRate', learningRate);
+  assertSeed('options.seed', options.seed);
+  return {
+    task, numClasses: task === 'classification' ? options.numClasses as number : 1,
+    dense: checkSizes('options.dense', options.dense ?? defaultDense), dropout, batchNorm, learningRate,
+    layerSeeds: new Random(options.seed),
+  };
+}
+
+/** Glorot-uniform initialiser with the next seed of the plan (tfjs's default kernel initialiser, seeded). */
+export function seededInitializer(plan: HeadPlan): ReturnType<typeof tf.initializers.glorotUniform> {
+  return tf.initializers.glorotUniform({ seed: plan.layerSeeds.nextUint32() });
+}
+
+/**
+ * Arguments of a hidden linear layer (conv or dense): relu inside the layer, which lets tfjs use
+ * its fused kernels, unless batch norm must come between the linear part and the relu.
+ */
+export function hiddenLayerArgs(plan: HeadPlan) {
+  return { useBias: !plan.batchNorm, activation: plan.batchNorm ? 'linear' : 'relu', kernelInitializer: seededInitializer(plan) } as const;
+}
+
+/** Adds batch norm and its relu after a hidden layer built with {@link hiddenLayerArgs}. */
+export function addBatchNorm(model: tf.Sequential, plan: HeadPlan): void {
+  if (!plan.batchNorm) return;
+  model.add(tf.layers.batchNormalization());
+  model.add(tf.layers.activation({ activation: 'relu' }));
+}
+
+/** Adds the hidden dense layers (with dropout) and the output layer, then compiles with Adam. */
+export function addHeadAndCompile(model: tf.Sequential, plan: HeadPlan): tf.Sequential {
+  for (const units of plan.dense) {
+    model.add(tf.layers.dense({ units, ...hiddenLayerArgs(plan) }));
+    addBatchNorm(model, plan);
+    if (plan.dropout > 0) model.add(new SeededDropout({ rate: plan.dropout, seed: plan.layerSeeds.nextUint32() }));
+  }
+  const classification = plan.task === 'classification';
+  model.add(tf.layers.dense({
+    units: plan.numClasses, activation: classification ? 'softmax' : 'linear', kernelInitializer: seededInitializer(plan),
+  }));
+  model.compile({
+    optimizer: tf.train.adam(plan.learningRate),
+    loss: classification ? 'categoricalCrossentropy' : 'meanSquaredError',
+  });
+  return model;
+}

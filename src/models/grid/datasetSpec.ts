@@ -1,0 +1,45 @@
+/** Serialisable dataset descriptions, loaded once inside each worker thread. */
+import { InvalidArgumentError } from '../../core/errors.js';
+import { type Cifar10Options, loadCifar10 } from '../data/cifar10.js';
+import { assertDataset, type TrainValidationTest } from '../data/dataset.js';
+import { loadMnist, type MnistOptions } from '../data/mnist.js';
+import { type NormalizationMethod, normalizeSplits } from '../data/normalize.js';
+
+/** Where a grid's data comes from; `normalize` is fitted on train and applied to the other splits. */
+export type DatasetSpec = { normalize?: NormalizationMethod } & (
+  | { source: 'mnist'; options?: MnistOptions }
+  | { source: 'cifar10'; options?: Cifar10Options }
+  /** Users' own splits (copied to each worker); a test split is required for evaluation. */
+  | { source: 'splits'; splits: { train: TrainValidationTest['train']; validation?: TrainValidationTest['validation']; test: TrainValidationTest['test'] } }
+);
+
+/** Loaded splits; validation may be absent for user splits. */
+export type GridData = { train: TrainValidationTest['train']; validation?: TrainValidationTest['validation']; test: TrainValidationTest['test'] };
+
+/**
+ * Loads (and normalises) the data a spec describes.
+ * @throws InvalidArgumentError for an unknown source or inconsistent splits; AblabError from the loaders.
+ * @example
+ * const data = await loadDatasetSpec({ source: 'mnist', options: { trainSize: 2000, seed: 1 } });
+ */
+export async function loadDatasetSpec(spec: DatasetSpec): Promise<GridData> {
+  let data: GridData;
+  switch (spec?.source) {
+    case 'mnist':
+      data = loadMnist(spec.options);
+      break;
+    case 'cifar10':
+      data = await loadCifar10(spec.options);
+      break;
+    case 'splits':
+      assertDataset('dataset.splits.train', spec.splits?.train);
+      assertDataset('dataset.splits.test', spec.splits.test);
+      if (spec.splits.validation) assertDataset('dataset.splits.validation', spec.splits.validation);
+      data = spec.splits;
+      break;
+    default:
+      throw new InvalidArgumentError('dataset.source', (spec as { source?: unknown })?.source, "expected 'mnist', 'cifar10' or 'splits'");
+  }
+  if (data.validation && data.validation.y.length === 0) data = { train: data.train, test: data.test };
+  return spec.normalize ? normalizeSplits(data, spec.normalize) : data;
+}
