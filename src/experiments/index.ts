@@ -1,6 +1,7 @@
 export * from './atomicWrite.js';
 export * from './runStore.js';
 export * from './sharding.js';
+export * from './jobEnvironment.js';
 export * from './mlflowExport.js';
 export * from './runExperiment.js';
 export * from './analysis.js';

@@ -13,6 +13,7 @@ import { createProgress } from '../helpers/progress.js';
 import { trainingCodeFingerprint } from '../models/backends/environment.js';
 import { type RunRecord, RunStore } from './runStore.js';
 import { runKey } from '../models/grid/runKey.js';
+import { jobEnvironment } from './jobEnvironment.js';
 import { resolveShard, selectShard, type Shard } from './sharding.js';
 
 /** An experiment as written in an experiment JSON file. */
@@ -121,7 +122,7 @@ function toRecord(experiment: string, config: ExperimentConfig, run: RunResult):
     metrics, history,
     correct: 'correct' in evaluation ? evaluation.correct : undefined,
     timing: { trainSeconds: run.trainSeconds, inferenceMsPerSample: evaluation.latencyMsPerSample },
-    environment: { ...run.environment, samplesPerSecond: run.samplesPerSecond },
+    environment: { ...run.environment, samplesPerSecond: run.samplesPerSecond, ...jobEnvironment() },
     finishedAt: run.finishedAt,
   };
 }

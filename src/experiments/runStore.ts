@@ -21,7 +21,7 @@ export interface RunRecord {
   correct?: number[];
   /** Seconds spent training, and inference latency per test sample in milliseconds. */
   timing: { trainSeconds: number; inferenceMsPerSample?: number };
-  /** Backend, versions, device... captured when the run was made. */
+  /** Backend, versions, device, host and scheduler job ids (see jobEnvironment), captured when the run was made. */
   environment: Record<string, unknown>;
   finishedAt: string;
 }
