@@ -4,28 +4,14 @@
  * is submitted unchanged with a tiny experiment; the sharded results must equal a single process's.
  */
 import { expect } from 'chai';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { RunStore, selectShard } from '../../src/index.js';
 import { missingSlurmPrograms, type SlurmCluster, startSlurmCluster } from '../support/slurmCluster.js';
-import { repoRoot, reproducibleResults, runCli, tinyGridKeys, writeTinyExperiment } from '../support/tinyExperiment.js';
+import { repoRoot, reproducibleResults, runCli, singleProcessReference, tinyGridKeys, userProject, writeTinyExperiment } from '../support/tinyExperiment.js';
 
 const SCRIPT = join(repoRoot, 'scripts/slurm/ablab-array.sbatch');
-
-/**
- * A user's project folder with ablab installed, as far as `npx ablab` can tell: node_modules/.bin/ablab
- * runs this checkout's CLI from source (so the test needs no build and never runs a stale dist/).
- */
-function userProject(dir: string): string {
-  const bin = join(dir, 'node_modules', '.bin');
-  mkdirSync(bin, { recursive: true });
-  const tsx = pathToFileURL(join(repoRoot, 'node_modules/tsx/dist/loader.mjs')).href;
-  writeFileSync(join(bin, 'ablab'), `#!/bin/sh\nexec '${process.execPath}' --import '${tsx}' '${join(repoRoot, 'src/cli.ts')}' "$@"\n`);
-  chmodSync(join(bin, 'ablab'), 0o755);
-  return dir;
-}
 
 describe('Slurm job array (real single-node cluster)', function () {
   this.timeout(300_000);
@@ -42,11 +28,8 @@ describe('Slurm job array (real single-node cluster)', function () {
     }
     work = mkdtempSync(join(tmpdir(), 'ablab-slurm-work-'));
     project = userProject(join(work, 'project'));
-    const clusterStarting = startSlurmCluster();
-    const single = join(work, 'single');
-    runCli(['run', writeTinyExperiment(single), '--quiet']);
-    reference = reproducibleResults(single);
-    cluster = await clusterStarting;
+    cluster = await startSlurmCluster();
+    reference = singleProcessReference();
   });
 
   after(async () => {

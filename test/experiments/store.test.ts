@@ -2,9 +2,9 @@ import { expect } from 'chai';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exportToMlflowFileStore, exportToMlflowServer, InvalidArgumentError, resolveShard, RunStore, runKey, selectShard, type RunRecord } from '../../src/index.js';
+import { exportToMlflowFileStore, exportToMlflowServer, InvalidArgumentError, jobEnvironment, resolveShard, RunStore, runKey, selectShard, type RunRecord } from '../../src/index.js';
 
 const record = (variant: string, seed: number): RunRecord => ({
   key: runKey(variant, seed), experiment: 'demo', variant, seed, params: { dropout: 0.5, conv: [32, 64] },
@@ -39,6 +39,22 @@ describe('sharding', () => {
     expect(resolveShard({}, { SLURM_ARRAY_TASK_ID: '5', SLURM_ARRAY_TASK_MIN: '4', SLURM_ARRAY_TASK_COUNT: '2' })).to.deep.equal({ index: 1, count: 2, source: 'slurm' });
     expect(resolveShard({}, { JOB_COMPLETION_INDEX: '2', ABLAB_TASK_COUNT: '4' })).to.deep.equal({ index: 2, count: 4, source: 'kubernetes' });
     expect(resolveShard({}, {})).to.deep.equal({ index: 0, count: 1, source: 'single' });
+  });
+
+  it('maps strided Slurm arrays to consecutive shards and refuses irregular task lists', () => {
+    // Variables as Slurm 22.05 sets them for --array=0-6:2 (measured on the test cluster).
+    const strided = (id: number) => resolveShard({}, { SLURM_ARRAY_TASK_ID: String(id), SLURM_ARRAY_TASK_MIN: '0', SLURM_ARRAY_TASK_MAX: '6', SLURM_ARRAY_TASK_STEP: '2', SLURM_ARRAY_TASK_COUNT: '4' });
+    expect([0, 2, 4, 6].map((id) => strided(id).index)).to.deep.equal([0, 1, 2, 3]);
+    expect(strided(6)).to.deep.equal({ index: 3, count: 4, source: 'slurm' });
+    // --array=1,3,8 gives MIN 1, MAX 8, STEP 1, COUNT 3: no arithmetic maps ids to shards.
+    expect(() => resolveShard({}, { SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_MAX: '8', SLURM_ARRAY_TASK_STEP: '1', SLURM_ARRAY_TASK_COUNT: '3' }))
+      .to.throw(InvalidArgumentError, /SLURM_ARRAY_TASK_ID.*--task-index/);
+  });
+
+  it('records the host and the Slurm and Kubernetes job ids of a run', () => {
+    expect(jobEnvironment({ SLURM_JOB_ID: '12', SLURM_ARRAY_JOB_ID: '10', SLURM_ARRAY_TASK_ID: '2' })).to.deep.equal({ host: hostname(), slurmJobId: 12, slurmArrayJobId: 10, slurmArrayTaskId: 2 });
+    expect(jobEnvironment({ JOB_COMPLETION_INDEX: '3' })).to.deep.equal({ host: hostname(), kubernetesCompletionIndex: 3 });
+    expect(jobEnvironment({ SLURM_JOB_ID: '' })).to.deep.equal({ host: hostname() });
   });
 
   it('splits items into disjoint shards that cover the grid', () => {

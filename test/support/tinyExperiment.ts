@@ -1,8 +1,10 @@
 /** A tiny experiment and the ablab CLI, shared by the tests that run the grid in separate processes. */
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { RunStore, runKey } from '../../src/index.js';
 
 export const repoRoot = join(__dirname, '../..');
@@ -38,6 +40,31 @@ export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.Pro
   const result = spawnSync(cmd, argv, { cwd: options.cwd ?? repoRoot, env: options.env ?? process.env, encoding: 'utf8' });
   expect(result.status, `ablab ${args.join(' ')}\n${result.stderr}`).to.equal(0);
   return result.stdout;
+}
+
+/**
+ * A user's project folder with ablab installed, as far as `npx ablab` can tell: node_modules/.bin/ablab
+ * runs this checkout's CLI from source (so the tests need no build and never run a stale dist/).
+ */
+export function userProject(dir: string): string {
+  const bin = join(dir, 'node_modules', '.bin');
+  mkdirSync(bin, { recursive: true });
+  const tsx = pathToFileURL(join(repoRoot, 'node_modules/tsx/dist/loader.mjs')).href;
+  writeFileSync(join(bin, 'ablab'), `#!/bin/sh\nexec '${process.execPath}' --import '${tsx}' '${join(repoRoot, 'src/cli.ts')}' "$@"\n`);
+  chmodSync(join(bin, 'ablab'), 0o755);
+  return dir;
+}
+
+let reference: ReturnType<typeof reproducibleResults> | undefined;
+
+/** reproducibleResults of the tiny experiment run by one process (computed once per test process). */
+export function singleProcessReference(): ReturnType<typeof reproducibleResults> {
+  if (reference === undefined) {
+    const out = join(mkdtempSync(join(tmpdir(), 'ablab-reference-')), 'single');
+    expect(runCli(['run', writeTinyExperiment(out), '--quiet'])).to.contain(`${tinyGridKeys.length} run(s) trained`);
+    reference = reproducibleResults(out);
+  }
+  return reference;
 }
 
 /** Final table of an experiment: run key → test metrics, from its store. */
