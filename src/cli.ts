@@ -3,7 +3,7 @@
  * ablab command line.
  *   ablab run <experiment.json> [--task-index I --task-count N] [--out DIR] [--workers N] [--quiet]
  *   ablab aggregate <experiment.json> [--out DIR]
- *   ablab export-mlflow <experiment.json> (--mlruns DIR | --tracking-uri URL) [--out DIR]
+ *   ablab export-mlflow <experiment.json> [--mlruns DIR | --tracking-uri URL] [--out DIR]
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -18,8 +18,10 @@ const USAGE = `usage:
       once all runs exist, analyse them and write the report
   ablab aggregate <experiment.json> [--out DIR]
       analyse the stored runs of all shards and write the report
-  ablab export-mlflow <experiment.json> (--mlruns DIR | --tracking-uri URL) [--out DIR]
-      export the stored runs to MLflow (file store layout, or a tracking server's REST API)`;
+  ablab export-mlflow <experiment.json> [--mlruns DIR | --tracking-uri URL] [--out DIR]
+      export the stored runs to MLflow: a file store (default ./mlruns), or a tracking server's REST
+      API (--tracking-uri, else MLFLOW_TRACKING_URI when it is http(s); credentials from
+      MLFLOW_TRACKING_USERNAME/PASSWORD or MLFLOW_TRACKING_TOKEN). Exporting again updates, never duplicates`;
 
 function parseArgs(argv: string[]): { command?: string; file?: string; flags: Record<string, string | true> } {
   const [command, file, ...rest] = argv;
@@ -78,13 +80,16 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'export-mlflow': {
       const experiment = loadExperimentRuns(loadConfig(file, flags));
-      if (typeof flags['tracking-uri'] === 'string') {
-        const { experimentId, runIds } = await exportToMlflowServer(experiment.runs, experiment.config.name, flags['tracking-uri']);
-        console.log(`logged ${runIds.length} run(s) to MLflow experiment ${experimentId} at ${flags['tracking-uri']}`);
+      const trackingUri = typeof flags['tracking-uri'] === 'string' ? flags['tracking-uri'] : flags.mlruns === undefined ? process.env.MLFLOW_TRACKING_URI : undefined;
+      if (trackingUri !== undefined && /^https?:/.test(trackingUri)) {
+        const result = await exportToMlflowServer(experiment.runs, experiment.config.name, trackingUri);
+        console.log(`MLflow experiment ${result.experimentId} at ${trackingUri}: ${result.created} run(s) created, ${result.replaced} replaced, ${result.unchanged} unchanged`);
       } else {
         const dir = typeof flags.mlruns === 'string' ? flags.mlruns : 'mlruns';
         const id = exportToMlflowFileStore(experiment.runs, experiment.config.name, dir);
-        console.log(`wrote ${experiment.runs.length} run(s) to ${resolve(dir, id)} (mlflow ui --backend-store-uri ${resolve(dir)})`);
+        console.log(`wrote ${experiment.runs.length} run(s) to ${resolve(dir, id)}\n` +
+          `view: MLFLOW_ALLOW_FILE_STORE=true mlflow ui --backend-store-uri ${resolve(dir)}\n` +
+          `or move into a database: mlflow migrate-filestore --source ${resolve(dir)} --target sqlite:///mlflow.db`);
       }
       return 0;
     }

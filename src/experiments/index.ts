@@ -2,6 +2,8 @@ export * from './atomicWrite.js';
 export * from './runStore.js';
 export * from './sharding.js';
 export * from './jobEnvironment.js';
+export * from './mlflowRun.js';
+export * from './mlflowClient.js';
 export * from './mlflowExport.js';
 export * from './runExperiment.js';
 export * from './analysis.js';
