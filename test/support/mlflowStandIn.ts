@@ -7,7 +7,9 @@
  *     _delete_run, _search_runs (max_results <= 50000) and _log_batch (metrics[i].key/value/timestamp,
  *     params[i].key and tags[i].key required); POST bodies must be application/json
  *     (_validate_content_type); errors as {error_code, message} (catch_mlflow_exception).
- *   - mlflow/utils/validation.py (the variant with MAX_TAG_VAL_LENGTH = 8000 and colon-tolerant names):
+ *   - mlflow/utils/validation.py, the newest version in the code index (imports
+ *     MLFLOW_ARTIFACT_LOCATION_MAX_LENGTH, MAX_TAG_VAL_LENGTH = 8000, colon-tolerant names; the index
+ *     did not expose its commit; an older one, 9eeeff414d119c7df72b10da3dda8daf000d85ea, has the same batch limits):
  *     MAX_METRICS_PER_BATCH 1000, MAX_PARAMS_TAGS_PER_BATCH 100, MAX_ENTITIES_PER_BATCH 1000,
  *     MAX_ENTITY_KEY_LENGTH 250, MAX_PARAM_VAL_LENGTH 6000, MAX_EXPERIMENT_NAME_LENGTH 500, key
  *     characters ^[/\w.\- :]*$ and path_not_unique, timestamps >= 0, duplicate param keys refused.
