@@ -114,6 +114,8 @@ export interface MlflowServerExport {
  * (created if needed). Idempotent: each run carries the tags ablab.run_key and ablab.record_hash, so
  * exporting again leaves FINISHED runs with an unchanged record alone and replaces (deletes, then
  * logs anew) a run whose record changed or whose earlier export did not finish — never a duplicate.
+ * Runs exported by earlier ablab versions (no ablab.run_key; source name 'ablab') are matched by run
+ * name and replaced, which also removes the duplicates those versions made.
  * Data goes in log-batch requests within MLflow's limits (see logBatches). When a request fails, the
  * run is marked FAILED (never left RUNNING) and the error is thrown; exporting again repairs it.
  * Credentials: MLFLOW_TRACKING_USERNAME/PASSWORD or MLFLOW_TRACKING_TOKEN in `options.env`.
@@ -128,7 +130,9 @@ export async function exportToMlflowServer(runs: RunRecord[], experimentName: st
   const existing = new Map<string, { runId: string; finished: boolean; hash?: string }[]>();
   for (const run of await client.activeRuns(experimentId)) {
     const tags = new Map((run.data?.tags ?? []).map((t) => [t.key, t.value]));
-    const key = tags.get(RUN_KEY_TAG);
+    // Runs logged by ablab before it tagged ablab.run_key (source name 'ablab') are matched by name, so re-exporting cleans up their duplicates.
+    const legacy = tags.get('mlflow.source.name') === 'ablab' && tags.has('mlflow.runName') ? `${experimentName}/${tags.get('mlflow.runName')}` : undefined;
+    const key = tags.get(RUN_KEY_TAG) ?? legacy;
     if (key === undefined) continue;
     existing.set(key, [...(existing.get(key) ?? []), { runId: run.info.run_id, finished: run.info.status === 'FINISHED', hash: tags.get(RECORD_HASH_TAG) }]);
   }

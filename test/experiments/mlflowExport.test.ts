@@ -202,6 +202,27 @@ describe('MLflow export to a tracking server (stand-in)', function () {
     expect(active().find((r) => r.tags.get('ablab.run_key') === 'demo/A__seed3')!.metrics.find((m) => m.key === 'accuracy')!.value).to.equal(0.5);
   });
 
+  it('replaces the duplicated runs earlier ablab versions logged (matched by name and source), leaving one run per key', async () => {
+    const runs = grid(3);
+    const experimentId = await (async () => {
+      const created = await fetch(`${server.url}/api/2.0/mlflow/experiments/create`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'demo' }) });
+      return ((await created.json()) as { experiment_id: string }).experiment_id;
+    })();
+    const legacyRun = async (name: string, source: string) => {
+      const post = (endpoint: string, body: object) => fetch(`${server.url}/api/2.0/mlflow/${endpoint}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<any>);
+      const id: string = (await post('runs/create', { experiment_id: experimentId, run_name: name })).run.info.run_id;
+      await post('runs/log-batch', { run_id: id, tags: [{ key: 'mlflow.source.name', value: source }] });
+      await post('runs/update', { run_id: id, status: 'FINISHED' });
+    };
+    for (const run of runs) { await legacyRun(run.key, 'ablab'); await legacyRun(run.key, 'ablab'); } // 16 runs after 2 old exports of 8
+    await legacyRun('A__seed1', 'someone-else'); // not ablab's: left alone
+    const result = await exportToMlflowServer(runs, 'demo', server.url, { env: ENV });
+    expect(result).to.include({ created: 0, replaced: 8, unchanged: 0 });
+    expect(active().filter((r) => r.tags.has('ablab.run_key'))).to.have.length(8);
+    expect(active().map((r) => r.tags.get('mlflow.source.name'))).to.include('someone-else');
+    expect(active()).to.have.length(9);
+  });
+
   it('marks a run FAILED (never left RUNNING) when a request fails, and a re-export repairs it', async () => {
     const runs = grid(200);
     let batches = 0;
