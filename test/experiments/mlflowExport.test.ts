@@ -4,15 +4,17 @@
  * its own tests below show that a request breaking them fails.
  */
 import { expect } from 'chai';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { load } from 'js-yaml';
 import {
   AblabError, exportToMlflowFileStore, exportToMlflowServer, InvalidArgumentError, logBatches, MLFLOW_LIMITS, mlflowAuthorization,
-  MlflowRequestError, type RunRecord, runKey, toMlflowRun,
+  MlflowRequestError, type RunRecord, RunStore, runKey, toMlflowRun,
 } from '../../src/index.js';
 import { type MlflowStandIn, startMlflowStandIn } from '../support/mlflowStandIn.js';
+import { cli } from '../support/tinyExperiment.js';
 
 const ENV = { LOGNAME: 'ada' };
 
@@ -159,7 +161,7 @@ describe('MLflow stand-in enforces the server\'s rules (so a violating client fa
 });
 
 describe('MLflow export to a tracking server (stand-in)', function () {
-  this.timeout(30_000);
+  this.timeout(120_000);
   let server: MlflowStandIn;
   beforeEach(async () => { server = await startMlflowStandIn(); });
   afterEach(() => server.close());
@@ -254,6 +256,30 @@ describe('MLflow export to a tracking server (stand-in)', function () {
     server = await startMlflowStandIn({ authorization: `Basic ${Buffer.from('ada:pw').toString('base64')}` });
     const env = { ...ENV, MLFLOW_TRACKING_USERNAME: 'ada', MLFLOW_TRACKING_PASSWORD: 'pw', MLFLOW_TRACKING_TOKEN: 'ignored' };
     expect((await exportToMlflowServer([record('A', 1)], 'demo', server.url, { env })).created).to.equal(1);
+  });
+
+  it('is what `ablab export-mlflow` does with MLFLOW_TRACKING_URI and MLFLOW_TRACKING_TOKEN set', async () => {
+    await server.close();
+    server = await startMlflowStandIn({ authorization: 'Bearer s3cret' });
+    const dir = mkdtempSync(join(tmpdir(), 'ablab-cli-mlflow-'));
+    const store = new RunStore(join(dir, 'store'));
+    const runs = grid(3);
+    for (const run of runs) store.save(run);
+    const mlp = { model: { kind: 'mlp', options: { inputShape: [4], numClasses: 2 } } };
+    writeFileSync(join(dir, 'demo.json'), JSON.stringify({ name: 'demo', variants: { A: mlp, B: mlp }, seeds: [1, 2, 3, 4], epochs: 3, dataset: { source: 'mnist' }, outDir: store.dir }));
+    const [cmd, argv] = cli(['export-mlflow', join(dir, 'demo.json')]);
+    const env = { ...process.env, MLFLOW_TRACKING_URI: server.url, MLFLOW_TRACKING_TOKEN: 's3cret' };
+    const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(cmd, argv, { env });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (c) => { out += c; });
+      child.stderr.on('data', (c) => { err += c; });
+      child.on('exit', (exitCode) => resolve({ code: exitCode, stdout: out, stderr: err }));
+    });
+    expect(code, stderr).to.equal(0);
+    expect(stdout).to.match(/MLflow experiment 1 at http:\/\/127\.0\.0\.1:\d+: 8 run\(s\) created, 0 replaced, 0 unchanged/);
+    expect(active()).to.have.length(8);
   });
 
   it('refuses no runs and a tracking URI that is not http(s)', async () => {
