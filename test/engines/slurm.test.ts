@@ -88,3 +88,9 @@ describe('Slurm job array (real single-node cluster)', function () {
     await submitAndCheck('strided', ['--array=0-6:2'], [0, 2, 4, 6]);
   });
 });
+
+describe('Slurm job-array script', () => {
+  it('is shown verbatim in the README', () => {
+    expect(readFileSync(join(repoRoot, 'README.md'), 'utf8')).to.contain(`\`\`\`bash\n${readFileSync(SCRIPT, 'utf8')}\`\`\``);
+  });
+});
