@@ -66,15 +66,22 @@ export class MlflowClient {
     return json as T;
   }
 
-  /** The experiment's id, creating the experiment when no experiment has this name. */
+  /**
+   * The experiment's id, creating the experiment when no experiment has this name.
+   * @throws {AblabError} when the experiment exists but is deleted (runs cannot be logged to it).
+   */
   async experimentId(name: string): Promise<string> {
+    let found: { experiment: { experiment_id: string; lifecycle_stage?: string } };
     try {
-      const found = await this.call<{ experiment: { experiment_id: string } }>('experiments/get-by-name', undefined, { experiment_name: name });
-      return found.experiment.experiment_id;
+      found = await this.call('experiments/get-by-name', undefined, { experiment_name: name });
     } catch (error) {
       if (!(error instanceof MlflowRequestError && error.errorCode === 'RESOURCE_DOES_NOT_EXIST')) throw error;
       return (await this.call<{ experiment_id: string }>('experiments/create', { name })).experiment_id;
     }
+    if (found.experiment.lifecycle_stage === 'deleted') {
+      throw new AblabError(`MLflow experiment "${name}" (id ${found.experiment.experiment_id}) is deleted: restore it (mlflow experiments restore --experiment-id ${found.experiment.experiment_id}) or export under another name`);
+    }
+    return found.experiment.experiment_id;
   }
 
   /** Every active run of the experiment (all pages of runs/search). */

@@ -74,6 +74,9 @@ export function exportToMlflowFileStore(runs: RunRecord[], experimentName: strin
   mkdirSync(join(root, '.trash'), { recursive: true });
   if (!existsSync(join(root, '0', 'meta.yaml'))) writeExperiment(root, '0', 'Default');
   const experimentId = fileStoreExperiment(root, experimentName);
+  for (const entry of readdirSync(join(root, experimentId))) {
+    if (/^\..*\.tmp$/.test(entry)) rmSync(join(root, experimentId, entry), { recursive: true, force: true }); // left by an interrupted export
+  }
   for (const run of runs) {
     const data = toMlflowRun(run);
     const id = createHash('md5').update(`${experimentName}/${data.runKey}`).digest('hex');

@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { load } from 'js-yaml';
@@ -282,6 +282,16 @@ describe('MLflow export to a tracking server (stand-in)', function () {
     expect(active()).to.have.length(8);
   });
 
+  it('refuses to log into a deleted experiment, saying how to restore it', async () => {
+    await exportToMlflowServer([record('A', 1)], 'demo', server.url, { env: ENV });
+    const experiment = [...server.experiments.values()].find((e) => e.name === 'demo')!;
+    experiment.lifecycle_stage = 'deleted';
+    let error: unknown;
+    try { await exportToMlflowServer([record('A', 1)], 'demo', server.url, { env: ENV }); } catch (e) { error = e; }
+    expect(error).to.be.instanceOf(AblabError);
+    expect((error as Error).message).to.contain(`is deleted: restore it (mlflow experiments restore --experiment-id ${experiment.experiment_id})`);
+  });
+
   it('refuses no runs and a tracking URI that is not http(s)', async () => {
     for (const [runs, uri, argument] of [[[], server.url, 'runs'], [[record('A', 1)], './mlruns', 'trackingUri']] as const) {
       let error: unknown;
@@ -341,6 +351,7 @@ describe('MLflow export as a file store', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ablab-mlruns-'));
     const id = exportToMlflowFileStore(grid(3), 'demo', dir);
     const before = snapshot(dir);
+    mkdirSync(join(dir, id, '.0123abcd.999.tmp')); // staging left by an interrupted export
     expect(exportToMlflowFileStore(grid(3), 'demo', dir)).to.equal(id);
     expect(snapshot(dir)).to.deep.equal(before);
     const other = exportToMlflowFileStore([record('A', 1)], 'other', dir);
