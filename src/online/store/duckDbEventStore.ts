@@ -39,6 +39,7 @@ export async function openDuckDbBackend(path: string): Promise<EventStoreBackend
     path,
     dialect: 'duckdb',
     schemaVersion,
+    maxInFlight: 1, // one writer connection, one transaction at a time
     async commit(rows) {
       await writer.run('BEGIN TRANSACTION');
       try {

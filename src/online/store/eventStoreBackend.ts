@@ -25,6 +25,8 @@ export interface EventStoreBackend {
   readonly path: string;
   readonly dialect: SqlDialectName;
   readonly schemaVersion: number;
+  /** Most batch commits run at once (1 for a single-writer engine). */
+  readonly maxInFlight: number;
   /** Writes the rows in one transaction; resolves once it has committed durably. */
   commit(rows: EventRow[]): Promise<void>;
   /** Runs a read-only query; parameters named (`$name`) as an object, or bound for the dialect. */
@@ -77,7 +79,7 @@ function byArmAndSegment(a: ArmStatistics, b: ArmStatistics): number {
 export function createEventStore(backend: EventStoreBackend, maxBatch: number): EventStore {
   const { path } = backend;
   let closed = false;
-  const write = createGroupCommitter<EventRow>((rows) => backend.commit(rows), maxBatch);
+  const write = createGroupCommitter<EventRow>((rows) => backend.commit(rows), maxBatch, backend.maxInFlight);
   const ensureOpen = (): void => {
     if (closed) throw new InvalidArgumentError('store', path, 'the event store is closed');
   };

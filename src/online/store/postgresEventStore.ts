@@ -94,7 +94,7 @@ async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promis
  * zone UTC), the schema created or migrated under an advisory lock so that replicas starting
  * together do not race. A batch commit is one transaction of one `INSERT … unnest` per table,
  * acknowledged after `COMMIT` returns (with the default `synchronous_commit = on`, after the WAL
- * is flushed).
+ * is flushed); up to `maxConnections − 1` batches commit at once.
  * @throws {InvalidArgumentError} on a URL that is not `postgres://` / `postgresql://`, or a bad pool size.
  * @throws {AblabError} when the database cannot be reached (the message names the URL, without password).
  */
@@ -139,6 +139,8 @@ export async function openPostgresBackend(url: string, maxConnections: number): 
     path,
     dialect: 'postgres',
     schemaVersion,
+    // Concurrent transactions overlap their round trips and share WAL flushes; one connection stays free for queries.
+    maxInFlight: Math.max(1, maxConnections - 1),
     async commit(rows) {
       await inTransaction(pool, async (client) => {
         for (const table of EVENT_TABLES) {
