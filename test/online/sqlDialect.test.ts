@@ -64,6 +64,8 @@ describe('online: SQL dialects (one builder for every engine)', () => {
       INSERT INTO conversions VALUES ('e', 'u1', 'm', 3, TIMESTAMP '2024-01-02'), ('e', 'u1', 'm', 4, TIMESTAMP '2023-12-31')`);
     const { sql, parameters } = sufficientStatisticsQuery({ experiment: 'e', metric: 'm', covariate: 'm', tables });
     const rows = (await connection.runAndReadAll(sql, parameters as Record<string, string>)).getRowObjectsJS();
+    const [{ t }] = (await connection.runAndReadAll(`SELECT epoch_us(${sqlDialect('duckdb').timestampFromEpochMs('1700000000123.5')}) AS t`)).getRowObjectsJS();
+    expect(t).to.equal(1700000000123500n); // to the microsecond
     connection.closeSync();
     instance.closeSync();
     expect(toArmStatistics(rows)).to.deep.equal([
