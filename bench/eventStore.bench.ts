@@ -6,6 +6,8 @@
  * synchronous_commit on); DuckDB is a file store. A writer is a closed loop that awaits each
  * acknowledgement before sending its next event; "processes" are separate OS processes, each
  * with its own store (DuckDB allows only one process per file, so its writers share one).
+ * Last, the four sufficient-statistics queries of the store tests on a bulk-loaded PostgreSQL
+ * store (50,000 units, 150,000 outcomes, autovacuum off) before and after ANALYZE.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,8 +17,10 @@ import { performance } from 'node:perf_hooks';
 import { linearQuantile } from '../src/stats/core/quantile.js';
 import { createModelServer } from '../src/online/server/modelServer.js';
 import { createSplitter } from '../src/online/splitter/splitter.js';
+import { Client } from 'pg';
 import { openEventStore, type EventStore } from '../src/online/store/eventStore.js';
-import { startPostgresCluster } from '../test/support/postgresCluster.js';
+import { sufficientStatisticsQuery } from '../src/online/store/sufficientStatistics.js';
+import { startPostgresCluster, type PostgresCluster } from '../test/support/postgresCluster.js';
 
 const seconds = Number(process.argv[2] ?? 4);
 
@@ -56,6 +60,36 @@ async function predictLatency(store: EventStore, requests: number): Promise<[num
   return [linearQuantile(times, 0.5), linearQuantile(times, 0.99)];
 }
 
+/** Seconds for the 4 sufficient-statistics queries on a bulk-loaded store, before and after ANALYZE. */
+async function analyzeEffect(cluster: PostgresCluster, units: number): Promise<[number, number]> {
+  const url = await cluster.createDatabase('bulk');
+  await (await openEventStore({ url })).close();
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('ALTER TABLE predictions SET (autovacuum_enabled = false); ALTER TABLE outcomes SET (autovacuum_enabled = false)');
+    await client.query(`INSERT INTO predictions SELECT CASE WHEN i % 5 = 0 THEN 'other' ELSE 'exp' END, 'u' || i, CASE WHEN i % 2 = 0 THEN 'control' ELSE 'treatment' END,
+      'v1', CASE WHEN i % 3 = 0 THEN 'mobile' ELSE 'desktop' END, NULL, random(), random() * 10, TIMESTAMP '2024-01-01' + i * INTERVAL '1 second', NULL
+      FROM generate_series(1, ${units}) i`);
+    await client.query(`INSERT INTO outcomes SELECT CASE WHEN i % 5 = 0 THEN 'other' ELSE 'exp' END, 'u' || (i % ${units}), CASE WHEN i % 3 = 0 THEN 'clicks' ELSE 'revenue' END,
+      random() * 100, TIMESTAMP '2024-01-01' + (i % ${units}) * INTERVAL '1 second' + (i % 7 - 3) * INTERVAL '1 hour' FROM generate_series(1, ${3 * units}) i`);
+    const queries = [{ metric: 'revenue' }, { metric: 'revenue', covariate: 'revenue', bySegment: true }, { metric: 'clicks', covariate: 'revenue' }, { metric: 'clicks', bySegment: true }];
+    const timeQueries = async () => {
+      const start = performance.now();
+      for (const options of queries) {
+        const { sql, parameters } = sufficientStatisticsQuery({ dialect: 'postgres', experiment: 'exp', ...options });
+        await client.query(sql, parameters as unknown[]);
+      }
+      return (performance.now() - start) / 1000;
+    };
+    const before = await timeQueries();
+    await client.query('ANALYZE predictions, outcomes');
+    return [before, await timeQueries()];
+  } finally {
+    await client.end();
+  }
+}
+
 /** A store that acknowledges without writing: the baseline of a prediction request. */
 const noStore = { recordPrediction: async () => {}, recordOutcome: async () => {} } as unknown as EventStore;
 
@@ -85,6 +119,8 @@ async function main(): Promise<void> {
       await store.close();
       console.log(`  logging to ${label.padEnd(15)} p50 ${p50.toFixed(3)}  p99 ${p99.toFixed(3)}  (added: p50 +${(p50 - baseP50).toFixed(3)}, p99 +${(p99 - baseP99).toFixed(3)})`);
     }
+    const [before, after] = await analyzeEffect(cluster, 50_000);
+    console.log(`\n4 sufficient-statistics queries after a bulk load of 50,000 units: ${before.toFixed(2)} s before ANALYZE, ${after.toFixed(2)} s after`);
   } finally {
     cluster?.stop();
     rmSync(directory, { recursive: true, force: true });

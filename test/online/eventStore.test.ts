@@ -5,18 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   InvalidArgumentError, openEventStore, rowToCovarianceStats, rowToMeanStats, rowToProportionStats, type ArmStatistics, type EventStore, type OutcomeEvent, type PredictionEvent,
-  type SufficientStatisticsOptions,
-} from '../../src/index.js';
+  } from '../../src/index.js';
 import { CovarianceStats } from '../../src/stats/abtest/covarianceStats.js';
 import { MeanStats } from '../../src/stats/abtest/meanStats.js';
 import { expectClose } from '../support/close.js';
+import { loadStoreFixture, storeFixture } from './storeFixture.js';
 
-// Event log and expected aggregates from plain Python (test/fixtures/online-machinery/generate_store.py → store.json).
-const fixture = JSON.parse(readFileSync(join(__dirname, '../fixtures/online-machinery/store.json'), 'utf8')) as {
-  predictions: PredictionEvent[];
-  outcomes: OutcomeEvent[];
-  queries: { options: SufficientStatisticsOptions; expected: ArmStatistics[] }[];
-};
+const fixture = storeFixture;
 
 const prediction = (overrides: Partial<PredictionEvent> = {}): PredictionEvent => ({
   experiment: 'e', unitId: 'u1', arm: 'control', modelVersion: 'v1', segment: null, prediction: 0.5, score: 0.5,
@@ -37,7 +32,7 @@ describe('online: DuckDB event store', () => {
     let store: EventStore;
     before(async () => {
       store = await openEventStore();
-      await Promise.all([...fixture.predictions.map((p) => store.recordPrediction(p)), ...fixture.outcomes.map((o) => store.recordOutcome(o))]);
+      await loadStoreFixture(store);
     });
     after(() => store.close());
 

@@ -11,21 +11,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import {
-  InvalidArgumentError, openEventStore, SchemaVersionError, type ArmStatistics, type EventStore, type OutcomeEvent, type PredictionEvent,
-  type SufficientStatisticsOptions,
-} from '../../src/index.js';
+  InvalidArgumentError, openEventStore, SchemaVersionError, type ArmStatistics, type EventStore, type PredictionEvent,
+  } from '../../src/index.js';
 import { migrateEventSchema, SCHEMA_MIGRATIONS } from '../../src/online/store/eventSchema.js';
 import { sqlDialect } from '../../src/online/store/sqlDialect.js';
 import { expectClose } from '../support/close.js';
+import { loadStoreFixture, storeFixture } from './storeFixture.js';
 import { POSTGRES_MISSING, startPostgresCluster, type PostgresCluster } from '../support/postgresCluster.js';
 import { REPLICA_EXPERIMENT } from './replicaTraffic.js';
 
-// Event log and expected aggregates from plain Python (test/fixtures/online-machinery/generate_store.py → store.json).
-const fixture = JSON.parse(readFileSync(join(__dirname, '../fixtures/online-machinery/store.json'), 'utf8')) as {
-  predictions: PredictionEvent[];
-  outcomes: OutcomeEvent[];
-  queries: { options: SufficientStatisticsOptions; expected: ArmStatistics[] }[];
-};
+const fixture = storeFixture;
 
 /** Counts equal, sums within 1e-12 relative (the engines add in different orders). */
 function expectSameStatistics(actual: ArmStatistics[], expected: ArmStatistics[]): void {
@@ -36,10 +31,6 @@ function expectSameStatistics(actual: ArmStatistics[], expected: ArmStatistics[]
       if (expected[i][key] !== undefined) expectClose(row[key]!, expected[i][key]!, 1e-12, 1e-9, `${row.arm}/${row.segment}.${key}`);
     }
   });
-}
-
-async function loadFixture(store: EventStore): Promise<void> {
-  await Promise.all([...fixture.predictions.map((p) => store.recordPrediction(p)), ...fixture.outcomes.map((o) => store.recordOutcome(o))]);
 }
 
 async function sql(url: string, text: string): Promise<Record<string, unknown>[]> {
@@ -77,7 +68,7 @@ describe('online: PostgreSQL event store (real PostgreSQL)', function () {
     let duckdb: EventStore;
     before(async () => {
       [postgres, duckdb] = await Promise.all([openEventStore({ url: await database() }), openEventStore()]);
-      await Promise.all([loadFixture(postgres), loadFixture(duckdb)]);
+      await Promise.all([loadStoreFixture(postgres), loadStoreFixture(duckdb)]);
     });
     after(async () => {
       await postgres?.close();
@@ -291,7 +282,7 @@ describe('online: PostgreSQL event store (real PostgreSQL)', function () {
         if (response.status === 200) servedBy[replica]++;
         return response.status === 200;
       };
-      const units = 320;
+      const units = 240;
       // 16 clients; each unit gets a prediction then 1-2 outcomes, round-robin over live replicas.
       const client = async (offset: number) => {
         for (let i = offset; i < units; i += 16) {
@@ -303,7 +294,7 @@ describe('online: PostgreSQL event store (real PostgreSQL)', function () {
           try {
             if (!(await post(pick(), '/predict', { unitId, features: [i % 7], segment: i % 3 === 0 ? 'mobile' : 'desktop' }))) continue;
             acknowledged.predictions.add(unitId);
-            if (i === 100) { // mid-stream: kill replica 0 (SIGKILL, no shutdown) while the others keep writing
+            if (i === 80) { // mid-stream: kill replica 0 (SIGKILL, no shutdown) while the others keep writing
               alive[0] = false;
               replicas[0].child.kill('SIGKILL');
             }

@@ -10,7 +10,7 @@ import { openEventStore } from '../../src/online/store/eventStore.js';
 import { REPLICA_EXPERIMENT } from './replicaTraffic.js';
 
 async function main(): Promise<void> {
-  const store = await openEventStore({ url: process.argv[2], maxConnections: 2 });
+  const store = await openEventStore({ url: process.argv[2], maxConnections: 4 });
   const splitter = createSplitter(REPLICA_EXPERIMENT);
   const server = createModelServer({
     splitter,
