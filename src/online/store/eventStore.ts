@@ -24,7 +24,7 @@ export interface EventStoreOptions {
   url?: string;
   /** Most events written per transaction. Default 512. */
   maxBatch?: number;
-  /** PostgreSQL only: most pooled connections. Default 4 (one writer at a time, the rest for queries). */
+  /** PostgreSQL only: most pooled connections. Default 4: up to 3 batch commits at once, one connection kept for queries. */
   maxConnections?: number;
 }
 
@@ -72,8 +72,8 @@ export interface EventStore {
  * `synchronous_commit = on`). So an acknowledged event survives the writing process being killed
  * (SIGKILL; tested for both) and, where the disk honours fsync, a power loss; unacknowledged
  * events may be lost. Writes arriving during a commit are group-committed in the next
- * transaction (at most `maxBatch` events), which keeps throughput high without weakening the
- * guarantee. A `':memory:'` store is, of course, not durable. One process may open a DuckDB file
+ * transaction (at most `maxBatch` events; PostgreSQL runs up to `maxConnections − 1` such
+ * transactions at once), which keeps throughput high without weakening the guarantee. A `':memory:'` store is, of course, not durable. One process may open a DuckDB file
  * at a time (DuckDB's lock).
  * @throws {InvalidArgumentError} on a bad path, URL or batch size.
  * @throws {SchemaVersionError} when the store was written by a newer ablab or its tables differ from ablab's layout.
@@ -81,6 +81,7 @@ export interface EventStore {
  * const store = await openEventStore();
  * await store.recordOutcome({ experiment: 'e', unitId: 'u1', metric: 'conversion', value: 1, timestamp: 0 });
  * await store.query('SELECT CAST(COUNT(*) AS INTEGER) AS n FROM outcomes') // [{ n: 1 }]
+ * const shared = await openEventStore({ url: 'postgres://ablab:secret@db:5432/events' }); // every replica, same URL
  */
 export async function openEventStore(options: EventStoreOptions = {}): Promise<EventStore> {
   const maxBatch = options.maxBatch ?? 512;
