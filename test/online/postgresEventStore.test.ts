@@ -3,7 +3,6 @@
  * same statistics as DuckDB on the same events, migrations, validation, and several serving
  * processes writing through the HTTP endpoint while one is killed.
  */
-import { DuckDBInstance } from '@duckdb/node-api';
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -12,7 +11,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import {
   InvalidArgumentError, openEventStore, SchemaVersionError, type ArmStatistics, type EventStore, type PredictionEvent,
-  } from '../../src/index.js';
+} from '../../src/index.js';
 import { migrateEventSchema, SCHEMA_MIGRATIONS } from '../../src/online/store/eventSchema.js';
 import { sqlDialect } from '../../src/online/store/sqlDialect.js';
 import { expectClose } from '../support/close.js';
@@ -206,38 +205,6 @@ describe('online: PostgreSQL event store (real PostgreSQL)', function () {
         + 'predictions.score is real, expected double precision; outcomes.value is missing; outcomes.note is not an ablab column.');
     });
 
-    it('opens a DuckDB file written by ablab 0.1.0 (no schema_version) and keeps its events', async () => {
-      const path = join(directory, 'v0.1.0.duckdb');
-      // The schema of ablab 0.1.0's event store, verbatim.
-      const instance = await DuckDBInstance.create(path);
-      const connection = await instance.connect();
-      await connection.run(`CREATE TABLE IF NOT EXISTS predictions (experiment VARCHAR NOT NULL, unit_id VARCHAR NOT NULL, arm VARCHAR,
-        model_version VARCHAR NOT NULL, segment VARCHAR, prediction VARCHAR, score DOUBLE, latency_ms DOUBLE NOT NULL, ts TIMESTAMP NOT NULL, error VARCHAR);
-        CREATE TABLE IF NOT EXISTS outcomes (experiment VARCHAR NOT NULL, unit_id VARCHAR NOT NULL, metric VARCHAR NOT NULL, value DOUBLE NOT NULL, ts TIMESTAMP NOT NULL);
-        INSERT INTO outcomes VALUES ('e', 'u1', 'm', 2.5, TIMESTAMP '2024-01-01 00:00:00')`);
-      connection.closeSync();
-      instance.closeSync();
-      const store = await openEventStore({ path });
-      expect(store.schemaVersion).to.equal(1);
-      const [{ description }] = await store.query('SELECT description FROM schema_version');
-      expect(description).to.equal('predictions and outcomes tables (adopted a store written before schema versioning)');
-      await store.recordOutcome({ experiment: 'e', unitId: 'u2', metric: 'm', value: 1, timestamp: 0 });
-      expect(await store.query('SELECT CAST(SUM(value) AS DOUBLE) AS total FROM outcomes')).to.deep.equal([{ total: 3.5 }]);
-      await store.close();
-    });
-
-    it('refuses a DuckDB file whose tables are not ablab\'s, saying why', async () => {
-      const path = join(directory, 'foreign.duckdb');
-      const instance = await DuckDBInstance.create(path);
-      const connection = await instance.connect();
-      await connection.run('CREATE TABLE outcomes (experiment VARCHAR, unit_id VARCHAR, metric VARCHAR, amount DOUBLE, ts TIMESTAMP)');
-      connection.closeSync();
-      instance.closeSync();
-      const error = await openEventStore({ path }).catch((e: unknown) => e);
-      expect(error).to.be.instanceOf(SchemaVersionError);
-      expect((error as Error).message).to.equal("The event store's tables do not have ablab's layout (schema version 1): "
-        + 'outcomes.value is missing; outcomes.amount is not an ablab column.');
-    });
   });
 
   describe('four serving replicas, one killed, and a rollout controller, all as processes over one database', () => {
