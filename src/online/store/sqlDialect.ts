@@ -135,7 +135,8 @@ export function sqlParameters(dialectName: SqlDialectName | SqlDialect) {
 
 /**
  * Rewrites DuckDB-style named parameters (`$experiment`) into `placeholder(name, index)`,
- * leaving quoted strings and identifiers alone, and returns the names in placeholder order.
+ * leaving quoted strings and identifiers alone (not dollar-quoted bodies or comments), and
+ * returns the names in placeholder order.
  * Lets one query text written for DuckDB run through a positional client (PostgreSQL's `$1`).
  * @example rewriteNamedParameters("SELECT $a, '$a', $b, $a", (_n, i) => `$${i}`).sql // "SELECT $1, '$a', $2, $1"
  */
