@@ -1,9 +1,19 @@
 export { BUCKET_COUNT, createSplitter, hashBucket, type Assignment, type Splitter, type SplitterOptions, type UnitId } from './splitter/splitter.js';
 export type { OutcomeEvent, PredictionEvent } from './store/events.js';
 export { openEventStore, type EventStore, type EventStoreOptions, type EventTable } from './store/eventStore.js';
-export { sufficientStatisticsSql, type ArmStatistics, type SufficientStatisticsOptions } from './store/sufficientStatistics.js';
+export {
+  sufficientStatisticsQuery, sufficientStatisticsSql, type ArmStatistics, type SqlTarget, type SufficientStatisticsOptions,
+} from './store/sufficientStatistics.js';
+export {
+  rewriteNamedParameters, SQL_DIALECTS, sqlDialect, sqlParameters, type BoundParameters, type ParameterStyle, type SqlDialect, type SqlDialectName, type SqlType,
+} from './store/sqlDialect.js';
+export {
+  EVENT_COLUMNS, eventTablesSql, SCHEMA_MIGRATIONS, SchemaVersionError, type EventColumn, type EventTableNames, type SchemaMigration,
+} from './store/eventSchema.js';
 export type { ArmMonitoring } from './store/monitoring.js';
-export { rowToCovarianceStats, rowToMeanStats, rowToProportionStats } from './store/armStatisticsConversions.js';
+export {
+  rowToCovarianceStats, rowToMeanStats, rowToProportionStats, toArmStatistic, toArmStatistics, type ArmStatisticsRow,
+} from './store/armStatisticsConversions.js';
 export { systemClock, type Clock } from './server/clock.js';
 export {
   createModelServer, defaultScore, ModelPredictionError,

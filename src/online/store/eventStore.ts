@@ -1,54 +1,41 @@
 /**
- * The default event store: an embedded DuckDB database holding the exposure/prediction log and
- * the outcome log of online experiments, with durable group-committed writes and SQL analysis.
+ * The event store: the exposure/prediction log and the outcome log of online experiments, with
+ * durable group-committed writes and SQL analysis. An embedded DuckDB database by default; a
+ * PostgreSQL database (given a URL) when several processes or hosts log into one store.
  */
-import { DuckDBInstance, timestampValue, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import { InvalidArgumentError } from '../../core/errors.js';
-import { assertInteger, checkChoice } from '../../core/validate.js';
-import { checkOutcomeEvent, checkPredictionEvent, assertNonEmptyString, type OutcomeEvent, type PredictionEvent } from './events.js';
-import { createGroupCommitter } from './groupCommit.js';
-import { ARM_MONITORING_SQL, toArmMonitoring, type ArmMonitoring } from './monitoring.js';
-import {
-  orderByArms, sufficientStatisticsParameters, sufficientStatisticsSql, toArmStatistics, type ArmStatistics, type SufficientStatisticsOptions,
-} from './sufficientStatistics.js';
+import { assertInteger } from '../../core/validate.js';
+import { openDuckDbBackend } from './duckDbEventStore.js';
+import type { EventTable } from './eventSchema.js';
+import { createEventStore } from './eventStoreBackend.js';
+import type { OutcomeEvent, PredictionEvent } from './events.js';
+import type { ArmMonitoring } from './monitoring.js';
+import { openPostgresBackend } from './postgresEventStore.js';
+import type { SqlDialectName } from './sqlDialect.js';
+import type { ArmStatistics, SufficientStatisticsOptions } from './sufficientStatistics.js';
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS predictions (
-  experiment VARCHAR NOT NULL,
-  unit_id VARCHAR NOT NULL,
-  arm VARCHAR,
-  model_version VARCHAR NOT NULL,
-  segment VARCHAR,
-  prediction VARCHAR,
-  score DOUBLE,
-  latency_ms DOUBLE NOT NULL,
-  ts TIMESTAMP NOT NULL,
-  error VARCHAR
-);
-CREATE TABLE IF NOT EXISTS outcomes (
-  experiment VARCHAR NOT NULL,
-  unit_id VARCHAR NOT NULL,
-  metric VARCHAR NOT NULL,
-  value DOUBLE NOT NULL,
-  ts TIMESTAMP NOT NULL
-);`;
-
-/** The two tables of the store. */
-export type EventTable = 'predictions' | 'outcomes';
-const TABLES: readonly EventTable[] = ['predictions', 'outcomes'];
-const FORMATS = ['parquet', 'csv'] as const;
+export type { EventTable } from './eventSchema.js';
 
 /** Options of {@link openEventStore}. */
 export interface EventStoreOptions {
-  /** Database file, created if missing, or `':memory:'` (the default) for a throw-away store. */
+  /** DuckDB database file, created if missing, or `':memory:'` (the default) for a throw-away store. */
   path?: string;
+  /** `postgres://user:password@host:port/database` (libpq URL, `?sslmode=…` honoured): use that PostgreSQL database instead of DuckDB. */
+  url?: string;
   /** Most events written per transaction. Default 512. */
   maxBatch?: number;
+  /** PostgreSQL only: most pooled connections. Default 4: up to 3 batch commits at once, one connection kept for queries. */
+  maxConnections?: number;
 }
 
 /** An open event store. */
 export interface EventStore {
+  /** The DuckDB file, or the PostgreSQL URL without its password. */
   readonly path: string;
+  /** The engine holding the events: `'duckdb'` or `'postgres'`. */
+  readonly dialect: SqlDialectName;
+  /** Schema version of the store after opening (see SCHEMA_MIGRATIONS). */
+  readonly schemaVersion: number;
   /** Resolves once the event is committed (durable, see {@link openEventStore}); rejects bad events with a typed error. */
   recordPrediction(event: PredictionEvent): Promise<void>;
   recordOutcome(event: OutcomeEvent): Promise<void>;
@@ -56,9 +43,14 @@ export interface EventStore {
   sufficientStatistics(options: SufficientStatisticsOptions): Promise<ArmStatistics[]>;
   /** Per-arm traffic, errors, latencies and scores, optionally only from `since` (epoch ms) on. */
   armMonitoring(experiment: string, since?: number): Promise<ArmMonitoring[]>;
-  /** Runs SQL meant for reading (analysis, COPY exports) on its own connection, which sees committed data; rows come back as plain objects (BIGINT columns as bigint). */
+  /**
+   * Runs SQL meant for reading (analysis, COPY exports) on a connection of its own, which sees
+   * committed data; rows come back as plain objects (BIGINT columns as bigint, TIMESTAMP as a UTC
+   * Date). Parameters are named, `$experiment`, in both engines (PostgreSQL gets them as `$1`…;
+   * cast a parameter whose type PostgreSQL cannot infer, e.g. `CAST($since AS DOUBLE PRECISION)`).
+   */
   query(sql: string, parameters?: Record<string, string | number | boolean | null>): Promise<Record<string, unknown>[]>;
-  /** Writes a table to a Parquet or CSV (with header) file with DuckDB's COPY. */
+  /** Writes a table, ordered by time, to a Parquet or CSV (with header) file with DuckDB's COPY (a PostgreSQL store's rows are read in chunks and copied through an in-memory DuckDB). */
   exportTable(table: EventTable, file: string, format?: 'parquet' | 'csv'): Promise<void>;
   /** Waits for every write submitted so far. */
   flush(): Promise<void>;
@@ -66,155 +58,37 @@ export interface EventStore {
   close(): Promise<void>;
 }
 
-type PendingWrite =
-  | { table: 'predictions'; event: PredictionEvent; predictionJson: string | null }
-  | { table: 'outcomes'; event: OutcomeEvent };
-
 /**
- * Opens (creating if needed) a DuckDB event store with tables `predictions` (one row per served
+ * Opens (creating if needed) an event store with tables `predictions` (one row per served
  * request: experiment, unit_id, arm, model_version, segment, prediction JSON, score, latency_ms,
- * ts, error) and `outcomes` (experiment, unit_id, metric, value, ts).
+ * ts, error) and `outcomes` (experiment, unit_id, metric, value, ts). Without `url` the store is
+ * an embedded DuckDB database (`path`, in memory by default); with a `postgres://` URL it is that
+ * PostgreSQL database, which many processes and hosts can write to at once. The schema is
+ * created or migrated on opening (see migrateEventSchema).
  *
  * Durability guarantee: a `record…` promise resolves only after the transaction containing the
- * event has committed, and DuckDB writes and fsyncs its write-ahead log on commit (checked with
- * strace on the bundled build). So an acknowledged event survives the process being killed
- * (SIGKILL; tested) and, where the disk honours fsync, a power loss; unacknowledged events may
- * be lost. Writes arriving during a commit are group-committed in the next transaction (at most
- * `maxBatch` events), which keeps throughput high without weakening the guarantee. A `':memory:'`
- * store is, of course, not durable. One process may open a file at a time (DuckDB's lock).
- * @throws {InvalidArgumentError} on a bad path or batch size.
+ * event has committed, and both engines write and fsync their write-ahead log on commit
+ * (DuckDB: checked with strace on the bundled build; PostgreSQL with its default
+ * `synchronous_commit = on`). So an acknowledged event survives the writing process being killed
+ * (SIGKILL; tested for both) and, where the disk honours fsync, a power loss; unacknowledged
+ * events may be lost. Writes arriving during a commit are group-committed in the next
+ * transaction (at most `maxBatch` events; PostgreSQL runs up to `maxConnections − 1` such
+ * transactions at once), which keeps throughput high without weakening the guarantee. A `':memory:'` store is, of course, not durable. One process may open a DuckDB file
+ * at a time (DuckDB's lock).
+ * @throws {InvalidArgumentError} on a bad path, URL or batch size.
+ * @throws {SchemaVersionError} when the store was written by a newer ablab or its tables differ from ablab's layout.
  * @example
  * const store = await openEventStore();
  * await store.recordOutcome({ experiment: 'e', unitId: 'u1', metric: 'conversion', value: 1, timestamp: 0 });
  * await store.query('SELECT CAST(COUNT(*) AS INTEGER) AS n FROM outcomes') // [{ n: 1 }]
+ * const shared = await openEventStore({ url: 'postgres://ablab:secret@db:5432/events' }); // every replica, same URL
  */
 export async function openEventStore(options: EventStoreOptions = {}): Promise<EventStore> {
-  const path = options.path ?? ':memory:';
-  assertNonEmptyString('options.path', path);
   const maxBatch = options.maxBatch ?? 512;
   assertInteger('options.maxBatch', maxBatch, 1);
-
-  const instance = await DuckDBInstance.create(path);
-  const writer = await instance.connect();
-  await writer.run(SCHEMA);
-  const reader = await instance.connect();
-  let closed = false;
-
-  const write = createGroupCommitter<PendingWrite>(async (batch) => {
-    await writer.run('BEGIN TRANSACTION');
-    try {
-      await appendBatch(writer, batch);
-      await writer.run('COMMIT');
-    } catch (error) {
-      await writer.run('ROLLBACK');
-      throw error;
-    }
-  }, maxBatch);
-
-  const ensureOpen = (): void => {
-    if (closed) throw new InvalidArgumentError('store', path, 'the event store is closed');
-  };
-  const query = async (sql: string, parameters?: Record<string, string | number | boolean | null>) => {
-    ensureOpen();
-    const result = await reader.runAndReadAll(sql, parameters);
-    return result.getRowObjectsJS() as Record<string, unknown>[];
-  };
-
-  return {
-    path,
-    async recordPrediction(event) {
-      ensureOpen();
-      checkPredictionEvent(event);
-      return write({ table: 'predictions', event, predictionJson: predictionToJson(event.prediction) });
-    },
-    async recordOutcome(event) {
-      ensureOpen();
-      checkOutcomeEvent(event);
-      return write({ table: 'outcomes', event });
-    },
-    async sufficientStatistics(options) {
-      const parameters = sufficientStatisticsParameters(options);
-      const rows = await query(sufficientStatisticsSql(options.bySegment ?? false), parameters);
-      return orderByArms(toArmStatistics(rows, options.covariate !== undefined), options.arms);
-    },
-    async armMonitoring(experiment, since) {
-      assertNonEmptyString('experiment', experiment);
-      if (since !== undefined && !Number.isFinite(since)) throw new InvalidArgumentError('since', since, 'expected epoch milliseconds');
-      return toArmMonitoring(await query(ARM_MONITORING_SQL, { experiment, since: since ?? null }));
-    },
-    query,
-    async exportTable(table, file, format = 'parquet') {
-      checkChoice('table', table, TABLES, 'predictions');
-      assertNonEmptyString('file', file);
-      const kind = checkChoice('format', format, FORMATS, 'parquet');
-      const copyOptions = kind === 'csv' ? 'FORMAT csv, HEADER true' : 'FORMAT parquet';
-      await query(`COPY (SELECT * FROM ${table} ORDER BY ts) TO '${file.replaceAll("'", "''")}' (${copyOptions})`);
-    },
-    flush: () => write.drain(),
-    async close() {
-      if (closed) return;
-      await write.drain();
-      closed = true;
-      reader.closeSync();
-      writer.closeSync();
-      instance.closeSync();
-    },
-  };
-}
-
-async function appendBatch(connection: DuckDBConnection, batch: PendingWrite[]): Promise<void> {
-  const appenders = new Map<EventTable, DuckDBAppender>();
-  try {
-    for (const pending of batch) {
-      let appender = appenders.get(pending.table);
-      if (!appender) appenders.set(pending.table, (appender = await connection.createAppender(pending.table)));
-      if (pending.table === 'predictions') appendPrediction(appender, pending.event, pending.predictionJson);
-      else appendOutcome(appender, pending.event);
-      appender.endRow();
-    }
-    for (const appender of appenders.values()) appender.flushSync();
-  } finally {
-    for (const appender of appenders.values()) appender.closeSync();
+  if (options.url !== undefined) {
+    if (options.path !== undefined) throw new InvalidArgumentError('options.path', options.path, 'give either path (DuckDB) or url (PostgreSQL), not both');
+    return createEventStore(await openPostgresBackend(options.url, options.maxConnections ?? 4), maxBatch);
   }
-}
-
-function appendOptionalVarchar(appender: DuckDBAppender, value: string | null): void {
-  if (value === null) appender.appendNull();
-  else appender.appendVarchar(value);
-}
-
-function appendTimestamp(appender: DuckDBAppender, epochMs: number): void {
-  appender.appendTimestamp(timestampValue(BigInt(Math.round(epochMs * 1000))));
-}
-
-/** Serialises a prediction up front, so an unserialisable one is rejected alone rather than failing a batch. */
-function predictionToJson(prediction: unknown): string | null {
-  if (prediction === null || prediction === undefined) return null;
-  try {
-    return JSON.stringify(prediction) ?? null;
-  } catch (error) {
-    throw new InvalidArgumentError('event.prediction', prediction, `expected a JSON-serialisable value (${(error as Error).message})`);
-  }
-}
-
-function appendPrediction(appender: DuckDBAppender, event: PredictionEvent, predictionJson: string | null): void {
-  appender.appendVarchar(event.experiment);
-  appender.appendVarchar(event.unitId);
-  appendOptionalVarchar(appender, event.arm);
-  appender.appendVarchar(event.modelVersion);
-  appendOptionalVarchar(appender, event.segment);
-  appendOptionalVarchar(appender, predictionJson);
-  if (event.score === null) appender.appendNull();
-  else appender.appendDouble(event.score);
-  appender.appendDouble(event.latencyMs);
-  appendTimestamp(appender, event.timestamp);
-  appendOptionalVarchar(appender, event.error);
-}
-
-function appendOutcome(appender: DuckDBAppender, event: OutcomeEvent): void {
-  appender.appendVarchar(event.experiment);
-  appender.appendVarchar(event.unitId);
-  appender.appendVarchar(event.metric);
-  appender.appendDouble(event.value);
-  appendTimestamp(appender, event.timestamp);
+  return createEventStore(await openDuckDbBackend(options.path ?? ':memory:'), maxBatch);
 }
