@@ -20,5 +20,9 @@ export {
   type Guardrail, type GuardrailCheck, type GuardrailContext, type GuardrailVerdict,
 } from './rollout/guardrails.js';
 export {
+  protectedSegmentsGuardrail, type ProtectedSegment, type ProtectedSegmentsOptions, type SegmentStatisticsSource,
+} from './rollout/protectedSegmentsGuardrail.js';
+export { protectedSegmentPower, type ProtectedSegmentPowerOptions } from './rollout/protectedSegmentPower.js';
+export {
   createRolloutController, type RolloutAction, type RolloutController, type RolloutDecision, type RolloutOptions,
 } from './rollout/rolloutController.js';
