@@ -3,6 +3,10 @@ export type { OutcomeEvent, PredictionEvent } from './store/events.js';
 export { openEventStore, type EventStore, type EventStoreOptions, type EventTable } from './store/eventStore.js';
 export { sufficientStatisticsSql, type ArmStatistics, type SufficientStatisticsOptions } from './store/sufficientStatistics.js';
 export type { ArmMonitoring } from './store/monitoring.js';
+export {
+  EXPOSURE_BY_ARM_SQL, EXPOSURE_EXAMPLES_SQL, EXPOSURE_SUMMARY_SQL, exposureIntegrity, type ArmExposure, type ExposureIntegrity, type SqlSource,
+} from './store/exposureIntegrity.js';
+export { exposureIntegrityGuardrail } from './rollout/exposureIntegrityGuardrail.js';
 export { rowToCovarianceStats, rowToMeanStats, rowToProportionStats } from './store/armStatisticsConversions.js';
 export { systemClock, type Clock } from './server/clock.js';
 export {
