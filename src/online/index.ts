@@ -8,6 +8,7 @@ export {
 } from './store/exposureIntegrity.js';
 export { exposureIntegrityGuardrail } from './rollout/exposureIntegrityGuardrail.js';
 export { rowToCovarianceStats, rowToMeanStats, rowToProportionStats } from './store/armStatisticsConversions.js';
+export { NO_SEGMENT, segmentArmsFromRows } from './store/segmentArms.js';
 export { systemClock, type Clock } from './server/clock.js';
 export {
   createModelServer, defaultScore, ModelPredictionError,
