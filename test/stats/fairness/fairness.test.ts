@@ -94,6 +94,15 @@ describe('fairness: compareGroups over seeds', () => {
     }
   });
 
+  it('grouping by the true class gives recall per class', () => {
+    const y = [0, 0, 0, 1, 1, 2, 2, 2, 2, 2];
+    const a = [0, 1, 0, 1, 1, 2, 0, 2, 2, 1];
+    const b = [0, 0, 0, 0, 1, 2, 2, 2, 2, 2];
+    const result = compareGroups({ labels: y, groups: y.map(String), variants: { a: [{ seed: 1, predictions: a }], b: [{ seed: 1, predictions: b }] } }, { resamples: 100 });
+    const recall = (predictions: number[], c: number) => y.filter((v, i) => v === c && predictions[i] === c).length / y.filter((v) => v === c).length;
+    for (const m of result.metrics.filter((r) => r.metric === 'accuracy')) expect(m.estimate).to.equal(recall(m.variant === 'a' ? a : b, Number(m.group)));
+  });
+
   it('refuses unpaired seeds, unknown baselines and a single variant', () => {
     const runs = (seeds: number[]) => seeds.map((seed) => ({ seed, predictions: [0, 1] }));
     expect(() => compareGroups({ labels: [0, 1], groups: ['a', 'b'], variants: { a: runs([1, 2]), b: runs([1, 3]) } })).to.throw(InvalidArgumentError, 'input.variants.b');
