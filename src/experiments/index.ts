@@ -8,3 +8,5 @@ export * from './mlflowExport.js';
 export * from './runExperiment.js';
 export * from './analysis.js';
 export * from './report.js';
+export * from './groupAnalysis.js';
+export * from './groupReport.js';

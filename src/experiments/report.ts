@@ -4,6 +4,7 @@ import { standaloneHtml } from '../helpers/plot.js';
 import { toHtmlTable } from '../helpers/table.js';
 import type { ExperimentAnalysis } from './analysis.js';
 import { writeFileAtomic } from './atomicWrite.js';
+import { groupsReportSection } from './groupReport.js';
 
 /** RFC 4180 CSV of row objects (columns: union of keys, in first-seen order). */
 export function toCsv(rows: Record<string, unknown>[]): string {
@@ -27,6 +28,11 @@ export function writeExperimentReport(analysis: ExperimentAnalysis, outDir: stri
     writeFileAtomic(path, toCsv(analysis.rows[name]));
     return path;
   });
+  const groups = groupsReportSection(analysis);
+  for (const [name, rows] of Object.entries(groups?.csv ?? {})) {
+    csv.push(join(dir, `${name}.csv`));
+    writeFileAtomic(csv[csv.length - 1], toCsv(rows));
+  }
   const section = (title: string, body: string) => `<h2>${escapeHtml(title)}</h2>\n${body}`;
   const html = standaloneHtml(`ablab experiment: ${analysis.name}`, [
     section('Verdict', `<pre>${escapeHtml(analysis.print())}</pre>`),
@@ -37,6 +43,7 @@ export function writeExperimentReport(analysis: ExperimentAnalysis, outDir: stri
     ...analysis.figures.differences,
     ...(analysis.figures.mcnemar ? [analysis.figures.mcnemar] : []),
     analysis.figures.learningCurves,
+    ...(groups?.blocks ?? []),
     section('Runs', toHtmlTable(analysis.tables.runs, { maxRows: 200 })),
   ]);
   const htmlPath = join(dir, 'report.html');

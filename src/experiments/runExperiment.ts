@@ -121,6 +121,7 @@ function toRecord(experiment: string, config: ExperimentConfig, run: RunResult):
     params: { ...config.variants[run.variant], epochs: config.variants[run.variant].epochs ?? config.epochs, batchSize: config.variants[run.variant].batchSize ?? config.batchSize ?? 64, dataset: config.dataset },
     metrics, history,
     correct: 'correct' in evaluation ? evaluation.correct : undefined,
+    ...('correct' in evaluation ? { predictions: evaluation.predictions, labels: evaluation.labels, ...(evaluation.groups ? { groups: evaluation.groups } : {}) } : {}),
     timing: { trainSeconds: run.trainSeconds, inferenceMsPerSample: evaluation.latencyMsPerSample },
     environment: { ...run.environment, samplesPerSecond: run.samplesPerSecond, ...jobEnvironment() },
     finishedAt: run.finishedAt,

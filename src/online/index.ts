@@ -14,6 +14,11 @@ export type { ArmMonitoring } from './store/monitoring.js';
 export {
   rowToCovarianceStats, rowToMeanStats, rowToProportionStats, toArmStatistic, toArmStatistics, type ArmStatisticsRow,
 } from './store/armStatisticsConversions.js';
+export {
+  EXPOSURE_BY_ARM_SQL, EXPOSURE_EXAMPLES_SQL, EXPOSURE_SUMMARY_SQL, exposureIntegrity, type ArmExposure, type ExposureIntegrity, type SqlSource,
+} from './store/exposureIntegrity.js';
+export { exposureIntegrityGuardrail } from './rollout/exposureIntegrityGuardrail.js';
+export { NO_SEGMENT, segmentArmsFromRows } from './store/segmentArms.js';
 export { systemClock, type Clock } from './server/clock.js';
 export {
   createModelServer, defaultScore, ModelPredictionError,
@@ -29,6 +34,10 @@ export {
   defaultGuardrails, errorRateGuardrail, guardrailCheck, latencyGuardrail, predictionDriftGuardrail, srmGuardrail,
   type Guardrail, type GuardrailCheck, type GuardrailContext, type GuardrailVerdict,
 } from './rollout/guardrails.js';
+export {
+  protectedSegmentsGuardrail, type ProtectedSegment, type ProtectedSegmentsOptions, type SegmentStatisticsSource,
+} from './rollout/protectedSegmentsGuardrail.js';
+export { protectedSegmentPower, type ProtectedSegmentPowerOptions } from './rollout/protectedSegmentPower.js';
 export {
   createRolloutController, type RolloutAction, type RolloutController, type RolloutDecision, type RolloutOptions,
 } from './rollout/rolloutController.js';

@@ -22,3 +22,7 @@ export {
   analyzeMetrics, type AnalyzeMetricsOptions, type GuardrailInput, type MetricInput, type MetricRole, type MetricRow,
   type MetricsAnalysis, type MetricsInput,
 } from './analyzeMetrics.js';
+export { heterogeneityTest, type EffectEstimate } from './heterogeneityTest.js';
+export {
+  segmentEffects, type SegmentArms, type SegmentEffect, type SegmentEffectsOptions, type SegmentEffectsResult,
+} from './segmentEffects.js';
