@@ -22,3 +22,7 @@ export {
   analyzeMetrics, type AnalyzeMetricsOptions, type GuardrailInput, type MetricInput, type MetricRole, type MetricRow,
   type MetricsAnalysis, type MetricsInput,
 } from './analyzeMetrics.js';
+export {
+  quantileBoundLevels, quantileClustered, quantileTest, summarizeQuantile,
+  type QuantileClusterSums, type QuantileEstimate, type QuantileSummary,
+} from './quantileClustered.js';
