@@ -3,6 +3,11 @@ export type { OutcomeEvent, PredictionEvent } from './store/events.js';
 export { openEventStore, type EventStore, type EventStoreOptions, type EventTable } from './store/eventStore.js';
 export { sufficientStatisticsSql, type ArmStatistics, type SufficientStatisticsOptions } from './store/sufficientStatistics.js';
 export type { ArmMonitoring } from './store/monitoring.js';
+export {
+  armStatisticsOfUnits, duckDbParameter, errorRateStats, guardrailStatisticsFromEvents, guardrailStatisticsParameters, guardrailStatisticsSql,
+  INPUT_ERROR_PREFIX, latencyQuantileSummary, meanLatencyStats, toArmGuardrailStatistics,
+  type ArmGuardrailStatistics, type GuardrailStatisticsOptions, type SqlParameter,
+} from './store/guardrailStatistics.js';
 export { rowToCovarianceStats, rowToMeanStats, rowToProportionStats } from './store/armStatisticsConversions.js';
 export { systemClock, type Clock } from './server/clock.js';
 export {

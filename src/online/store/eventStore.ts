@@ -7,6 +7,9 @@ import { InvalidArgumentError } from '../../core/errors.js';
 import { assertInteger, checkChoice } from '../../core/validate.js';
 import { checkOutcomeEvent, checkPredictionEvent, assertNonEmptyString, type OutcomeEvent, type PredictionEvent } from './events.js';
 import { createGroupCommitter } from './groupCommit.js';
+import {
+  guardrailStatisticsParameters, guardrailStatisticsSql, toArmGuardrailStatistics, type ArmGuardrailStatistics, type GuardrailStatisticsOptions,
+} from './guardrailStatistics.js';
 import { ARM_MONITORING_SQL, toArmMonitoring, type ArmMonitoring } from './monitoring.js';
 import {
   orderByArms, sufficientStatisticsParameters, sufficientStatisticsSql, toArmStatistics, type ArmStatistics, type SufficientStatisticsOptions,
@@ -54,7 +57,16 @@ export interface EventStore {
   recordOutcome(event: OutcomeEvent): Promise<void>;
   /** Per-arm (optionally per-segment) sufficient statistics of a metric. */
   sufficientStatistics(options: SufficientStatisticsOptions): Promise<ArmStatistics[]>;
-  /** Per-arm traffic, errors, latencies and scores, optionally only from `since` (epoch ms) on. */
+  /**
+   * Per-arm unit-level sums of model errors, latency and a latency quantile in a time window
+   * (guardrailStatisticsSql): O(arms) rows whatever the traffic. The rollout guardrails read these.
+   */
+  guardrailStatistics(options: GuardrailStatisticsOptions): Promise<ArmGuardrailStatistics[]>;
+  /**
+   * Per-arm traffic, errors and every latency and score (lists: memory grows with the events),
+   * optionally only from `since` (epoch ms) on; for drift analysis of raw scores. Guardrails use
+   * {@link EventStore.guardrailStatistics} instead.
+   */
   armMonitoring(experiment: string, since?: number): Promise<ArmMonitoring[]>;
   /** Runs SQL meant for reading (analysis, COPY exports) on its own connection, which sees committed data; rows come back as plain objects (BIGINT columns as bigint). */
   query(sql: string, parameters?: Record<string, string | number | boolean | null>): Promise<Record<string, unknown>[]>;
@@ -136,6 +148,10 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
       const parameters = sufficientStatisticsParameters(options);
       const rows = await query(sufficientStatisticsSql(options.bySegment ?? false), parameters);
       return orderByArms(toArmStatistics(rows, options.covariate !== undefined), options.arms);
+    },
+    async guardrailStatistics(options) {
+      const parameters = guardrailStatisticsParameters(options);
+      return toArmGuardrailStatistics(await query(guardrailStatisticsSql(), parameters), parameters.level as number);
     },
     async armMonitoring(experiment, since) {
       assertNonEmptyString('experiment', experiment);
