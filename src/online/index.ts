@@ -21,9 +21,12 @@ export {
   simulateTraffic, type SegmentLevel, type SimulatedArm, type SimulationOptions, type SimulationSummary,
 } from './simulator/simulateTraffic.js';
 export {
-  defaultGuardrails, errorRateGuardrail, guardrailCheck, latencyGuardrail, predictionDriftGuardrail, srmGuardrail,
-  type Guardrail, type GuardrailCheck, type GuardrailContext, type GuardrailVerdict,
+  simulateRollouts, type RolloutModelBehaviour, type RolloutSimulation, type SimulateRolloutsOptions,
+} from './simulator/simulateRollouts.js';
+export {
+  defaultGuardrails, errorRateGuardrail, guardrailCheck, latencyGuardrail, meanLatencyGuardrail, predictionDriftGuardrail, srmGuardrail,
+  type Guardrail, type GuardrailCheck, type GuardrailContext, type GuardrailVerdict, type HarmGuardrailOptions,
 } from './rollout/guardrails.js';
 export {
-  createRolloutController, type RolloutAction, type RolloutController, type RolloutDecision, type RolloutOptions,
+  createRolloutController, type GuardrailStatisticsSource, type RolloutAction, type RolloutController, type RolloutDecision, type RolloutOptions,
 } from './rollout/rolloutController.js';

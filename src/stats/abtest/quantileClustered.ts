@@ -136,15 +136,18 @@ export function quantileClustered(summary: QuantileSummary): QuantileEstimate {
 export function summarizeQuantile(units: readonly ArrayLike<number>[], level: number): QuantileSummary & { clusters: QuantileClusterSums } {
   assertOpenUnitInterval('level', level);
   if (!Array.isArray(units)) throw new InvalidArgumentError('units', units, 'expected an array of per-unit value arrays');
-  const events: number[] = [];
+  let total = 0;
+  for (const values of units) total += values?.length ?? 0;
+  if (total === 0) throw new InvalidArgumentError('units', units, 'expected at least one event');
+  const sorted = new Float64Array(total);
+  let at = 0;
   units.forEach((values, i) => {
-    for (let j = 0; j < (values?.length ?? 0); j++) {
-      assertFiniteNumber(`units[${i}][${j}]`, values[j]);
-      events.push(values[j]);
+    for (let j = 0; j < values.length; j++) {
+      if (!Number.isFinite(values[j])) assertFiniteNumber(`units[${i}][${j}]`, values[j]);
+      sorted[at++] = values[j];
     }
   });
-  if (events.length === 0) throw new InvalidArgumentError('units', units, 'expected at least one event');
-  const sorted = Float64Array.from(events).sort();
+  sorted.sort();
   const bounds = quantileBoundLevels(level, sorted.length);
   const estimate = linearQuantile(sorted, level);
   const clusters: QuantileClusterSums = { units: units.length, sumBelow: 0, sumBelowSquares: 0, sumEvents: 0, sumEventsSquares: 0, sumBelowEvents: 0 };
