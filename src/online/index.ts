@@ -21,7 +21,7 @@ export {
   simulateTraffic, type SegmentLevel, type SimulatedArm, type SimulationOptions, type SimulationSummary,
 } from './simulator/simulateTraffic.js';
 export {
-  simulateRollouts, type RolloutModelBehaviour, type RolloutSimulation, type SimulateRolloutsOptions,
+  rolloutPower, simulateRollouts, type RolloutModelBehaviour, type RolloutPower, type RolloutSimulation, type SimulateRolloutsOptions,
 } from './simulator/simulateRollouts.js';
 export {
   defaultGuardrails, errorRateGuardrail, guardrailCheck, latencyGuardrail, meanLatencyGuardrail, predictionDriftGuardrail, srmGuardrail,

@@ -62,8 +62,19 @@ export interface GuardrailContext {
   alpha: number;
 }
 
-/** A guardrail: any (async) function from the context to a check. `quantileLevel` asks the controller for that latency quantile. */
-export type Guardrail = ((context: GuardrailContext) => GuardrailCheck | Promise<GuardrailCheck>) & { quantileLevel?: number };
+/** How a metric guardrail tests: its metric, scale (absolute difference or log ratio), margin and mixing sd on that scale. */
+export interface GuardrailDesign {
+  metric: 'errorRate' | 'meanLatency' | 'latencyQuantile';
+  scale: 'difference' | 'logRatio';
+  margin: number;
+  mixingSd: number;
+}
+
+/**
+ * A guardrail: any (async) function from the context to a check. `quantileLevel` asks the
+ * controller for that latency quantile; `design` describes a built-in metric guardrail (for power).
+ */
+export type Guardrail = ((context: GuardrailContext) => GuardrailCheck | Promise<GuardrailCheck>) & { quantileLevel?: number; design?: GuardrailDesign };
 
 /** Builds a check; `passed` follows the verdict. */
 export function guardrailCheck(name: string, verdict: GuardrailVerdict, value: number, threshold: number, detail: string): GuardrailCheck {
@@ -160,7 +171,7 @@ export function srmGuardrail(options: { concentration?: number } = {}): Guardrai
  */
 export function errorRateGuardrail(options: HarmGuardrailOptions = {}): Guardrail {
   const { margin, mixingSd } = checkHarmOptions(options, 0.01, false);
-  return (context) => worstOverTreatments(context, (control, treatment) => {
+  const guardrail: Guardrail = (context) => worstOverTreatments(context, (control, treatment) => {
     const rate = (s: ArmGuardrailStatistics) => {
       const { ratio, variance } = ratioEstimate(`statistics[${s.arm}]`, errorRateStats(s));
       const smoothed = (s.errors + 1) / (s.requests + 2);
@@ -171,6 +182,8 @@ export function errorRateGuardrail(options: HarmGuardrailOptions = {}): Guardrai
     return harmCheck(`error rate (${treatment.arm} vs ${control.arm})`, t.ratio - c.ratio, Math.sqrt(c.variance + t.variance),
       margin, mixingSd, context.alpha, (x) => x, `error rates ${formatNumber(c.ratio)} vs ${formatNumber(t.ratio)} over ${control.units} / ${treatment.units} units`);
   });
+  guardrail.design = { metric: 'errorRate', scale: 'difference', margin, mixingSd };
+  return guardrail;
 }
 
 /**
@@ -183,13 +196,15 @@ export function errorRateGuardrail(options: HarmGuardrailOptions = {}): Guardrai
  */
 export function meanLatencyGuardrail(options: HarmGuardrailOptions = {}): Guardrail {
   const { margin, mixingSd } = checkHarmOptions(options, 0.1, true);
-  return (context) => worstOverTreatments(context, (control, treatment) => {
+  const guardrail: Guardrail = (context) => worstOverTreatments(context, (control, treatment) => {
     const c = ratioEstimate(`statistics[${control.arm}]`, meanLatencyStats(control));
     const t = ratioEstimate(`statistics[${treatment.arm}]`, meanLatencyStats(treatment));
     return harmCheck(`mean latency (${treatment.arm} vs ${control.arm})`, Math.log(t.ratio / c.ratio),
       Math.sqrt(c.variance / c.ratio ** 2 + t.variance / t.ratio ** 2), margin, mixingSd, context.alpha, Math.expm1,
       `mean ${formatNumber(c.ratio)} vs ${formatNumber(t.ratio)} ms`);
   });
+  guardrail.design = { metric: 'meanLatency', scale: 'logRatio', margin, mixingSd };
+  return guardrail;
 }
 
 /**
@@ -197,7 +212,9 @@ export function meanLatencyGuardrail(options: HarmGuardrailOptions = {}): Guardr
  * its unit-clustered variance (quantileClustered, GrowthBook's QuantileClusteredStatistic),
  * tested on the log ratio ln(q_t/q_c) (variance Var(q)/q² per arm) with the always-valid rule of
  * the metric guardrails. Value: relative change q_t/q_c − 1; threshold: the relative `margin`
- * (default 0.1). Its `quantileLevel` tells the controller which quantile to aggregate.
+ * (default 0.1). Its `quantileLevel` tells the controller which quantile to aggregate. When one
+ * unit made more than a (1 − ν) share of an arm's requests (it could fill the whole tail) the
+ * linearised variance is not trustworthy and the guardrail is inconclusive (InsufficientDataError).
  * @throws {InvalidArgumentError} on a quantile outside (0, 1), a non-positive margin or mixingSd.
  * @example latencyGuardrail({ quantile: 0.95, margin: 0.1 })
  */
@@ -210,6 +227,15 @@ export function latencyGuardrail(options: HarmGuardrailOptions & { quantile?: nu
     if (control.quantileLevel !== quantile) {
       throw new InvalidArgumentError('context.statistics.quantileLevel', control.quantileLevel, `expected statistics aggregated for the ${quantile} quantile`);
     }
+    for (const arm of [control, treatment]) {
+      // The linearised (density-based) variance assumes no unit holds the tail: if one unit's
+      // requests could fill everything above the quantile, resampling units would move the
+      // quantile by jumps the variance cannot see, so the guardrail does not decide.
+      if (arm.maxUnitRequests > (1 - quantile) * arm.requests) {
+        throw new InsufficientDataError(`statistics[${arm.arm}].maxUnitRequests`, arm.maxUnitRequests,
+          `one unit made more than ${formatNumber(100 * (1 - quantile))}% of the arm's ${arm.requests} requests, enough to fill the tail above the ${quantile} quantile`);
+      }
+    }
     const c = quantileClustered(latencyQuantileSummary(control));
     const t = quantileClustered(latencyQuantileSummary(treatment));
     return harmCheck(`${label} (${treatment.arm} vs ${control.arm})`, Math.log(t.estimate / c.estimate),
@@ -217,6 +243,7 @@ export function latencyGuardrail(options: HarmGuardrailOptions & { quantile?: nu
       `${label} ${formatNumber(c.estimate)} vs ${formatNumber(t.estimate)} ms, design effects ${formatNumber(c.designEffect, 3)} / ${formatNumber(t.designEffect, 3)}`);
   });
   guardrail.quantileLevel = quantile;
+  guardrail.design = { metric: 'latencyQuantile', scale: 'logRatio', margin, mixingSd };
   return guardrail;
 }
 

@@ -244,7 +244,7 @@ function checkStages(stages: unknown): readonly number[] {
 /** Statistics of an arm without traffic in the window. */
 function emptyStatistics(arm: string, quantileLevel: number): ArmGuardrailStatistics {
   return {
-    arm, units: 0, requests: 0, requestsSquares: 0, errors: 0, errorsSquares: 0, errorsRequests: 0, latency: 0, latencySquares: 0,
+    arm, units: 0, requests: 0, requestsSquares: 0, maxUnitRequests: 0, errors: 0, errorsSquares: 0, errorsRequests: 0, latency: 0, latencySquares: 0,
     latencyRequests: 0, quantileLevel, quantile: NaN, quantileLower: NaN, quantileUpper: NaN, below: 0, belowSquares: 0, belowRequests: 0,
   };
 }

@@ -5,6 +5,9 @@
 import { Random } from '../../core/random.js';
 import { InvalidArgumentError } from '../../core/errors.js';
 import { assertInteger, assertPositive, assertProbability } from '../../core/validate.js';
+import { normalCdf } from '../../stats/core/distributions.js';
+import { normalMixturePower } from '../../stats/sequential/normalMixture.js';
+import { defaultGuardrails, type Guardrail } from '../rollout/guardrails.js';
 import { createRolloutController, type GuardrailStatisticsSource, type RolloutOptions } from '../rollout/rolloutController.js';
 import { createSplitter } from '../splitter/splitter.js';
 import { armStatisticsOfUnits, type ArmGuardrailStatistics, type GuardrailStatisticsOptions } from '../store/guardrailStatistics.js';
@@ -62,6 +65,8 @@ export interface RolloutSimulation {
 }
 
 const PERIOD_MS = 3_600_000;
+/** Within-user sd of log latency. */
+const REQUEST_LATENCY_SD = 0.3;
 
 interface UnitWindow {
   arm: string;
@@ -131,7 +136,7 @@ export async function simulateRollouts(options: SimulateRolloutsOptions): Promis
         const requests = 1 + poisson(rng, requestsPerVisit - 1);
         const unit = stageUnits.get(user) ?? stageUnits.set(user, { arm, latencies: [], errors: 0 }).get(user)!;
         for (let k = 0; k < requests; k++) {
-          unit.latencies.push(behaviour.medianLatencyMs * Math.exp(latencyShift[user] + 0.3 * rng.normal()));
+          unit.latencies.push(behaviour.medianLatencyMs * Math.exp(latencyShift[user] + REQUEST_LATENCY_SD * rng.normal()));
           unit.errors += rng.bernoulli(pError);
         }
       }
@@ -169,4 +174,81 @@ function poisson(rng: Random, mean: number): number {
   let k = 0;
   for (let product = rng.uniform(); product > limit; product *= rng.uniform()) k++;
   return k;
+}
+
+/** The stated power of a rollout design against a harmful new model, per metric guardrail. */
+export interface RolloutPower {
+  /** Lower bounds on P(the guardrail rolls back by the end of the first stage), by guardrail metric. */
+  errorRate: number | null;
+  meanLatency: number | null;
+  /** The largest of them: a lower bound on the probability of a rollback. */
+  rollback: number;
+  /** Each guardrail's error budget per stage. */
+  guardrailAlpha: number;
+}
+
+/**
+ * The power a rollout design states against `options.treatment`, under {@link simulateRollouts}'
+ * model, if the first stage runs for all `options.periods` periods (a harmful model cannot pass a
+ * guardrail whose margin its harm exceeds, except with probability ≤ that guardrail's budget):
+ * for the error-rate and mean-latency guardrails, {@link normalMixturePower} of the true harm δ
+ * with the standard error √(v_c/n_c + v_t/n_t) of the delta method over units, where per arm
+ * n = users·share·(1 − (1 − q)^P) units have visited, a unit's requests m have
+ * E[m] = λ·E[V], E[m²] = (λ − 1)·E[V] + λ²·E[V²] for V ~ Binomial(P, q) given V ≥ 1, and
+ * v = (E[m]·E[p(1 − p)] + E[m²]·Var p)/E[m]² for the error rate (p = min(1, r·g) per user,
+ * lognormal moments) or v = (E[m]·E[Var(l|u)] + E[m²]·Var E[l|u])/(E[m]·mean)² for the log mean
+ * latency. The p95 guardrail can only add to the rollback probability, so `rollback` is a lower bound.
+ * @throws {InvalidArgumentError} as {@link simulateRollouts}.
+ * @example
+ * rolloutPower({ replications: 1, seed: 1, users: 4000, periods: 12,
+ *   control: { errorRate: 0.01, medianLatencyMs: 20 }, treatment: { errorRate: 0.03, medianLatencyMs: 20 } }).errorRate
+ */
+export function rolloutPower(options: SimulateRolloutsOptions): RolloutPower {
+  const { users, periods } = options;
+  assertInteger('options.users', users, 2);
+  assertInteger('options.periods', periods, 1);
+  const q = options.visitProbability ?? 0.3;
+  assertProbability('options.visitProbability', q);
+  const lambda = options.requestsPerVisit ?? 3;
+  assertPositive('options.requestsPerVisit', lambda);
+  const control = checkBehaviour('options.control', options.control);
+  const treatment = checkBehaviour('options.treatment', options.treatment);
+  const { errorSd, latencySd } = options.heterogeneity ?? { errorSd: 1.5, latencySd: 0.5 };
+  const guardrails: readonly Guardrail[] = options.controller?.guardrails ?? defaultGuardrails();
+  const stages = options.controller?.stages ?? [0.05, 0.2, 0.5];
+  const guardrailAlpha = (options.controller?.alpha ?? 0.05) / (guardrails.length * stages.length);
+  const visited = 1 - (1 - q) ** periods;
+  const units = [users * (1 - stages[0]) * visited, users * stages[0] * visited];
+  const meanVisits = (periods * q) / visited;
+  const meanSquareVisits = (periods * q * (1 - q) + (periods * q) ** 2) / visited;
+  const m1 = lambda * meanVisits;
+  const m2 = (lambda - 1) * meanVisits + lambda ** 2 * meanSquareVisits;
+  const power = (metric: 'errorRate' | 'meanLatency', variance: (b: RolloutModelBehaviour) => number, harm: number): number | null => {
+    const design = guardrails.find((g) => g.design?.metric === metric)?.design;
+    if (!design) return null;
+    const standardError = Math.sqrt(variance(control) / units[0] + variance(treatment) / units[1]);
+    return normalMixturePower({ effect: Math.max(0, harm), standardError, mixingVariance: design.mixingSd ** 2, alpha: guardrailAlpha });
+  };
+  const errorMoments = (b: RolloutModelBehaviour) => cappedLognormalMoments(b.errorRate, errorSd);
+  const errorRate = power('errorRate', (b) => {
+    const [p1, p2] = errorMoments(b);
+    return (m1 * (p1 - p2) + m2 * (p2 - p1 * p1)) / m1 ** 2;
+  }, errorMoments(treatment)[0] - errorMoments(control)[0]);
+  const within = Math.exp(REQUEST_LATENCY_SD ** 2);
+  const between = Math.exp(latencySd ** 2);
+  // Per unit of mean latency: E[Var(l|u)] / mean² = between·(within − 1), Var(E[l|u]) / mean² = between − 1.
+  const meanLatency = power('meanLatency', () => (m1 * between * (within - 1) + m2 * (between - 1)) / m1 ** 2,
+    Math.log(treatment.medianLatencyMs / control.medianLatencyMs));
+  return { errorRate, meanLatency, rollback: Math.max(errorRate ?? 0, meanLatency ?? 0), guardrailAlpha };
+}
+
+/** E[p] and E[p²] of p = min(1, r·g), ln g ~ N(−s²/2, s²) (lognormal partial moments). */
+function cappedLognormalMoments(rate: number, sd: number): [number, number] {
+  if (rate === 0) return [0, 0];
+  if (sd === 0) return [Math.min(1, rate), Math.min(1, rate) ** 2];
+  const mu = Math.log(rate) - (sd * sd) / 2; // ln(r·g) ~ N(mu, sd²)
+  const above = 1 - normalCdf(-mu / sd); // P(r·g ≥ 1)
+  const first = Math.exp(mu + (sd * sd) / 2) * normalCdf((-mu - sd * sd) / sd) + above;
+  const second = Math.exp(2 * mu + 2 * sd * sd) * normalCdf((-mu - 2 * sd * sd) / sd) + above;
+  return [first, second];
 }

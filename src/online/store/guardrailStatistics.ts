@@ -28,9 +28,10 @@ export interface ArmGuardrailStatistics {
   arm: string;
   /** Distinct units with a request in the window. */
   units: number;
-  /** Σmᵢ, Σmᵢ². */
+  /** Σmᵢ, Σmᵢ², and the largest mᵢ (how much one unit can weigh). */
   requests: number;
   requestsSquares: number;
+  maxUnitRequests: number;
   /** Σeᵢ, Σeᵢ², Σeᵢmᵢ. */
   errors: number;
   errorsSquares: number;
@@ -133,7 +134,7 @@ unit_totals AS (
 )
 SELECT u.arm,
        CAST(COUNT(*) AS DOUBLE PRECISION) AS units,
-       SUM(m) AS requests, SUM(m * m) AS requests_squares,
+       SUM(m) AS requests, SUM(m * m) AS requests_squares, MAX(m) AS max_unit_requests,
        SUM(e) AS errors, SUM(e * e) AS errors_squares, SUM(e * m) AS errors_requests,
        SUM(l) AS latency, SUM(l * l) AS latency_squares, SUM(l * m) AS latency_requests,
        q.quantile, q.quantile_lower, q.quantile_upper,
@@ -159,7 +160,7 @@ export function guardrailStatisticsParameters(options: GuardrailStatisticsOption
 }
 
 const COLUMNS: Record<Exclude<keyof ArmGuardrailStatistics, 'arm' | 'quantileLevel'>, string> = {
-  units: 'units', requests: 'requests', requestsSquares: 'requests_squares',
+  units: 'units', requests: 'requests', requestsSquares: 'requests_squares', maxUnitRequests: 'max_unit_requests',
   errors: 'errors', errorsSquares: 'errors_squares', errorsRequests: 'errors_requests',
   latency: 'latency', latencySquares: 'latency_squares', latencyRequests: 'latency_requests',
   quantile: 'quantile', quantileLower: 'quantile_lower', quantileUpper: 'quantile_upper',
@@ -204,13 +205,14 @@ export function guardrailStatisticsFromEvents(events: Iterable<PredictionEvent>,
 /** Sums of one arm's per-unit totals; the quantile part is {@link summarizeQuantile}'s. */
 export function armStatisticsOfUnits(arm: string, units: readonly { latencies: ArrayLike<number>; errors: number }[], quantileLevel: number): ArmGuardrailStatistics {
   const quantile = summarizeQuantile(units.map((u) => u.latencies), quantileLevel);
-  const sums = { requests: 0, requestsSquares: 0, errors: 0, errorsSquares: 0, errorsRequests: 0, latency: 0, latencySquares: 0, latencyRequests: 0 };
+  const sums = { requests: 0, requestsSquares: 0, maxUnitRequests: 0, errors: 0, errorsSquares: 0, errorsRequests: 0, latency: 0, latencySquares: 0, latencyRequests: 0 };
   for (const { latencies, errors } of units) {
     const m = latencies.length;
     let l = 0;
     for (let j = 0; j < m; j++) l += latencies[j];
     sums.requests += m;
     sums.requestsSquares += m * m;
+    sums.maxUnitRequests = Math.max(sums.maxUnitRequests, m);
     sums.errors += errors;
     sums.errorsSquares += errors * errors;
     sums.errorsRequests += errors * m;
