@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import {
-  armStatisticsOfUnits, errorRateGuardrail, InsufficientDataError, latencyGuardrail, rolloutPower, simulateRollouts, type GuardrailContext, type SimulateRolloutsOptions,
+  armStatisticsOfUnits, errorRateGuardrail, InsufficientDataError, latencyGuardrail, meanLatencyGuardrail, rolloutPower, simulateRollouts, srmGuardrail,
+  type GuardrailContext, type SimulateRolloutsOptions,
 } from '../../src/index.js';
 
 /**
@@ -12,9 +13,13 @@ import {
  */
 const BASE = { errorRate: 0.01, medianLatencyMs: 20 };
 const SETTING: SimulateRolloutsOptions = {
-  replications: 120, seed: 20261130, users: 3000, periods: 14, visitProbability: 0.3, requestsPerVisit: 2,
+  replications: 100, seed: 20261130, users: 3000, periods: 14, visitProbability: 0.3, requestsPerVisit: 2,
   control: BASE, treatment: BASE, heterogeneity: { errorSd: 1.5, latencySd: 0.5 },
-  controller: { alpha: 0.05, minUnitsPerArm: 30, minStageDurationMs: 2 * 3_600_000 },
+  controller: {
+    alpha: 0.05, minUnitsPerArm: 30, minStageDurationMs: 2 * 3_600_000, // periods are hours
+    // Margins a small stage can show within the simulated time; a failure needs evidence of any harm.
+    guardrails: [srmGuardrail(), errorRateGuardrail({ margin: 0.02 }), meanLatencyGuardrail({ margin: 0.25 }), latencyGuardrail({ margin: 0.25 })],
+  },
 };
 
 /** Monte Carlo standard error of a rate p estimated from n replications. */
@@ -26,15 +31,16 @@ describe('online: rollout decisions hold their error rates (seeded simulation)',
   it('A/A: the probability of ever rolling back is at most alpha = 0.05 (within 3 Monte Carlo SE)', async () => {
     const aa = await simulateRollouts(SETTING);
     expect(aa.rollbackRate).to.be.at.most(0.05 + 3 * mcSe(0.05, aa.replications));
-    expect(aa.rollbackRate).to.equal(aa.rolledBack / 120);
-    // The looks span the stages: many A/A rollouts get past the first stage within 14 periods.
-    expect(aa.promoted + aa.running).to.equal(120 - aa.rolledBack);
+    expect(aa.rollbackRate).to.equal(aa.rolledBack / 100);
+    // The looks span all stages: a share of the A/A rollouts is promoted within the 14 periods.
+    expect(aa.promoted).to.be.at.least(10);
+    expect(aa.promoted + aa.running).to.equal(100 - aa.rolledBack);
   });
 
   it('a harmful model (+2 points of errors, +30% p95 latency) is rolled back with at least the stated power', async () => {
     const harmful = { ...SETTING, replications: 40, seed: 7, treatment: { errorRate: 0.03, medianLatencyMs: 26 } };
     const stated = rolloutPower(harmful);
-    expect(stated.rollback).to.be.greaterThan(0.85); // from the mean-latency guardrail; error rate and p95 only add to it
+    expect(stated.rollback).to.be.greaterThan(0.9); // from the mean-latency guardrail; error rate and p95 only add to it
     const result = await simulateRollouts(harmful);
     expect(result.rollbackRate).to.be.at.least(stated.rollback - 3 * mcSe(stated.rollback, result.replications));
     expect(result.promoted).to.equal(0);

@@ -126,7 +126,11 @@ export async function simulateRollouts(options: SimulateRolloutsOptions): Promis
     let armOf = new Map<number, string>(); // assignments at the current share (hashing is the costly part)
     let share = controller.treatmentShare;
     while (period < periods && controller.status === 'running') {
-      if (controller.treatmentShare !== share) [armOf, share] = [new Map(), controller.treatmentShare];
+      if (controller.treatmentShare !== share) {
+        // A larger share only moves users onto the new model: keep those already there.
+        armOf = new Map([...armOf].filter(([, arm]) => arm === 'treatment' && controller.treatmentShare > share));
+        share = controller.treatmentShare;
+      }
       for (let user = 0; user < users; user++) {
         if (!rng.bernoulli(visitProbability)) continue;
         const arm = armOf.get(user) ?? splitter.assign(user).arm ?? 'control';
