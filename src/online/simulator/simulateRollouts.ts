@@ -10,6 +10,7 @@ import { normalMixturePower } from '../../stats/sequential/normalMixture.js';
 import { defaultGuardrails, type Guardrail } from '../rollout/guardrails.js';
 import { createRolloutController, type GuardrailStatisticsSource, type RolloutOptions } from '../rollout/rolloutController.js';
 import { createSplitter } from '../splitter/splitter.js';
+import { poisson } from './simulateTraffic.js';
 import { armStatisticsOfUnits, type ArmGuardrailStatistics, type GuardrailStatisticsOptions } from '../store/guardrailStatistics.js';
 
 /** How one model behaves for an average user. */
@@ -85,23 +86,12 @@ interface UnitWindow {
  * @example
  * const aa = await simulateRollouts({ replications: 20, seed: 1, users: 2000, periods: 24,
  *   control: { errorRate: 0.01, medianLatencyMs: 20 }, treatment: { errorRate: 0.01, medianLatencyMs: 20 } });
- * aa.rolledBack // 0
+ * [aa.rolledBack, aa.running] // [0, 20]: none rolled back; at 5% of 2000 users none can yet pass its margins
  */
 export async function simulateRollouts(options: SimulateRolloutsOptions): Promise<RolloutSimulation> {
-  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', options, 'expected an options object');
-  const { replications, seed, users, periods } = options;
+  const { replications, seed, users, periods, visitProbability, requestsPerVisit, control, treatment, heterogeneity } = checkSimulation(options);
   assertInteger('options.replications', replications, 1);
-  assertInteger('options.users', users, 2);
-  assertInteger('options.periods', periods, 1);
-  const visitProbability = options.visitProbability ?? 0.3;
-  assertProbability('options.visitProbability', visitProbability);
-  const requestsPerVisit = options.requestsPerVisit ?? 3;
-  assertPositive('options.requestsPerVisit', requestsPerVisit);
-  const behaviours = { control: checkBehaviour('options.control', options.control), treatment: checkBehaviour('options.treatment', options.treatment) };
-  const heterogeneity = options.heterogeneity ?? { errorSd: 1.5, latencySd: 0.5 };
-  if (typeof heterogeneity !== 'object' || heterogeneity === null || !(heterogeneity.errorSd >= 0) || !(heterogeneity.latencySd >= 0)) {
-    throw new InvalidArgumentError('options.heterogeneity', heterogeneity, 'expected { errorSd >= 0, latencySd >= 0 }');
-  }
+  const behaviours = { control, treatment };
   const rng = new Random(seed);
   const result: RolloutSimulation = {
     replications, rolledBack: 0, promoted: 0, running: 0, rollbackRate: 0, rollbackStandardError: 0, promotionRate: 0, rollbackReasons: {}, meanPeriods: 0,
@@ -165,6 +155,26 @@ export async function simulateRollouts(options: SimulateRolloutsOptions): Promis
   return result;
 }
 
+/** Validates the traffic model and fills in its defaults. */
+function checkSimulation(options: SimulateRolloutsOptions): Required<Omit<SimulateRolloutsOptions, 'controller'>> {
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', options, 'expected an options object');
+  const { users, periods } = options;
+  assertInteger('options.users', users, 2);
+  assertInteger('options.periods', periods, 1);
+  const visitProbability = options.visitProbability ?? 0.3;
+  assertProbability('options.visitProbability', visitProbability);
+  const requestsPerVisit = options.requestsPerVisit ?? 3;
+  assertPositive('options.requestsPerVisit', requestsPerVisit);
+  const heterogeneity = options.heterogeneity ?? { errorSd: 1.5, latencySd: 0.5 };
+  if (typeof heterogeneity !== 'object' || heterogeneity === null || !(heterogeneity.errorSd >= 0) || !(heterogeneity.latencySd >= 0)) {
+    throw new InvalidArgumentError('options.heterogeneity', heterogeneity, 'expected { errorSd >= 0, latencySd >= 0 }');
+  }
+  return {
+    ...options, visitProbability, requestsPerVisit, heterogeneity,
+    control: checkBehaviour('options.control', options.control), treatment: checkBehaviour('options.treatment', options.treatment),
+  };
+}
+
 function checkBehaviour(name: string, behaviour: RolloutModelBehaviour): RolloutModelBehaviour {
   if (typeof behaviour !== 'object' || behaviour === null) throw new InvalidArgumentError(name, behaviour, 'expected { errorRate, medianLatencyMs }');
   assertProbability(`${name}.errorRate`, behaviour.errorRate);
@@ -172,13 +182,6 @@ function checkBehaviour(name: string, behaviour: RolloutModelBehaviour): Rollout
   return behaviour;
 }
 
-/** Poisson deviate by inversion (Knuth); adequate for the small means used here. */
-function poisson(rng: Random, mean: number): number {
-  const limit = Math.exp(-mean);
-  let k = 0;
-  for (let product = rng.uniform(); product > limit; product *= rng.uniform()) k++;
-  return k;
-}
 
 /** The stated power of a rollout design against a harmful new model, per metric guardrail. */
 export interface RolloutPower {
@@ -205,19 +208,11 @@ export interface RolloutPower {
  * @throws {InvalidArgumentError} as {@link simulateRollouts}.
  * @example
  * rolloutPower({ replications: 1, seed: 1, users: 4000, periods: 12,
- *   control: { errorRate: 0.01, medianLatencyMs: 20 }, treatment: { errorRate: 0.03, medianLatencyMs: 20 } }).errorRate
+ *   control: { errorRate: 0.01, medianLatencyMs: 20 }, treatment: { errorRate: 0.03, medianLatencyMs: 20 } }).errorRate.toFixed(3) // '0.130'
  */
 export function rolloutPower(options: SimulateRolloutsOptions): RolloutPower {
-  const { users, periods } = options;
-  assertInteger('options.users', users, 2);
-  assertInteger('options.periods', periods, 1);
-  const q = options.visitProbability ?? 0.3;
-  assertProbability('options.visitProbability', q);
-  const lambda = options.requestsPerVisit ?? 3;
-  assertPositive('options.requestsPerVisit', lambda);
-  const control = checkBehaviour('options.control', options.control);
-  const treatment = checkBehaviour('options.treatment', options.treatment);
-  const { errorSd, latencySd } = options.heterogeneity ?? { errorSd: 1.5, latencySd: 0.5 };
+  const { users, periods, visitProbability: q, requestsPerVisit: lambda, control, treatment, heterogeneity } = checkSimulation(options);
+  const { errorSd, latencySd } = heterogeneity;
   const guardrails: readonly Guardrail[] = options.controller?.guardrails ?? defaultGuardrails();
   const stages = options.controller?.stages ?? [0.05, 0.2, 0.5];
   const guardrailAlpha = (options.controller?.alpha ?? 0.05) / (guardrails.length * stages.length);

@@ -263,7 +263,7 @@ function pickLevel(rng: Random, levels: Record<string, SegmentLevel>): [string, 
 }
 
 /** Poisson deviate by inversion (Knuth); adequate for the small means used here. */
-function poisson(rng: Random, mean: number): number {
+export function poisson(rng: Random, mean: number): number {
   const limit = Math.exp(-mean);
   let k = 0;
   for (let product = rng.uniform(); product > limit; product *= rng.uniform()) k++;
