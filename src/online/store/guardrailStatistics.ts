@@ -86,7 +86,9 @@ function typeSevenQuantile(level: string): string {
  * to count, per unit, the requests at or below the quantile, then sums per arm. Requests whose
  * error starts with {@link INPUT_ERROR_PREFIX} are excluded. Parameters: experiment, since, until
  * (epoch ms, compared with EXTRACT(EPOCH FROM ts) · 1000), level, z; `parameter` writes their
- * placeholders (DuckDB `$name` by default; pass e.g. PostgreSQL's positional `$1..$5`).
+ * placeholders (DuckDB `$name` by default; pass e.g. PostgreSQL's positional `$1..$5`). Checked on
+ * PostgreSQL 15 (positional parameters, PREPARE with text and four double precision): the same
+ * rows as {@link guardrailStatisticsFromEvents} on the seeded events of the store test.
  * @example guardrailStatisticsSql().includes('$experiment') // true
  */
 export function guardrailStatisticsSql(parameter: SqlParameter = duckDbParameter): string {
