@@ -19,6 +19,11 @@ export {
 } from './store/exposureIntegrity.js';
 export { exposureIntegrityGuardrail } from './rollout/exposureIntegrityGuardrail.js';
 export { NO_SEGMENT, segmentArmsFromRows } from './store/segmentArms.js';
+export {
+  armStatisticsOfUnits, duckDbParameter, errorRateStats, guardrailStatisticsFromEvents, guardrailStatisticsParameters, guardrailStatisticsSql,
+  INPUT_ERROR_PREFIX, latencyQuantileSummary, meanLatencyStats, toArmGuardrailStatistics,
+  type ArmGuardrailStatistics, type GuardrailStatisticsOptions, type SqlParameter,
+} from './store/guardrailStatistics.js';
 export { systemClock, type Clock } from './server/clock.js';
 export {
   createModelServer, defaultScore, ModelPredictionError,
@@ -31,13 +36,16 @@ export {
   simulateTraffic, type SegmentLevel, type SimulatedArm, type SimulationOptions, type SimulationSummary,
 } from './simulator/simulateTraffic.js';
 export {
-  defaultGuardrails, errorRateGuardrail, guardrailCheck, latencyGuardrail, predictionDriftGuardrail, srmGuardrail,
-  type Guardrail, type GuardrailCheck, type GuardrailContext, type GuardrailVerdict,
+  rolloutPower, simulateRollouts, type RolloutModelBehaviour, type RolloutPower, type RolloutSimulation, type SimulateRolloutsOptions,
+} from './simulator/simulateRollouts.js';
+export {
+  defaultGuardrails, errorRateGuardrail, guardrailCheck, latencyGuardrail, meanLatencyGuardrail, predictionDriftGuardrail, srmGuardrail,
+  type Guardrail, type GuardrailCheck, type GuardrailContext, type GuardrailVerdict, type HarmGuardrailOptions,
 } from './rollout/guardrails.js';
 export {
   protectedSegmentsGuardrail, type ProtectedSegment, type ProtectedSegmentsOptions, type SegmentStatisticsSource,
 } from './rollout/protectedSegmentsGuardrail.js';
 export { protectedSegmentPower, type ProtectedSegmentPowerOptions } from './rollout/protectedSegmentPower.js';
 export {
-  createRolloutController, type RolloutAction, type RolloutController, type RolloutDecision, type RolloutOptions,
+  createRolloutController, type GuardrailStatisticsSource, type RolloutAction, type RolloutController, type RolloutDecision, type RolloutOptions,
 } from './rollout/rolloutController.js';

@@ -47,7 +47,7 @@ class Sums {
 async function simulateRollout(rng: Random, totalUnits: number, harm: { segment: string; factor: number } | null) {
   const sums = new Sums();
   const guard = protectedSegmentsGuardrail({ source: { sufficientStatistics: async () => sums.rows() }, metric: 'conversions', segments: SEGMENTS, alpha: ALPHA });
-  const context: GuardrailContext = { experiment: 'sim', arms: ARMS, weights: [0.5, 0.5], monitoring: [], allocation: 1, random: rng };
+  const context: GuardrailContext = { experiment: 'sim', arms: ARMS, weights: [0.5, 0.5], statistics: [], stage: 0, treatmentShare: 0.5, window: { since: 0, until: 1 }, alpha: ALPHA };
   let unit = 0;
   let failed = false;
   let failedSegment = '';

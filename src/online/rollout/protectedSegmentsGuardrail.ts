@@ -33,7 +33,10 @@ export interface ProtectedSegmentsOptions {
   margin?: number;
   /** Default true: harm means the treatment's mean is lower. */
   higherIsBetter?: boolean;
-  /** Chance of any false rollback across all segments, treatments and looks. Default 0.05. */
+  /**
+   * Chance of any false rollback across all segments, treatments and looks. Default: the share of
+   * the rollout's false-rollback budget that the controller gives this guardrail (`context.alpha`).
+   */
   alpha?: number;
   /** Units per arm in a segment at which the confidence sequences are tightest. Default 1000. */
   targetUnitsPerArm?: number;
@@ -104,8 +107,7 @@ export function protectedSegmentsGuardrail(options: ProtectedSegmentsOptions): G
   });
   const duplicate = segments.find((s, i) => segments.findIndex((t) => t.segment === s.segment) !== i);
   if (duplicate) throw new InvalidArgumentError('options.segments', duplicate.segment, 'expected each protected segment once');
-  const alpha = options.alpha ?? 0.05;
-  assertOpenUnitInterval('options.alpha', alpha);
+  if (options.alpha !== undefined) assertOpenUnitInterval('options.alpha', options.alpha);
   const targetN = options.targetUnitsPerArm ?? 1000;
   assertPositive('options.targetUnitsPerArm', targetN);
   const minUnits = options.minUnitsPerArm ?? 30;
@@ -116,7 +118,7 @@ export function protectedSegmentsGuardrail(options: ProtectedSegmentsOptions): G
   return async (context) => {
     const rows = await options.source.sufficientStatistics({ experiment: context.experiment, metric: options.metric, bySegment: true, arms: context.arms });
     const [control, ...treatments] = context.arms;
-    const level = alpha / (segments.length * treatments.length);
+    const level = (options.alpha ?? context.alpha) / (segments.length * treatments.length);
     const judgements = treatments.flatMap((treatment) => segments.map(({ segment, margin }): SegmentJudgement => {
       const label = `${segment} (${treatment} vs ${control})`;
       const a = mergedStatistics(rows, control, segment);

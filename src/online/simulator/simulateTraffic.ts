@@ -60,8 +60,12 @@ export interface SimulationOptions {
   meanConversionDelayHours?: number;
   /** Epoch ms of the first day's midnight. Default 2024-01-01T00:00Z (a Monday). */
   startTime?: number;
-  /** Awaited after each simulated day (0-based), e.g. to let a rollout controller ramp the splitter. */
-  onDayEnd?: (day: number) => Promise<void> | void;
+  /**
+   * Awaited after each simulated day (0-based), e.g. to let a rollout controller ramp the
+   * splitter; returning `false` ends the simulation after that day (e.g. once a rollout is decided;
+   * `endTime` then is that day's end and conversions still due count as censored).
+   */
+  onDayEnd?: (day: number) => Promise<void | boolean> | void | boolean;
 }
 
 /** Counts describing what a simulation did (everything else is in the store). */
@@ -187,7 +191,12 @@ export async function simulateTraffic(options: SimulationOptions): Promise<Simul
       else summary.censoredConversions++;
     }
     await recordConversionsUntil(startTime + (day + 1) * DAY_MS);
-    await options.onDayEnd?.(day);
+    if ((await options.onDayEnd?.(day)) === false) {
+      // Stopped early: the window ends here, and conversions still due are censored.
+      summary.endTime = startTime + (day + 1) * DAY_MS;
+      summary.censoredConversions += pending.length;
+      break;
+    }
   }
   return summary;
 
@@ -271,7 +280,7 @@ function pickLevel(rng: Random, levels: Record<string, SegmentLevel>): [string, 
 }
 
 /** Poisson deviate by inversion (Knuth); adequate for the small means used here. */
-function poisson(rng: Random, mean: number): number {
+export function poisson(rng: Random, mean: number): number {
   const limit = Math.exp(-mean);
   let k = 0;
   for (let product = rng.uniform(); product > limit; product *= rng.uniform()) k++;

@@ -88,12 +88,5 @@ export function rowToCovarianceStats(row: ArmStatisticsRow): CovarianceStats {
     throw new InvalidArgumentError('row', row, 'expected covariate sums (query sufficientStatistics with a covariate)');
   }
   if (!(n > 0)) throw new InvalidArgumentError('row.n', n, 'expected at least one unit');
-  return new CovarianceStats({
-    n,
-    meanY: sum / n,
-    meanX: sumX / n,
-    m2y: Math.max(0, sumSquares - (sum * sum) / n),
-    m2x: Math.max(0, sumXSquares - (sumX * sumX) / n),
-    cxy: sumXY - (sum * sumX) / n,
-  });
+  return CovarianceStats.fromSums({ n, sumY: sum, sumYSquares: sumSquares, sumX, sumXSquares, sumXY }, 'row');
 }

@@ -7,6 +7,7 @@ import { InvalidArgumentError } from '../../core/errors.js';
 import { assertInteger } from '../../core/validate.js';
 import { openDuckDbBackend } from './duckDbEventStore.js';
 import type { EventTable } from './eventSchema.js';
+import type { ArmGuardrailStatistics, GuardrailStatisticsOptions } from './guardrailStatistics.js';
 import { createEventStore } from './eventStoreBackend.js';
 import type { OutcomeEvent, PredictionEvent } from './events.js';
 import type { ArmMonitoring } from './monitoring.js';
@@ -41,7 +42,16 @@ export interface EventStore {
   recordOutcome(event: OutcomeEvent): Promise<void>;
   /** Per-arm (optionally per-segment) sufficient statistics of a metric. */
   sufficientStatistics(options: SufficientStatisticsOptions): Promise<ArmStatistics[]>;
-  /** Per-arm traffic, errors, latencies and scores, optionally only from `since` (epoch ms) on. */
+  /**
+   * Per-arm unit-level sums of model errors, latency and a latency quantile in a time window
+   * (guardrailStatisticsSql): O(arms) rows whatever the traffic. The rollout guardrails read these.
+   */
+  guardrailStatistics(options: GuardrailStatisticsOptions): Promise<ArmGuardrailStatistics[]>;
+  /**
+   * Per-arm traffic, errors and every latency and score (lists: memory grows with the events),
+   * optionally only from `since` (epoch ms) on; for drift analysis of raw scores. Guardrails use
+   * {@link EventStore.guardrailStatistics} instead.
+   */
   armMonitoring(experiment: string, since?: number): Promise<ArmMonitoring[]>;
   /**
    * Runs SQL meant for reading (analysis, COPY exports) on a connection of its own, which sees

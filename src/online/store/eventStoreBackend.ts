@@ -12,6 +12,9 @@ import { assertNonEmptyString, checkOutcomeEvent, checkPredictionEvent, type Out
 import { createGroupCommitter } from './groupCommit.js';
 import { toArmMonitoring } from './monitoring.js';
 import type { BoundParameters, SqlDialectName } from './sqlDialect.js';
+import {
+  guardrailStatisticsParameters, guardrailStatisticsSql, toArmGuardrailStatistics,
+} from './guardrailStatistics.js';
 import { orderByArms, sufficientStatisticsQuery, type ArmStatistics } from './sufficientStatistics.js';
 
 /** A validated event, as the values of its table's columns in {@link EVENT_COLUMNS} order (timestamps as bigint microseconds since the epoch). */
@@ -111,6 +114,10 @@ export function createEventStore(backend: EventStoreBackend, maxBatch: number): 
       const rows = toArmStatistics(await query(sql, parameters), options.covariate !== undefined);
       // Sorted here, not by the engine's collation (PostgreSQL's locale may order names differently from DuckDB).
       return orderByArms(rows.sort(byArmAndSegment), options.arms);
+    },
+    async guardrailStatistics(options) {
+      const parameters = guardrailStatisticsParameters(options);
+      return toArmGuardrailStatistics(await query(guardrailStatisticsSql(), parameters), parameters.level as number);
     },
     async armMonitoring(experiment, since) {
       assertNonEmptyString('experiment', experiment);

@@ -89,6 +89,28 @@ export class CovarianceStats {
     return new CovarianceStats({ ...moments, meanY: moments.meanY + shiftY, meanX: moments.meanX + shiftX });
   }
 
+  /**
+   * Statistics from the raw sums a SQL query returns over n units: Σy, Σy², Σx, Σx², Σxy. Means
+   * Σy/n, Σx/n; m2y = Σy² − (Σy)²/n, m2x = Σx² − (Σx)²/n (clamped at 0 against rounding),
+   * cxy = Σxy − ΣyΣx/n. Field names follow GrowthBook's main_sum, main_sum_squares,
+   * denominator_sum, denominator_sum_squares, main_denominator_sum_product.
+   * @throws {InvalidArgumentError} on a non-integer or zero n, or non-finite sums.
+   * @example CovarianceStats.fromSums({ n: 2, sumY: 3, sumYSquares: 5, sumX: 1, sumXSquares: 1, sumXY: 2 }).cxy // 0.5
+   */
+  static fromSums(sums: { n: number; sumY: number; sumYSquares: number; sumX: number; sumXSquares: number; sumXY: number }, name = 'sums'): CovarianceStats {
+    const { n, sumY, sumYSquares, sumX, sumXSquares, sumXY } = sums ?? ({} as typeof sums);
+    assertInteger(`${name}.n`, n, 1);
+    for (const [field, value] of Object.entries({ sumY, sumYSquares, sumX, sumXSquares, sumXY })) assertFiniteNumber(`${name}.${field}`, value);
+    return new CovarianceStats({
+      n,
+      meanY: sumY / n,
+      meanX: sumX / n,
+      m2y: Math.max(0, sumYSquares - (sumY * sumY) / n),
+      m2x: Math.max(0, sumXSquares - (sumX * sumX) / n),
+      cxy: sumXY - (sumY * sumX) / n,
+    });
+  }
+
   /** Restores statistics saved with `toJSON`. */
   static fromJSON(json: CovarianceStatsJSON): CovarianceStats {
     return new CovarianceStats(json);

@@ -26,3 +26,8 @@ export { heterogeneityTest, type EffectEstimate } from './heterogeneityTest.js';
 export {
   segmentEffects, type SegmentArms, type SegmentEffect, type SegmentEffectsOptions, type SegmentEffectsResult,
 } from './segmentEffects.js';
+
+export {
+  quantileBoundLevels, quantileClustered, quantileTest, summarizeQuantile,
+  type QuantileClusterSums, type QuantileEstimate, type QuantileSummary,
+} from './quantileClustered.js';
