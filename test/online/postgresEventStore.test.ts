@@ -297,7 +297,7 @@ describe('online: PostgreSQL event store (real PostgreSQL)', function () {
       expect(final.units).to.deep.equal(perArm.map((r) => Number(r.n)));
       expect(decisions.length).to.be.greaterThan(0);
       expect(decisions.map((d) => d.decision)).to.not.include('rollback');
-      expect(final.status).to.equal('completed');
+      expect(final.status, 'never rolled back (promoted, or held while the error-rate guardrail is inconclusive)').to.be.oneOf(['running', 'promoted']);
 
       // The same events, read back and logged into DuckDB, give the same statistics.
       const postgres = await openEventStore({ url });

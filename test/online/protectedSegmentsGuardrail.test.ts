@@ -120,7 +120,10 @@ describe('online: protected segments guardrail', function () {
     const store = await openEventStore();
     const splitter = createSplitter({ experiment: 'seg', arms: ARMS });
     const guard = protectedSegmentsGuardrail({ source: store, metric: 'conversion', segments: ['IN', 'US'], alpha: 0.05, targetUnitsPerArm: 300 });
-    const controller = createRolloutController({ splitter, store, stages: [0.5, 1], minUnitsPerArm: 50, guardrails: [srmGuardrail(), guard] });
+    let now = 0; // virtual time: round r's events are stamped r·1000 ms and evaluated at (r+1)·1000
+    const controller = createRolloutController({
+      splitter, store, stages: [0.5], minUnitsPerArm: 50, minStageDurationMs: 0, clock: { now: () => now }, guardrails: [srmGuardrail(), guard],
+    });
     const rng = new Random(3);
     for (let round = 0; round < 6 && controller.status === 'running'; round++) {
       const writes: Promise<void>[] = [];
@@ -134,6 +137,7 @@ describe('online: protected segments guardrail', function () {
         if (rng.bernoulli(p)) writes.push(store.recordOutcome({ experiment: 'seg', unitId, metric: 'conversion', value: 1, timestamp: round * 1000 + 1 }));
       }
       await Promise.all(writes);
+      now = (round + 1) * 1000;
       await controller.evaluate();
     }
     await store.close();

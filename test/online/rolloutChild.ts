@@ -15,8 +15,10 @@ async function main(): Promise<void> {
   const store = await openEventStore({ url: process.argv[2], maxConnections: 1 });
   const splitter = createSplitter(REPLICA_EXPERIMENT);
   // Deterministic guardrails only (assignment and errors), so the decisions do not depend on timing noise.
+  // One stage at the replicas' 50/50 split: the controller's share changes are not pushed to the
+  // replicas' splitters (each process has its own), so a later stage would show a ratio mismatch.
   const rollout = createRolloutController({
-    splitter, store, stages: [0.5, 1], minUnitsPerArm: 40, guardrails: [srmGuardrail(), errorRateGuardrail({ margin: 0.05 })],
+    splitter, store, stages: [0.5], minUnitsPerArm: 40, minStageDurationMs: 0, guardrails: [srmGuardrail(), errorRateGuardrail({ margin: 0.05 })],
   });
   const evaluate = async () => {
     if (rollout.status !== 'running') return;
