@@ -5,3 +5,4 @@ export * from './mlflowExport.js';
 export * from './runExperiment.js';
 export * from './analysis.js';
 export * from './report.js';
+export * from './runPlan.js';

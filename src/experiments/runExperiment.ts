@@ -90,7 +90,7 @@ function warnOnMixedTrainingCode(store: RunStore): void {
 }
 
 /** Keys of every (variant, seed) run of the experiment, in grid order (variants, then seeds). */
-function gridKeys(config: ExperimentConfig): string[] {
+export function gridKeys(config: ExperimentConfig): string[] {
   return Object.keys(config.variants).flatMap((v) => config.seeds.map((s) => runKey(v, s)));
 }
 

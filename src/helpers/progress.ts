@@ -36,7 +36,12 @@ export function isLiveProgress(stream: { isTTY?: boolean } = process.stderr): bo
   return inNotebook() || stream.isTTY === true;
 }
 
-function formatDuration(seconds: number): string {
+/**
+ * A duration for people: '42s', '3m05s', '2h10m'; '?' when unknown.
+ * @example
+ * formatDuration(4230); // '1h10m'
+ */
+export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '?';
   if (seconds < 60) return `${seconds.toFixed(0)}s`;
   const m = Math.floor(seconds / 60);

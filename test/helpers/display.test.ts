@@ -65,7 +65,7 @@ describe('progress', () => {
     progress.finish();
     const lines = out.text().trim().split('\n');
     expect(lines.map((l) => l.slice(0, 9))).to.deep.equal(['runs: 1/2', 'runs: 2/2']);
-    expect(isLiveProgress(out.stream)).to.equal(false);
+    expect(isLiveProgress(out.stream as { isTTY?: boolean })).to.equal(false);
     expect(isLiveProgress({ isTTY: true })).to.equal(true);
   });
 

@@ -85,4 +85,15 @@ describe('models: CIFAR-10 python layout (pickle reader) and local archives', ()
     expect(spawnSync('tar', ['-czf', join(tmp, 'other.tar.gz'), '-C', tmp, 'other']).status).to.equal(0);
     expect(() => extractCifar10Archive(join(tmp, 'other.tar.gz'), join(tmp, 'data2'))).to.throw(AblabError, /not a CIFAR-10 archive/);
   });
+
+  it('ablab data cifar10 --from <archive> unpacks it; a missing archive is a one-line error', function () {
+    this.timeout(60_000);
+    const cli = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, '..', '..', 'src', 'cli.ts'), ...args], { encoding: 'utf8' });
+    const ok = cli(['data', 'cifar10', '--from', join(FIXTURES, 'cifar-10-python.tar.gz'), '--dir', join(tmp, 'cli')]);
+    expect(ok.status, ok.stderr).to.equal(0);
+    expect(ok.stdout).to.contain(`CIFAR-10 (python layout) in ${join(tmp, 'cli', 'cifar-10-batches-py')}`).and.contain("not the official archive's md5");
+    const missing = cli(['data', 'cifar10', '--from', join(tmp, 'absent.tar.gz')]);
+    expect(missing.status).to.equal(1);
+    expect(missing.stderr).to.match(/^ablab: CIFAR-10 archive .*absent\.tar\.gz does not exist/);
+  });
 });

@@ -157,9 +157,15 @@ export function extractCifar10Archive(archive: string, dataDir = 'data'): { dir:
   throw new AblabError(`${path} did not unpack into ${LAYOUTS.binary.folder}/ or ${LAYOUTS.python.folder}/ with all files under ${target}: not a CIFAR-10 archive.`);
 }
 
-/** Downloads, verifies and unpacks the binary archive next to `dir`; returns the folder of the files. */
-async function downloadArchive(dir: string): Promise<string> {
-  const archive = join(dirname(dir), 'cifar-10-binary.tar.gz');
+/**
+ * Downloads the official binary archive into `dataDir`, checks its md5 and unpacks it there.
+ * @throws AblabError when the download fails (naming where to put the files instead) or the md5 differs.
+ * @example
+ * await downloadCifar10('data'); // { dir: '/work/data/cifar-10-batches-bin', layout: 'binary', officialMd5: true, ... }
+ */
+export async function downloadCifar10(dataDir = 'data'): Promise<ReturnType<typeof extractCifar10Archive>> {
+  const dir = join(resolve(dataDir), LAYOUTS.binary.folder);
+  const archive = join(resolve(dataDir), 'cifar-10-binary.tar.gz');
   let bytes: Buffer;
   try {
     const response = await fetch(CIFAR10_URL);
@@ -172,7 +178,7 @@ async function downloadArchive(dir: string): Promise<string> {
   if (md5 !== CIFAR10_MD5) throw new AblabError(`Downloaded ${CIFAR10_URL} has md5 ${md5}, expected ${CIFAR10_MD5}; not using it.`);
   mkdirSync(dirname(dir), { recursive: true });
   writeFileSync(archive, bytes);
-  return extractCifar10Archive(archive, dirname(dir)).dir;
+  return extractCifar10Archive(archive, dirname(dir));
 }
 
 /**
@@ -198,7 +204,7 @@ export async function loadCifar10(options: Cifar10Options = {}): Promise<TrainVa
   if (!('layout' in found)) {
     const detail = `missing ${found.missing.binary.join(', ')} (binary layout) or ${found.missing.python.join(', ')} (python layout)`;
     if (!options.download) throw new AblabError(missingFilesMessage(candidates.map((c) => resolve(c)).join(' or '), detail));
-    dir = await downloadArchive(dir);
+    dir = (await downloadCifar10(dirname(dir))).dir;
     found = { layout: 'binary' };
   }
   const { layout } = found;
