@@ -19,6 +19,7 @@ export {
   defaultGuardrails, errorRateGuardrail, guardrailCheck, latencyGuardrail, predictionDriftGuardrail, srmGuardrail,
   type Guardrail, type GuardrailCheck, type GuardrailContext, type GuardrailVerdict,
 } from './rollout/guardrails.js';
+export { evaluateGuardrails, type EvaluateGuardrailsOptions } from './rollout/evaluateGuardrails.js';
 export {
   createRolloutController, type RolloutAction, type RolloutController, type RolloutDecision, type RolloutOptions,
 } from './rollout/rolloutController.js';

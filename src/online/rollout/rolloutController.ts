@@ -3,12 +3,12 @@
  * advanced only when every guardrail holds, and is rolled back to 0 as soon as one fails.
  */
 import { Random } from '../../core/random.js';
-import { AblabError, InsufficientDataError, InvalidArgumentError } from '../../core/errors.js';
+import { AblabError, InvalidArgumentError } from '../../core/errors.js';
 import { assertInteger } from '../../core/validate.js';
 import type { Splitter } from '../splitter/splitter.js';
 import type { EventStore } from '../store/eventStore.js';
-import type { ArmMonitoring } from '../store/monitoring.js';
-import { defaultGuardrails, guardrailCheck, type Guardrail, type GuardrailCheck } from './guardrails.js';
+import { evaluateGuardrails } from './evaluateGuardrails.js';
+import { defaultGuardrails, type Guardrail, type GuardrailCheck } from './guardrails.js';
 
 /** What the controller did after one evaluation. */
 export type RolloutAction = 'advance' | 'hold' | 'rollback';
@@ -103,17 +103,7 @@ export function createRolloutController(options: RolloutOptions): RolloutControl
     log,
     async evaluate() {
       if (status !== 'running') throw new AblabError(`The rollout of ${splitter.experiment} has finished (${status}); create a new controller to start again.`);
-      const monitoring = alignToArms(splitter.arms, await store.armMonitoring(splitter.experiment));
-      const context = { experiment: splitter.experiment, arms: splitter.arms, weights: splitter.weights, monitoring, allocation: stages[stage], random: random.fork() };
-      const checks: GuardrailCheck[] = [];
-      for (const [i, guardrail] of guardrails.entries()) {
-        try {
-          checks.push(await guardrail(context));
-        } catch (error) {
-          if (!(error instanceof InsufficientDataError)) throw error;
-          checks.push(guardrailCheck(`guardrail ${i + 1}`, 'inconclusive', NaN, NaN, error.message));
-        }
-      }
+      const { checks, context: { monitoring } } = await evaluateGuardrails({ splitter, store, guardrails, allocation: stages[stage], random: random.fork() });
       const fewest = Math.min(...monitoring.map((m) => m.units));
       const failed = checks.filter((c) => c.verdict === 'fail');
       const open = checks.filter((c) => c.verdict === 'inconclusive');
@@ -166,7 +156,3 @@ function checkStages(stages: unknown): readonly number[] {
   return [...stages];
 }
 
-/** Monitoring rows in splitter arm order, with empty rows for arms that have no traffic yet. */
-function alignToArms(arms: readonly string[], rows: ArmMonitoring[]): ArmMonitoring[] {
-  return arms.map((arm) => rows.find((r) => r.arm === arm) ?? { arm, units: 0, requests: 0, errors: 0, latenciesMs: [], scores: [] });
-}
