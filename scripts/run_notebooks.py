@@ -6,7 +6,7 @@ usage: run_notebooks.py [--report DIR] [--full] [--timeout S] [--no-execute] PAT
 nbconvert alone prints only '<Error>: ' for a failing tslab cell: the kernel reports compile and
 runtime errors as stderr text. This runner prints the failing cell's source, its stderr and error
 outputs, one PASS/FAIL line per notebook, a closing 'N passed, N failed' line, and exits 1 on any
-failure. Notebooks run with ABLAB_SCALE=small (their parameter cells read it) unless --full.
+failure. Notebooks run with ABLAB_SCALE=small (their parameter cells read it), or ABLAB_SCALE=full with --full.
 With --report DIR it writes DIR/<name>.html and the executed, signed DIR/<name>.ipynb. The HTML uses
 the project's own nbconvert template (scripts/nbconvert/ablab: stylesheet inlined, no prompts, no
 jQuery/RequireJS/MathJax, so nothing is loaded from file:// or the network; plotly.js is inlined by
@@ -83,8 +83,8 @@ def main():
             export_report(nbformat.read(path, as_version=4), path, args.report)
             print(f'     report: {args.report / path.with_suffix(".html").name}', flush=True)
         return
-    if not args.full:
-        os.environ['ABLAB_SCALE'] = 'small'
+    # Notebooks read ABLAB_SCALE in their parameter cell: 'small' is what they run as opened.
+    os.environ['ABLAB_SCALE'] = 'full' if args.full else 'small'
     passed = failed = 0
     for path in notebook_paths(args.paths):
         nb = nbformat.read(path, as_version=4)
