@@ -49,16 +49,21 @@ export function pairedDifferencesFigure(differences: number[], options: { ci?: {
 }
 
 /**
- * The zero line and, with a margin, dashed lines at ±margin, each labelled above the plot area
- * ('no difference', '−margin', '+margin') so a reader knows what they mark.
+ * The zero line and, with a margin, dashed lines at ±margin labelled above the plot area: the
+ * −margin label ends at its line and the +margin label starts at its line, so the two never
+ * overlap however close the lines are on the axis.
  */
 function referenceLines(margin: number | undefined): { shapes: object[]; annotations: object[] } {
   const line = (x: number, dash: boolean) => ({ type: 'line', x0: x, x1: x, yref: 'paper', y0: 0, y1: 1, line: dash ? { color: 'gray', dash: 'dash', width: 1 } : { color: 'black', width: 1 } });
-  const label = (x: number, text: string) => ({ x, xref: 'x', y: 1, yref: 'paper', yanchor: 'bottom', text, showarrow: false, font: { size: 11, color: '#59636e' } });
-  if (margin === undefined || margin === 0) return { shapes: [line(0, false)], annotations: [label(0, 'no difference')] };
+  if (margin === undefined || margin === 0) return { shapes: [line(0, false)], annotations: [] };
+  const m = Number(margin.toPrecision(3));
+  const label = (x: number, text: string, side: 'left' | 'right') => ({
+    x, xref: 'x', y: 1, yref: 'paper', yanchor: 'bottom', xanchor: side === 'left' ? 'right' : 'left', xshift: side === 'left' ? -2 : 2,
+    text, showarrow: false, font: { size: 11, color: '#59636e' },
+  });
   return {
     shapes: [line(0, false), line(-margin, true), line(margin, true)],
-    annotations: [label(0, 'no difference'), label(-margin, `−margin (${Number(margin.toPrecision(3))})`), label(margin, `+margin (${Number(margin.toPrecision(3))})`)],
+    annotations: [label(-margin, `−margin ${m}`, 'left'), label(margin, `+margin ${m}`, 'right')],
   };
 }
 

@@ -23,7 +23,7 @@ describe('experiment report: presentation', () => {
     expect(body).to.contain('<div class="ablab-table" style="overflow-x:auto');
     expect(body).to.contain('<h2>Environment</h2>').and.contain('0123456789ab');
     expect(body).not.to.contain('Timing caution'); // runs did not overlap
-    expect(body).to.contain('+margin (0.005)'); // labelled margin lines in the figures
+    expect(body).to.contain('+margin 0.005'); // labelled margin lines in the figures
   });
 
   it('runs that trained at the same time get a timing caution with the interval of the time difference', () => {
