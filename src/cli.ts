@@ -69,6 +69,7 @@ async function main(argv: string[]): Promise<number> {
       const plan = await planExperiment(loadConfig(file, flags), { taskIndex: optionalInt(flags, 'task-index'), taskCount: optionalInt(flags, 'task-count') });
       console.log(plan.print());
       if (flags.plan === true) return 0;
+      if (plan.dataProblem && plan.runsToTrain > 0) return 1; // every run would fail loading the data
       const experiment = await runExperiment(loadConfig(file, flags), {
         taskIndex: optionalInt(flags, 'task-index'), taskCount: optionalInt(flags, 'task-count'), verbose: flags.quiet !== true,
       });

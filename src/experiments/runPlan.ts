@@ -10,6 +10,7 @@ import { captureEnvironment, type RunEnvironment } from '../models/backends/envi
 import { selectBackend } from '../models/backends/selectBackend.js';
 import type { DatasetSpec } from '../models/grid/datasetSpec.js';
 import { modelFactoryFor } from '../models/grid/modelSpec.js';
+import { locateCifar10 } from '../models/data/cifar10.js';
 import { workerCount } from '../models/grid/runGrid.js';
 import { runKey } from '../models/grid/runKey.js';
 import { Random } from '../core/random.js';
@@ -40,6 +41,8 @@ export interface RunPlan {
   runsToTrain: number;
   trainSize: number;
   testSize: number | null;
+  /** Why the data cannot be loaded as configured (files missing and no download), else null. */
+  dataProblem: string | null;
   variants: VariantPlan[];
   workers: number;
   /** Wall-clock training time: the runs' seconds shared over the workers; null when not measured. */
@@ -67,6 +70,13 @@ function datasetSizes(spec: DatasetSpec): { trainSize: number; testSize: number 
   if (spec?.source !== 'mnist' && spec?.source !== 'cifar10') throw new InvalidArgumentError('dataset.source', (spec as { source?: unknown })?.source, "expected 'mnist', 'cifar10' or 'splits'");
   const options = (spec.options ?? {}) as { trainSize?: number; testSize?: number };
   return { trainSize: options.trainSize ?? DEFAULT_SIZES[spec.source].trainSize, testSize: options.testSize ?? DEFAULT_SIZES[spec.source].testSize };
+}
+
+/** For CIFAR-10 without `"download": true`: the missing-files message when the files are not on disk. */
+function dataProblemOf(spec: DatasetSpec): string | null {
+  if (spec.source !== 'cifar10' || spec.options?.download) return null;
+  const located = locateCifar10(spec.options?.dir);
+  return 'problem' in located ? located.problem : null;
 }
 
 /**
@@ -111,6 +121,7 @@ export async function planExperiment(config: ExperimentConfig, options: PlanOpti
   const keys = gridKeys(full);
   const todo = new Set(selectShard(keys, shard).filter((k) => !store.has(k)));
   const { trainSize, testSize } = datasetSizes(full.dataset);
+  const dataProblem = dataProblemOf(full.dataset);
   const warmupBatches = options.warmupBatches ?? 5;
   await selectBackend({ prefer: full.backend });
   const started = performance.now();
@@ -138,7 +149,7 @@ export async function planExperiment(config: ExperimentConfig, options: PlanOpti
     : null;
   const plan: RunPlan = {
     name: full.name, shard, gridRuns: keys.length, storedRuns: keys.filter((k) => store.has(k)).length, runsToTrain: todo.size,
-    trainSize, testSize, variants, workers, estimatedSeconds,
+    trainSize, testSize, dataProblem, variants, workers, estimatedSeconds,
     warmup: measured.length > 0 && warmupBatches > 0 ? { batches: warmupBatches, seconds: (performance.now() - started) / 1000 } : null,
     environment: await captureEnvironment(),
     print: () => formatPlan(plan, full.dataset.source),
@@ -159,6 +170,7 @@ function formatPlan(plan: RunPlan, source: string): string {
     `Plan for ${plan.name}: ${plan.runsToTrain} run(s) to train of ${plan.gridRuns} (${plan.storedRuns} already stored)`
       + `${plan.shard.count > 1 ? `, shard ${plan.shard.index + 1}/${plan.shard.count}` : ''}, ${plan.workers} worker(s)`,
     `  data: ${source}, ${count(plan.trainSize)} training samples${plan.testSize === null ? '' : `, ${count(plan.testSize)} test samples`}`,
+    ...(plan.dataProblem ? [`  data NOT READY: ${plan.dataProblem}`] : []),
   ];
   for (const v of plan.variants) {
     const speed = v.samplesPerSecond === null ? (v.runs > 0 ? 'not measured' : 'nothing to train')

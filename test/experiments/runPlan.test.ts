@@ -40,6 +40,15 @@ describe('planExperiment: what `ablab run` prints before training', () => {
     expect(text).to.match(/estimate: .* from a \d+\.\d s warm-up \(5 timed batches per variant\)/);
   });
 
+  it('says when CIFAR-10 is not on disk (and finds it when it is) before anything trains', async () => {
+    const missing = await planExperiment({ ...tinyConfig(join(dir, 'c')), dataset: { source: 'cifar10', options: { dir: join(dir, 'no-cifar') } } }, { warmupBatches: 0 });
+    expect(missing.dataProblem).to.contain('"download": true').and.contain('--from');
+    expect(missing.print()).to.contain('data NOT READY: CIFAR-10 files not found');
+    const fixture = join(__dirname, '..', 'fixtures', 'models', 'cifarPy', 'cifar-10-batches-py');
+    const present = await planExperiment({ ...tinyConfig(join(dir, 'd')), dataset: { source: 'cifar10', options: { dir: fixture } } }, { warmupBatches: 0 });
+    expect(present.dataProblem).to.equal(null);
+  });
+
   it('without a warm-up (or nothing to train) it says so instead of guessing', async () => {
     const plan = await planExperiment(tinyConfig(join(dir, 'b')), { warmupBatches: 0, taskIndex: 1, taskCount: 2 });
     expect(plan.estimatedSeconds).to.equal(null);

@@ -181,6 +181,28 @@ export async function downloadCifar10(dataDir = 'data'): Promise<ReturnType<type
   return extractCifar10Archive(archive, dirname(dir));
 }
 
+/** A folder with a complete layout, or the files missing there and what to do about it. */
+export type Cifar10Location = { dir: string; layout: Cifar10Layout } | { dir: string; missing: Record<Cifar10Layout, string[]>; problem: string };
+
+/**
+ * Where CIFAR-10 is: `dir` (or, by default, the first of data/cifar-10-batches-bin and
+ * data/cifar-10-batches-py) with the layout whose files are all there; when none is complete,
+ * `problem` says what is missing and how to get the files (the loader's error message).
+ * @example
+ * locateCifar10(); // { dir: '/work/data/cifar-10-batches-py', layout: 'python' } or { dir, missing, problem }
+ */
+export function locateCifar10(dir?: string): Cifar10Location {
+  const candidates = (dir === undefined ? ['data/cifar-10-batches-bin', 'data/cifar-10-batches-py'] : [dir]).map((c) => resolve(c));
+  let first: Record<Cifar10Layout, string[]> | undefined;
+  for (const candidate of candidates) {
+    const found = detectLayout(candidate);
+    if ('layout' in found) return { dir: candidate, layout: found.layout };
+    first ??= found.missing;
+  }
+  const detail = `missing ${first!.binary.join(', ')} (binary layout) or ${first!.python.join(', ')} (python layout)`;
+  return { dir: candidates[0], missing: first!, problem: missingFilesMessage(candidates.join(' or '), detail) };
+}
+
 /**
  * Loads CIFAR-10 from the official files, binary or python layout (whichever is complete in the
  * folder): train/validation drawn by a seeded permutation of the 50,000 training images (defaults
@@ -192,22 +214,16 @@ export async function downloadCifar10(dataDir = 'data'): Promise<ReturnType<type
  * const { train, validation, test } = await loadCifar10({ trainSize: 5000, validationSize: 1000, testSize: 2000, seed: 1 });
  */
 export async function loadCifar10(options: Cifar10Options = {}): Promise<TrainValidationTest> {
-  const candidates = options.dir === undefined ? ['data/cifar-10-batches-bin', 'data/cifar-10-batches-py'] : [options.dir];
   const { sizes, seed } = checkSplitSizes(options, { trainSize: 45000, validationSize: 5000, testSize: 10000 });
-  let dir = resolve(candidates[0]);
-  let found = detectLayout(dir);
-  for (const candidate of candidates.slice(1)) {
-    if ('layout' in found) break;
-    const other = detectLayout(resolve(candidate));
-    if ('layout' in other) { dir = resolve(candidate); found = other; }
-  }
-  if (!('layout' in found)) {
-    const detail = `missing ${found.missing.binary.join(', ')} (binary layout) or ${found.missing.python.join(', ')} (python layout)`;
-    if (!options.download) throw new AblabError(missingFilesMessage(candidates.map((c) => resolve(c)).join(' or '), detail));
+  const located = locateCifar10(options.dir);
+  let { dir } = located;
+  let layout: Cifar10Layout;
+  if ('layout' in located) layout = located.layout;
+  else {
+    if (!options.download) throw new AblabError(located.problem);
     dir = (await downloadCifar10(dirname(dir))).dir;
-    found = { layout: 'binary' };
+    layout = 'binary';
   }
-  const { layout } = found;
   const decode = layout === 'binary' ? decodeCifar10Records : decodeCifar10PythonBatch;
   const read = (file: string) => decode(readFileSync(join(dir, file)), file);
   const trainPool = concatenate(LAYOUTS[layout].train.map(read));
