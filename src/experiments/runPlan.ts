@@ -122,7 +122,8 @@ export async function planExperiment(config: ExperimentConfig, options: PlanOpti
   const todo = new Set(selectShard(keys, shard).filter((k) => !store.has(k)));
   const { trainSize, testSize } = datasetSizes(full.dataset);
   const dataProblem = dataProblemOf(full.dataset);
-  const warmupBatches = options.warmupBatches ?? 5;
+  // No warm-up when the data is missing: the run cannot start anyway.
+  const warmupBatches = dataProblem ? 0 : options.warmupBatches ?? 5;
   await selectBackend({ prefer: full.backend });
   const started = performance.now();
   const variants: VariantPlan[] = [];
@@ -182,7 +183,7 @@ function formatPlan(plan: RunPlan, source: string): string {
     lines.push(`  estimate: ${formatDuration(plan.estimatedSeconds)} of training with ${plan.workers} worker(s), from a ${plan.warmup.seconds.toFixed(1)} s warm-up `
       + `(${plan.warmup.batches} timed batches per variant) on this machine now; other load on the machine, or workers sharing cores, make it longer`);
   } else if (plan.runsToTrain > 0) {
-    lines.push('  estimate: none (warm-up skipped or a model factory returned an uncompiled model)');
+    lines.push(`  estimate: none (${plan.dataProblem ? 'no warm-up without the data' : 'warm-up skipped or a model factory returned an uncompiled model'})`);
   }
   return lines.join('\n');
 }

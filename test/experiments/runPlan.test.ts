@@ -41,9 +41,9 @@ describe('planExperiment: what `ablab run` prints before training', () => {
   });
 
   it('says when CIFAR-10 is not on disk (and finds it when it is) before anything trains', async () => {
-    const missing = await planExperiment({ ...tinyConfig(join(dir, 'c')), dataset: { source: 'cifar10', options: { dir: join(dir, 'no-cifar') } } }, { warmupBatches: 0 });
+    const missing = await planExperiment({ ...tinyConfig(join(dir, 'c')), dataset: { source: 'cifar10', options: { dir: join(dir, 'no-cifar') } } });
     expect(missing.dataProblem).to.contain('"download": true').and.contain('--from');
-    expect(missing.print()).to.contain('data NOT READY: CIFAR-10 files not found');
+    expect(missing.print()).to.contain('data NOT READY: CIFAR-10 files not found').and.contain('estimate: none (no warm-up without the data)');
     const fixture = join(__dirname, '..', 'fixtures', 'models', 'cifarPy', 'cifar-10-batches-py');
     const present = await planExperiment({ ...tinyConfig(join(dir, 'd')), dataset: { source: 'cifar10', options: { dir: fixture } } }, { warmupBatches: 0 });
     expect(present.dataProblem).to.equal(null);
