@@ -4,24 +4,31 @@
  *   ablab run <experiment.json> [--task-index I --task-count N] [--out DIR] [--workers N] [--quiet]
  *   ablab aggregate <experiment.json> [--out DIR]
  *   ablab export-mlflow <experiment.json> [--mlruns DIR | --tracking-uri URL] [--out DIR]
+ *   ablab data cifar10 (--from <archive.tar.gz> | --download) [--dir DIR]
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { analyzeExperiment } from './experiments/analysis.js';
 import { exportToMlflowFileStore, exportToMlflowServer } from './experiments/mlflowExport.js';
 import { writeExperimentReport } from './experiments/report.js';
+import { planExperiment } from './experiments/runPlan.js';
+import { downloadCifar10, extractCifar10Archive } from './models/data/cifar10.js';
 import { type ExperimentConfig, type ExperimentRuns, loadExperimentRuns, runExperiment } from './experiments/runExperiment.js';
 
 const USAGE = `usage:
-  ablab run <experiment.json> [--task-index I --task-count N] [--out DIR] [--workers N] [--quiet]
+  ablab run <experiment.json> [--task-index I --task-count N] [--out DIR] [--workers N] [--quiet] [--plan]
+      print the plan (runs, samples, backend, environment, time estimated from a short warm-up), then
       train every (variant, seed) run not yet stored (this shard's share, when sharded), then,
-      once all runs exist, analyse them and write the report
+      once all runs exist, analyse them and write the report; --plan stops after the plan
   ablab aggregate <experiment.json> [--out DIR]
       analyse the stored runs of all shards and write the report
   ablab export-mlflow <experiment.json> [--mlruns DIR | --tracking-uri URL] [--out DIR]
       export the stored runs to MLflow: a file store (default ./mlruns), or a tracking server's REST
       API (--tracking-uri, else MLFLOW_TRACKING_URI when it is http(s); credentials from
-      MLFLOW_TRACKING_USERNAME/PASSWORD or MLFLOW_TRACKING_TOKEN). Exporting again updates, never duplicates`;
+      MLFLOW_TRACKING_USERNAME/PASSWORD or MLFLOW_TRACKING_TOKEN). Exporting again updates, never duplicates
+  ablab data cifar10 (--from <archive.tar.gz> | --download) [--dir DIR]
+      unpack a local CIFAR-10 archive (binary or python layout) into DIR (default data), or
+      download the official binary archive, so that "source": "cifar10" finds it`;
 
 function parseArgs(argv: string[]): { command?: string; file?: string; flags: Record<string, string | true> } {
   const [command, file, ...rest] = argv;
@@ -61,6 +68,10 @@ async function main(argv: string[]): Promise<number> {
   const { command, file, flags } = parseArgs(argv);
   switch (command) {
     case 'run': {
+      const plan = await planExperiment(loadConfig(file, flags), { taskIndex: optionalInt(flags, 'task-index'), taskCount: optionalInt(flags, 'task-count') });
+      console.log(plan.print());
+      if (flags.plan === true) return 0;
+      if (plan.dataProblem && plan.runsToTrain > 0) return 1; // every run would fail loading the data
       const experiment = await runExperiment(loadConfig(file, flags), {
         taskIndex: optionalInt(flags, 'task-index'), taskCount: optionalInt(flags, 'task-count'), verbose: flags.quiet !== true,
       });
@@ -91,6 +102,14 @@ async function main(argv: string[]): Promise<number> {
           `view: MLFLOW_ALLOW_FILE_STORE=true mlflow ui --backend-store-uri ${resolve(dir)}\n` +
           `or move into a database: mlflow migrate-filestore --source ${resolve(dir)} --target sqlite:///mlflow.db`);
       }
+      return 0;
+    }
+    case 'data': {
+      if (file !== 'cifar10') throw new Error(`unknown dataset ${JSON.stringify(file)} (ablab data knows cifar10)\n${USAGE}`);
+      const dir = typeof flags.dir === 'string' ? flags.dir : 'data';
+      if (typeof flags.from !== 'string' && flags.download !== true) throw new Error(`ablab data cifar10 needs --from <archive.tar.gz> or --download\n${USAGE}`);
+      const result = typeof flags.from === 'string' ? extractCifar10Archive(flags.from, dir) : await downloadCifar10(dir);
+      console.log(`CIFAR-10 (${result.layout} layout) in ${result.dir}; archive md5 ${result.md5}${result.officialMd5 ? ' (the official archive)' : ' — not the official archive\'s md5: a modified or partial copy?'}`);
       return 0;
     }
     case undefined:

@@ -10,3 +10,4 @@ export * from './analysis.js';
 export * from './report.js';
 export * from './groupAnalysis.js';
 export * from './groupReport.js';
+export * from './runPlan.js';

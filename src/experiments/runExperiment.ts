@@ -9,7 +9,7 @@ import type { BackendPreference } from '../models/backends/selectBackend.js';
 import type { DatasetSpec } from '../models/grid/datasetSpec.js';
 import { type GridProgress, runGrid, type VariantConfig } from '../models/grid/runGrid.js';
 import type { RunResult } from '../models/grid/trainAndEvaluate.js';
-import { createProgress } from '../helpers/progress.js';
+import { createProgress, isLiveProgress } from '../helpers/progress.js';
 import { trainingCodeFingerprint } from '../models/backends/environment.js';
 import { type RunRecord, RunStore } from './runStore.js';
 import { runKey } from '../models/grid/runKey.js';
@@ -91,7 +91,7 @@ function warnOnMixedTrainingCode(store: RunStore): void {
 }
 
 /** Keys of every (variant, seed) run of the experiment, in grid order (variants, then seeds). */
-function gridKeys(config: ExperimentConfig): string[] {
+export function gridKeys(config: ExperimentConfig): string[] {
   return Object.keys(config.variants).flatMap((v) => config.seeds.map((s) => runKey(v, s)));
 }
 
@@ -151,7 +151,9 @@ export async function runExperiment(config: ExperimentConfig, options: RunExperi
   store.saveDocument('experiment.json', config);
   const todo = new Set(selectShard(gridKeys(full), shard).filter((k) => !store.has(k)));
   if (todo.size > 0) warnOnMixedTrainingCode(store);
-  const progress = options.progress === false || todo.size === 0 ? null : createProgress(todo.size, { label: `${full.name} runs` });
+  // In a log (not a terminal or notebook) verbose epoch/run lines already say everything once: no second report.
+  const progress = options.progress === false || todo.size === 0 || (options.verbose && !isLiveProgress())
+    ? null : createProgress(todo.size, { label: `${full.name} runs` });
   let trained = 0;
   if (todo.size > 0) {
     await runGrid({

@@ -42,6 +42,7 @@ export {
   defaultGuardrails, errorRateGuardrail, guardrailCheck, latencyGuardrail, meanLatencyGuardrail, predictionDriftGuardrail, srmGuardrail,
   type Guardrail, type GuardrailCheck, type GuardrailContext, type GuardrailVerdict, type HarmGuardrailOptions,
 } from './rollout/guardrails.js';
+export { evaluateGuardrails, type EvaluateGuardrailsOptions } from './rollout/evaluateGuardrails.js';
 export {
   protectedSegmentsGuardrail, type ProtectedSegment, type ProtectedSegmentsOptions, type SegmentStatisticsSource,
 } from './rollout/protectedSegmentsGuardrail.js';

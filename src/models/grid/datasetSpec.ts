@@ -6,10 +6,13 @@ import { splitDataset } from '../data/split.js';
 import { type Cifar10Options, loadCifar10 } from '../data/cifar10.js';
 import { assertDataset, type TrainValidationTest } from '../data/dataset.js';
 import { loadMnist, type MnistOptions } from '../data/mnist.js';
-import { type NormalizationMethod, normalizeSplits } from '../data/normalize.js';
+import { type NormalizationSpec, normalizeSplits } from '../data/normalize.js';
 
-/** Where a grid's data comes from; `normalize` is fitted on train and applied to the other splits. */
-export type DatasetSpec = { normalize?: NormalizationMethod } & (
+/**
+ * Where a grid's data comes from; `normalize` is a method fitted on train and applied to the other
+ * splits, or fixed per-channel constants `{ mean: [...], std: [...] }`.
+ */
+export type DatasetSpec = { normalize?: NormalizationSpec } & (
   | { source: 'mnist'; options?: MnistOptions }
   | { source: 'cifar10'; options?: Cifar10Options }
   /**
@@ -63,5 +66,5 @@ export async function loadDatasetSpec(spec: DatasetSpec): Promise<GridData> {
       throw new InvalidArgumentError('dataset.source', (spec as { source?: unknown })?.source, "expected 'mnist', 'cifar10', 'csv' or 'splits'");
   }
   if (data.validation && data.validation.y.length === 0) data = { train: data.train, test: data.test };
-  return spec.normalize ? normalizeSplits(data, spec.normalize) : data;
+  return spec.normalize ? normalizeSplits(data, spec.normalize, 'dataset.normalize') : data;
 }

@@ -3,12 +3,12 @@
  * advanced only when every guardrail holds, ending with promotion (the new model serves everyone,
  * optionally minus a holdback); it is rolled back as soon as one guardrail fails.
  */
-import { AblabError, InsufficientDataError, InvalidArgumentError } from '../../core/errors.js';
+import { AblabError, InvalidArgumentError } from '../../core/errors.js';
 import { assertInteger, assertOpenUnitInterval } from '../../core/validate.js';
 import { systemClock, type Clock } from '../server/clock.js';
 import type { Splitter } from '../splitter/splitter.js';
-import type { ArmGuardrailStatistics, GuardrailStatisticsOptions } from '../store/guardrailStatistics.js';
-import { defaultGuardrails, guardrailCheck, type Guardrail, type GuardrailCheck, type GuardrailContext } from './guardrails.js';
+import { evaluateGuardrails, type GuardrailStatisticsSource } from './evaluateGuardrails.js';
+import { defaultGuardrails, type Guardrail, type GuardrailCheck } from './guardrails.js';
 
 /** What the controller did after one evaluation. */
 export type RolloutAction = 'advance' | 'hold' | 'rollback';
@@ -32,10 +32,7 @@ export interface RolloutDecision {
   alpha: number;
 }
 
-/** Where the controller reads its statistics: an {@link EventStore} or anything with its `guardrailStatistics`. */
-export interface GuardrailStatisticsSource {
-  guardrailStatistics(options: GuardrailStatisticsOptions): Promise<ArmGuardrailStatistics[]>;
-}
+export type { GuardrailStatisticsSource } from './evaluateGuardrails.js';
 
 /** Options of {@link createRolloutController}. */
 export interface RolloutOptions {
@@ -161,23 +158,10 @@ export function createRolloutController(options: RolloutOptions): RolloutControl
     async evaluate() {
       if (status !== 'running') throw new AblabError(`The rollout of ${splitter.experiment} has finished (${status}); create a new controller to start again.`);
       const now = clock.now();
-      const window = { since: stageStart, until: now + 1 };
-      const rows = await store.guardrailStatistics({ experiment: splitter.experiment, ...window, quantileLevel });
-      const statistics = splitter.arms.map((arm) => rows.find((r) => r.arm === arm) ?? emptyStatistics(arm, quantileLevel));
-      const context: GuardrailContext = {
-        experiment: splitter.experiment, arms: splitter.arms, weights: [1 - share, share], statistics,
-        stage, treatmentShare: share, window, alpha: guardrailAlpha,
-      };
-      const checks: GuardrailCheck[] = [];
-      for (const [i, guardrail] of guardrails.entries()) {
-        try {
-          checks.push(await guardrail(context));
-        } catch (error) {
-          if (!(error instanceof InsufficientDataError)) throw error;
-          checks.push(guardrailCheck(`guardrail ${i + 1}`, 'inconclusive', NaN, NaN, error.message));
-        }
-      }
-      const units = statistics.map((s) => s.units);
+      const { checks, context } = await evaluateGuardrails({
+        splitter, store, guardrails, window: { since: stageStart, until: now + 1 }, alpha: guardrailAlpha, stage,
+      });
+      const units = context.statistics.map((s) => s.units);
       const fewest = Math.min(...units);
       const failed = checks.filter((c) => c.verdict === 'fail');
       const open = checks.filter((c) => c.verdict === 'inconclusive');
@@ -239,12 +223,4 @@ function checkStages(stages: unknown): readonly number[] {
     }
   });
   return [...stages];
-}
-
-/** Statistics of an arm without traffic in the window. */
-function emptyStatistics(arm: string, quantileLevel: number): ArmGuardrailStatistics {
-  return {
-    arm, units: 0, requests: 0, requestsSquares: 0, maxUnitRequests: 0, errors: 0, errorsSquares: 0, errorsRequests: 0, latency: 0, latencySquares: 0,
-    latencyRequests: 0, quantileLevel, quantile: NaN, quantileLower: NaN, quantileUpper: NaN, below: 0, belowSquares: 0, belowRequests: 0,
-  };
 }
