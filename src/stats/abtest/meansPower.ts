@@ -25,7 +25,7 @@ export interface MeansPowerOptions extends PowerOptions {
  * @throws {InvalidArgumentError} for a non-positive sd or n, a non-finite mde, alpha outside (0, 1),
  * a non-positive ratio, a ratio with the one-sample design, or a bad option.
  * @example
- * meansPower({ sd: 1, mde: 0.3, n: 40, design: 'one-sample' }); // 0.475100870572638 (R pwr.norm.test)
+ * meansPower({ sd: 1, mde: 0.3, n: 40, design: 'one-sample' }); // 0.47510087057263717 (R pwr.norm.test: 0.475100870572638)
  */
 export function meansPower(options: MeansPowerOptions): number {
   const checked = checkPowerOptions(options);

@@ -7,3 +7,4 @@ export { liftCredibleInterval, type LiftInterval, type LiftOptions } from './lif
 export { probabilityBest } from './probabilityBest.js';
 export type { MonteCarloOptions } from './monteCarlo.js';
 export { bayesianABSummary, type BayesianABSummary } from './bayesianABSummary.js';
+export { gaussianEffectPosterior, type EffectPrior, type GaussianEffectPosterior, type GaussianEffectPosteriorOptions } from './gaussianEffectPosterior.js';

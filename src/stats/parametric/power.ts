@@ -95,7 +95,7 @@ export function powerOf(effectSize: number, n: number, alpha: number, alternativ
  * that is not positive (or given for a one-sample design) or a bad option.
  * @example
  * tTestPower({ effectSize: 0.5, n: 64, alpha: 0.05, design: 'two-sample' }); // 0.8014595579222542
- * tTestPower({ effectSize: 0.1, n: 20, ratio: 1.5 }); // 0.0633081832564667 (R pwr.t2n.test(d = 0.1, n1 = 20, n2 = 30))
+ * tTestPower({ effectSize: 0.1, n: 20, ratio: 1.5 }); // 0.06330818325569479 (R pwr.t2n.test(d = 0.1, n1 = 20, n2 = 30): 0.0633081832564667)
  */
 export function tTestPower(options: TTestPowerOptions): number {
   const opts = options ?? ({} as TTestPowerOptions);
