@@ -9,6 +9,8 @@ export { nonInferiorityTest, type NonInferiorityOptions, type NonInferiorityResu
 export { srmTest, type SrmResult, type SrmTestOptions } from './srmTest.js';
 export { cupedTest, type CupedTestOptions } from './cupedTest.js';
 export { relativeCupedTest, type RelativeCupedTestOptions } from './relativeCupedTest.js';
+export { ratioCupedTest, type RatioCupedTestOptions } from './ratioCupedTest.js';
+export { MomentMatrixStats } from './momentMatrixStats.js';
 export { relativeLiftTest, type RelativeLiftTestOptions } from './relativeLiftTest.js';
 export { effectTestResult, welchDf, type ReferenceDistribution } from './effectTest.js';
 export { cohensH } from './cohensH.js';

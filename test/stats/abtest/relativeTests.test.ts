@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CovarianceStats, InvalidArgumentError, MeanStats, ProportionStats, ratioMetricTest, relativeCupedTest, relativeLiftTest,
-  cupedTest, InsufficientDataError,
+  cupedTest, InsufficientDataError, MomentMatrixStats, ratioCupedTest,
 } from '../../../src/index.js';
 import { expectClose } from '../../support/close.js';
 import { expectArgumentError } from './support.js';
@@ -80,6 +80,31 @@ describe('relativeCupedTest', () => {
   it('rejects a zero control mean and a constant covariate', () => {
     expectArgumentError(() => relativeCupedTest({ y: [0, 0, 0], x: [1, 2, 3] }, { y: [1, 2, 3], x: [1, 2, 3] }), 'armA.y', InsufficientDataError);
     expectArgumentError(() => relativeCupedTest({ y: [1, 2, 3], x: [1, 1, 1] }, { y: [1, 2, 3], x: [1, 1, 1] }), 'armA.x', InsufficientDataError);
+  });
+});
+
+describe('ratioCupedTest', () => {
+  // gbstats frequentist/test_tests.py test_two_sided_ttest_test_runs_ratio_ra (RegressionAdjustedRatioStatistic, relative).
+  const c = peers.ratioCuped;
+  const a = MomentMatrixStats.fromSums(c.a.n, c.a.sums, c.a.crossSums);
+  const b = MomentMatrixStats.fromSums(c.b.n, c.b.sums, c.b.crossSums);
+  it('matches gbstats: estimate, se, interval and p-value to 5 decimals', () => {
+    const r = ratioCupedTest(a, b, { distribution: 't' });
+    expectRounded(r.estimate!, c.estimate, c.decimals, 'estimate');
+    expectRounded(r.details!.standardError, c.standardError, c.decimals, 'se');
+    expectRounded(r.ci!.lower, c.lower, c.decimals, 'lower');
+    expectRounded(r.ci!.upper, c.upper, c.decimals, 'upper');
+    expectRounded(r.pValue, c.pValue, c.decimals, 'p');
+  });
+  it('merging shards gives the statistics of the whole', () => {
+    const whole = a.merge(b);
+    const direct = MomentMatrixStats.fromSums(200, c.a.sums.map((s: number, i: number) => s + c.b.sums[i]),
+      c.a.crossSums.map((row: number[], i: number) => row.map((x, j) => x + c.b.crossSums[i][j])));
+    for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) expectClose(whole.covariance(i, j), direct.covariance(i, j), 1e-10, 1e-12);
+  });
+  it('rejects arms of the wrong shape and asymmetric cross sums', () => {
+    expectArgumentError(() => ratioCupedTest(MomentMatrixStats.fromSums(3, [1, 2], [[1, 1], [1, 2]]), b), 'statsA');
+    expectArgumentError(() => MomentMatrixStats.fromSums(3, [1, 2], [[1, 1], [0, 2]]), 'crossSums[0][1]');
   });
 });
 

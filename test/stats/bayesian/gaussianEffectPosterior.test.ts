@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gaussianEffectPosterior, InsufficientDataError, InvalidArgumentError, MeanStats, ProportionStats } from '../../../src/index.js';
 import { expectClose } from '../../support/close.js';
+import { expectArgumentError } from '../abtest/support.js';
 
 /** gbstats' published expectations: test/fixtures/peers/generate_peers.py and README.md there. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -13,12 +14,6 @@ function arm(spec: any): MeanStats | ProportionStats {
   return spec.kind === 'proportion' ? new ProportionStats(spec.n, spec.successes) : MeanStats.fromSums(spec.n, spec.sum, spec.sumSquares);
 }
 
-function expectThrows(fn: () => unknown, argument: string, type: typeof InvalidArgumentError | typeof InsufficientDataError): void {
-  let error: unknown;
-  try { fn(); } catch (e) { error = e; }
-  expect(error).to.be.instanceOf(type);
-  expect((error as InvalidArgumentError).argument).to.equal(argument);
-}
 
 describe('gaussianEffectPosterior', () => {
   for (const c of cases) {
@@ -45,10 +40,10 @@ describe('gaussianEffectPosterior', () => {
 
   it('rejects bad priors, options and degenerate data', () => {
     const a = MeanStats.fromSums(10, 100, 1002.25), b = MeanStats.fromSums(10, 105, 1111.5);
-    expectThrows(() => gaussianEffectPosterior(a, b, { prior: { mean: 0, variance: 0 } }), 'options.prior.variance', InvalidArgumentError);
-    expectThrows(() => gaussianEffectPosterior(a, b, { scale: 'log' as never }), 'options.scale', InvalidArgumentError);
-    expectThrows(() => gaussianEffectPosterior(a, b, { credibleLevel: 1 }), 'options.credibleLevel', InvalidArgumentError);
-    expectThrows(() => gaussianEffectPosterior({ n: 10, mean: 0, variance: 1 }, b), 'statsA.mean', InsufficientDataError);
-    expectThrows(() => gaussianEffectPosterior({ n: 10, mean: 1, variance: 0 }, { n: 10, mean: 1, variance: 0 }), 'statsA', InvalidArgumentError);
+    expectArgumentError(() => gaussianEffectPosterior(a, b, { prior: { mean: 0, variance: 0 } }), 'options.prior.variance', InvalidArgumentError);
+    expectArgumentError(() => gaussianEffectPosterior(a, b, { scale: 'log' as never }), 'options.scale', InvalidArgumentError);
+    expectArgumentError(() => gaussianEffectPosterior(a, b, { credibleLevel: 1 }), 'options.credibleLevel', InvalidArgumentError);
+    expectArgumentError(() => gaussianEffectPosterior({ n: 10, mean: 0, variance: 1 }, b), 'statsA.mean', InsufficientDataError);
+    expectArgumentError(() => gaussianEffectPosterior({ n: 10, mean: 1, variance: 0 }, { n: 10, mean: 1, variance: 0 }), 'statsA', InvalidArgumentError);
   });
 });

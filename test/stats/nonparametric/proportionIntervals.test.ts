@@ -6,17 +6,12 @@ import {
   waldProportionInterval,
 } from '../../../src/index.js';
 import { expectClose } from '../../support/close.js';
+import { expectArgumentError } from '../abtest/support.js';
 
 /** test/fixtures/peers/generate_peers.py: confidence's and PropCIs' published values, statsmodels 0.13.5. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const peers: any = JSON.parse(readFileSync(join(__dirname, '../../fixtures/peers/peers.json'), 'utf8'));
 
-function expectThrows(fn: () => unknown, argument: string, type: typeof InvalidArgumentError | typeof InsufficientDataError): void {
-  let error: unknown;
-  try { fn(); } catch (e) { error = e; }
-  expect(error).to.be.instanceOf(type);
-  expect((error as InvalidArgumentError).argument).to.equal(argument);
-}
 
 describe('waldProportionInterval', () => {
   // Spotify confidence test_chisquared.py test_summary (ci_lower/ci_upper); statsmodels proportion_confint('normal').
@@ -30,8 +25,8 @@ describe('waldProportionInterval', () => {
     });
   }
   it('rejects bad counts', () => {
-    expectThrows(() => waldProportionInterval(5, 0), 'n', InsufficientDataError);
-    expectThrows(() => waldProportionInterval(6, 5), 'successes', InvalidArgumentError);
+    expectArgumentError(() => waldProportionInterval(5, 0), 'n', InsufficientDataError);
+    expectArgumentError(() => waldProportionInterval(6, 5), 'successes', InvalidArgumentError);
   });
 });
 
@@ -74,10 +69,10 @@ describe('intervals for two independent proportions', () => {
   }
 
   it('refuses undefined intervals with typed errors', () => {
-    expectThrows(() => riskRatioInterval(0, 10, 0, 10), 's1', InsufficientDataError);
-    expectThrows(() => riskRatioInterval(0, 10, 3, 10, { method: 'log' }), 's1', InsufficientDataError);
-    expectThrows(() => oddsRatioInterval(0, 10, 3, 10), 's1', InsufficientDataError);
-    expectThrows(() => proportionDifferenceInterval(1, 10, 3, 10, { method: 'newcombe' as never }), 'options.method', InvalidArgumentError);
+    expectArgumentError(() => riskRatioInterval(0, 10, 0, 10), 's1', InsufficientDataError);
+    expectArgumentError(() => riskRatioInterval(0, 10, 3, 10, { method: 'log' }), 's1', InsufficientDataError);
+    expectArgumentError(() => oddsRatioInterval(0, 10, 3, 10), 's1', InsufficientDataError);
+    expectArgumentError(() => proportionDifferenceInterval(1, 10, 3, 10, { method: 'newcombe' as never }), 'options.method', InvalidArgumentError);
     expect(riskRatioInterval(3, 10, 0, 10).upper).to.equal(Infinity);
   });
 });
