@@ -28,7 +28,7 @@ export class MomentMatrixStats {
     if (!Array.isArray(comoments) || comoments.length !== k || comoments.some((row) => !Array.isArray(row) || row.length !== k)) {
       throw new InvalidArgumentError('comoments', comoments, `expected a ${k}×${k} matrix`);
     }
-    comoments.forEach((row, i) => row.forEach((c, j) => assertFiniteNumber(`comoments[${i}][${j}]`, c)));
+    comoments.forEach((row, i) => row.forEach((c: number, j: number) => assertFiniteNumber(`comoments[${i}][${j}]`, c)));
     this.n = n;
     this.mean = [...mean];
     this.comoments = comoments.map((row) => [...row]);
@@ -47,7 +47,7 @@ export class MomentMatrixStats {
     if (!Array.isArray(crossSums) || crossSums.length !== k || crossSums.some((row) => !Array.isArray(row) || row.length !== k)) {
       throw new InvalidArgumentError('crossSums', crossSums, `expected a ${k}×${k} matrix`);
     }
-    const comoments = crossSums.map((row, i) => row.map((c, j) => {
+    const comoments = crossSums.map((row, i) => row.map((c: number, j: number) => {
       assertFiniteNumber(`crossSums[${i}][${j}]`, c);
       if (crossSums[j][i] !== c) throw new InvalidArgumentError(`crossSums[${i}][${j}]`, c, `expected a symmetric matrix (crossSums[${j}][${i}] = ${crossSums[j][i]})`);
       return c - (sums[i] * sums[j]) / n;
