@@ -1,6 +1,17 @@
 import { InsufficientDataError, InvalidArgumentError } from '../../core/errors.js';
 import { assertFiniteNumber, assertInteger } from '../../core/validate.js';
 
+/** Throws unless `vector` is a non-empty finite array of length k and `matrix` a finite k×k array. */
+function checkVectorAndMatrix(vectorName: string, vector: unknown, matrixName: string, matrix: unknown): void {
+  if (!Array.isArray(vector) || vector.length === 0) throw new InvalidArgumentError(vectorName, vector, 'expected a non-empty array of numbers');
+  vector.forEach((v, i) => assertFiniteNumber(`${vectorName}[${i}]`, v));
+  const k = vector.length;
+  if (!Array.isArray(matrix) || matrix.length !== k || matrix.some((row) => !Array.isArray(row) || row.length !== k)) {
+    throw new InvalidArgumentError(matrixName, matrix, `expected a ${k}×${k} matrix`);
+  }
+  (matrix as unknown[][]).forEach((row, i) => row.forEach((c, j) => assertFiniteNumber(`${matrixName}[${i}][${j}]`, c)));
+}
+
 /**
  * Mergeable sufficient statistics of k per-unit metrics: count n, the mean vector and the
  * co-moment matrix C[i][j] = Σ(v_i − v̄_i)(v_j − v̄_j). What a ratio metric with pre-period
@@ -22,13 +33,7 @@ export class MomentMatrixStats {
   /** @throws {InvalidArgumentError} on a bad n, non-finite entries, or shapes that do not agree. */
   constructor(n: number, mean: readonly number[], comoments: readonly (readonly number[])[]) {
     assertInteger('n', n, 0);
-    if (!Array.isArray(mean) || mean.length === 0) throw new InvalidArgumentError('mean', mean, 'expected a non-empty array of means');
-    mean.forEach((m, i) => assertFiniteNumber(`mean[${i}]`, m));
-    const k = mean.length;
-    if (!Array.isArray(comoments) || comoments.length !== k || comoments.some((row) => !Array.isArray(row) || row.length !== k)) {
-      throw new InvalidArgumentError('comoments', comoments, `expected a ${k}×${k} matrix`);
-    }
-    comoments.forEach((row, i) => row.forEach((c: number, j: number) => assertFiniteNumber(`comoments[${i}][${j}]`, c)));
+    checkVectorAndMatrix('mean', mean, 'comoments', comoments);
     this.n = n;
     this.mean = [...mean];
     this.comoments = comoments.map((row) => [...row]);
@@ -41,14 +46,8 @@ export class MomentMatrixStats {
    */
   static fromSums(n: number, sums: readonly number[], crossSums: readonly (readonly number[])[]): MomentMatrixStats {
     assertInteger('n', n, 1);
-    if (!Array.isArray(sums) || sums.length === 0) throw new InvalidArgumentError('sums', sums, 'expected a non-empty array of sums');
-    sums.forEach((s, i) => assertFiniteNumber(`sums[${i}]`, s));
-    const k = sums.length;
-    if (!Array.isArray(crossSums) || crossSums.length !== k || crossSums.some((row) => !Array.isArray(row) || row.length !== k)) {
-      throw new InvalidArgumentError('crossSums', crossSums, `expected a ${k}×${k} matrix`);
-    }
+    checkVectorAndMatrix('sums', sums, 'crossSums', crossSums);
     const comoments = crossSums.map((row, i) => row.map((c: number, j: number) => {
-      assertFiniteNumber(`crossSums[${i}][${j}]`, c);
       if (crossSums[j][i] !== c) throw new InvalidArgumentError(`crossSums[${i}][${j}]`, c, `expected a symmetric matrix (crossSums[${j}][${i}] = ${crossSums[j][i]})`);
       return c - (sums[i] * sums[j]) / n;
     }));
