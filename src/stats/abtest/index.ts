@@ -22,6 +22,7 @@ export {
 } from './proportionsPower.js';
 export { meansSampleSize, type MeansSampleSizeOptions } from './meansSampleSize.js';
 export { meansPower, type MeansPowerOptions } from './meansPower.js';
+export { meansMde, type MeansMdeOptions } from './meansMde.js';
 export { midExperimentPower, type MidExperimentPowerOptions, type MidExperimentPowerResult } from './midExperimentPower.js';
 export { testDuration, type TestDurationOptions, type TestDurationResult } from './testDuration.js';
 export { simulateAATests, type SimulateAAOptions, type SimulateAAResult } from './simulateAATests.js';

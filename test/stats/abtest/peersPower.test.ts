@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  InvalidArgumentError, MeanStats, meansPower, midExperimentPower, proportionsPower, proportionsSampleSize, relativeLiftTest, tTestPower,
+  InvalidArgumentError, MeanStats, meansMde, meansPower, meansSampleSize, midExperimentPower, proportionsPower, proportionsSampleSize, relativeLiftTest, tTestPower,
 } from '../../../src/index.js';
 import { expectClose } from '../../support/close.js';
 import { expectArgumentError } from './support.js';
@@ -61,6 +61,19 @@ describe('power calculations the peers offer', () => {
       expectArgumentError(() => midExperimentPower({ standardError: 0.1, mde: 0 }), 'options.mde');
       expectArgumentError(() => midExperimentPower({ standardError: 0.1, mde: 0.05, power: 1 }), 'options.power');
     });
+  });
+
+  it('powered effect and required sample size match confidence\'s ZTest (0.3972, 30792)', () => {
+    const c = power.poweredEffect;
+    const control = MeanStats.fromSums(c.control.n, c.control.sum, c.control.sumSquares);
+    const ratio = c.treatmentN / c.control.n;
+    const mde = meansMde({ sd: control.sd, n: c.control.n, ratio, power: c.power, alpha: c.alpha });
+    expectClose(mde, c.poweredEffect, 0, c.poweredEffectTolerance);
+    // The closed form is the one-tail power equation: meansPower at that effect is the target up to the far tail.
+    expectClose(meansPower({ sd: control.sd, mde, n: c.control.n, ratio }), c.power, 0, 1e-6);
+    const size = meansSampleSize({ sd: control.sd, mde: c.relativeMde * control.mean, ratio, power: c.power, alpha: c.alpha });
+    expectClose(size.total, c.requiredSampleSize, 0, c.requiredSampleSizeTolerance);
+    expectArgumentError(() => meansMde({ sd: 1, n: 0 }), 'options.n');
   });
 
   it('rejects bad options', () => {
