@@ -1,7 +1,7 @@
 import { normalQuantile } from '../core/distributions.js';
-import { assertOpenUnitInterval, assertPositive } from '../../core/validate.js';
+import { assertPositive } from '../../core/validate.js';
+import { checkMeansDesign } from './meansSampleSize.js';
 import type { PowerOptions } from './normalPower.js';
-import { checkPowerOptions } from './normalPower.js';
 
 export interface MeansMdeOptions extends PowerOptions {
   /** Standard deviation of the metric per unit (the control's, used for both arms). */
@@ -27,11 +27,8 @@ export interface MeansMdeOptions extends PowerOptions {
  * meansMde({ sd: 1, n: 100 }).toFixed(4); // '0.3962'
  */
 export function meansMde(options: MeansMdeOptions): number {
-  const checked = checkPowerOptions(options);
-  assertPositive('options.sd', options.sd);
+  const { checked, power } = checkMeansDesign(options);
   assertPositive('options.n', options.n);
-  const power = options.power ?? 0.8;
-  assertOpenUnitInterval('options.power', power);
   const zAlpha = normalQuantile(1 - (checked.alternative === 'two-sided' ? checked.alpha / 2 : checked.alpha));
   return (zAlpha + normalQuantile(power)) * options.sd * Math.sqrt(1 / options.n + 1 / (checked.ratio * options.n));
 }
