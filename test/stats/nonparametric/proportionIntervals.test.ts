@@ -1,78 +1,65 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
-  InsufficientDataError, InvalidArgumentError, oddsRatioInterval, proportionDifferenceInterval, riskRatioInterval,
-  waldProportionInterval,
+  clopperPearsonInterval, InsufficientDataError, InvalidArgumentError, newcombeInterval, newcombePairedInterval, wilsonInterval,
 } from '../../../src/index.js';
 import { expectClose } from '../../support/close.js';
-import { expectArgumentError } from '../abtest/support.js';
+import { expectArgumentErrors, fixtures, type BadCall } from './fixtures.js';
 
-/** test/fixtures/peers/generate_peers.py: confidence's and PropCIs' published values, statsmodels 0.13.5. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const peers: any = JSON.parse(readFileSync(join(__dirname, '../../fixtures/peers/peers.json'), 'utf8'));
-
-
-describe('waldProportionInterval', () => {
-  // Spotify confidence test_chisquared.py test_summary (ci_lower/ci_upper); statsmodels proportion_confint('normal').
-  for (const c of peers.waldProportion) {
-    it(`matches confidence and statsmodels for ${c.successes}/${c.n}`, () => {
-      const r = waldProportionInterval(c.successes, c.n);
-      expectClose(r.lower, c.lower, 1e-12);
-      expectClose(r.upper, c.upper, 1e-12);
-      expectClose(r.lower, c.statsmodels[0], 1e-12);
-      expectClose(r.upper, c.statsmodels[1], 1e-12);
-    });
-  }
-  it('rejects bad counts', () => {
-    expectArgumentError(() => waldProportionInterval(5, 0), 'n', InsufficientDataError);
-    expectArgumentError(() => waldProportionInterval(6, 5), 'successes', InvalidArgumentError);
-  });
-});
-
-describe('intervals for two independent proportions', () => {
-  const { cases, propCIs } = peers.twoProportionIntervals;
-  it('match R PropCIs on statsmodels\' published case 7/34 vs 1/34', () => {
-    const { s1, n1, s2, n2 } = propCIs;
-    const score = proportionDifferenceInterval(s1, n1, s2, n2);
-    expectClose(score.lower, propCIs.diffScore[0], 0, 5e-8);
-    expectClose(score.upper, propCIs.diffScore[1], 0, 5e-8);
-    const ac = proportionDifferenceInterval(s1, n1, s2, n2, { method: 'agresti-caffo' });
-    expectClose(ac.lower, propCIs.agrestiCaffo[0], 0, 5e-9);
-    expectClose(ac.upper, propCIs.agrestiCaffo[1], 0, 5e-9);
-    const wald = proportionDifferenceInterval(s1, n1, s2, n2, { method: 'wald' });
-    expectClose(wald.lower, propCIs.wald[0], 0, 5e-9);
-    const rr = riskRatioInterval(s1, n1, s2, n2);
-    expectClose(rr.lower, propCIs.riskRatioScore[0], 0, 5e-7);
-    expectClose(rr.upper, propCIs.riskRatioScore[1], 0, 5e-7);
-  });
-
-  for (const c of cases) {
-    for (const level of [0.95, 0.9]) {
-      it(`match statsmodels for ${c.s1}/${c.n1} vs ${c.s2}/${c.n2} at ${level}`, () => {
-        const ref = c[String(level)];
-        const check = (r: { lower: number; upper: number }, expected: number[] | null, rel: number, label: string) => {
-          if (expected === null) return;
-          expectClose(r.lower, expected[0], rel, 1e-9, `${label} lower`);
-          expectClose(r.upper, expected[1], rel, 1e-9, `${label} upper`);
-        };
-        const args = [c.s1, c.n1, c.s2, c.n2] as const;
-        check(proportionDifferenceInterval(...args, { method: 'wald', confidenceLevel: level }), ref['diff-wald'], 1e-12, 'wald');
-        check(proportionDifferenceInterval(...args, { method: 'agresti-caffo', confidenceLevel: level }), ref['diff-agresti-caffo'], 1e-12, 'ac');
-        check(proportionDifferenceInterval(...args, { confidenceLevel: level }), ref['diff-score'], 1e-9, 'score');
-        if (ref['ratio-log']) check(riskRatioInterval(...args, { method: 'log', confidenceLevel: level }), ref['ratio-log'], 1e-12, 'rr log');
-        check(riskRatioInterval(...args, { confidenceLevel: level }), ref['ratio-score'], 1e-8, 'rr score');
-        if (ref['or-logit']) check(oddsRatioInterval(...args, { confidenceLevel: level }), ref['or-logit'], 1e-12, 'or');
-        check(oddsRatioInterval(...args, { method: 'logit-adjusted', confidenceLevel: level }), ref['or-logit-adjusted'], 1e-12, 'or adj');
-      });
+describe('proportion intervals', () => {
+  // statsmodels proportion_confint(method='wilson' / 'beta'); R prop.test(correct=TRUE)$conf.int.
+  it(`wilsonInterval and clopperPearsonInterval match statsmodels and R on ${fixtures.proportion.length} cases`, () => {
+    for (const c of fixtures.proportion) {
+      const label = `s=${c.s} n=${c.n} level=${c.level}`;
+      const options = { confidenceLevel: c.level };
+      const w = wilsonInterval(c.s, c.n, options);
+      expect(w.estimate).to.equal(c.s / c.n);
+      expectClose(w.lower, c.wilson[0], 1e-12, 1e-15, `${label} wilson lower`);
+      expectClose(w.upper, c.wilson[1], 1e-12, 1e-15, `${label} wilson upper`);
+      const cc = wilsonInterval(c.s, c.n, { ...options, correction: true });
+      expectClose(cc.lower, c.wilsonCorrected[0], 1e-12, 1e-15, `${label} wilson cc lower`);
+      expectClose(cc.upper, c.wilsonCorrected[1], 1e-12, 1e-15, `${label} wilson cc upper`);
+      const cp = clopperPearsonInterval(c.s, c.n, options);
+      // scipy's beta.ppf (boost) is itself accurate to ~1e-12 relative.
+      expectClose(cp.lower, c.clopperPearson[0], 1e-11, 1e-15, `${label} CP lower`);
+      expectClose(cp.upper, c.clopperPearson[1], 1e-11, 1e-15, `${label} CP upper`);
     }
-  }
+  });
 
-  it('refuses undefined intervals with typed errors', () => {
-    expectArgumentError(() => riskRatioInterval(0, 10, 0, 10), 's1', InsufficientDataError);
-    expectArgumentError(() => riskRatioInterval(0, 10, 3, 10, { method: 'log' }), 's1', InsufficientDataError);
-    expectArgumentError(() => oddsRatioInterval(0, 10, 3, 10), 's1', InsufficientDataError);
-    expectArgumentError(() => proportionDifferenceInterval(1, 10, 3, 10, { method: 'newcombe' as never }), 'options.method', InvalidArgumentError);
-    expect(riskRatioInterval(3, 10, 0, 10).upper).to.equal(Infinity);
+  // statsmodels confint_proportions_2indep(method='newcomb', compare='diff'): difference s1/n1 − s2/n2.
+  it(`newcombeInterval matches statsmodels on ${fixtures.newcombe.length} cases`, () => {
+    for (const c of fixtures.newcombe) {
+      const [s1, n1, s2, n2] = c.args;
+      const r = newcombeInterval(s1, n1, s2, n2, { confidenceLevel: c.level });
+      expectClose(r.lower, c.lower, 1e-12, 1e-15, `${c.args} lower`);
+      expectClose(r.upper, c.upper, 1e-12, 1e-15, `${c.args} upper`);
+      expectClose(r.estimate, s1 / n1 - s2 / n2, 1e-14, 1e-15, 'estimate');
+    }
+  });
+
+  it('newcombePairedInterval equals the interval reported by the McNemar test', () => {
+    for (const c of fixtures.mcnemar) {
+      const r = newcombePairedInterval(c.table);
+      expectClose(r.lower, c.ci95[0], 1e-12, 1e-15, 'lower');
+      expectClose(r.upper, c.ci95[1], 1e-12, 1e-15, 'upper');
+    }
+  });
+
+  it('rejects bad counts and levels with typed errors naming the argument', () => {
+    const bad: BadCall[] = [
+      [() => wilsonInterval(11, 10), InvalidArgumentError, 'successes'],
+      [() => wilsonInterval(-1, 10), InvalidArgumentError, 'successes'],
+      [() => wilsonInterval(1.5, 10), InvalidArgumentError, 'successes'],
+      [() => wilsonInterval(NaN, 10), InvalidArgumentError, 'successes'],
+      [() => wilsonInterval(0, 0), InsufficientDataError, 'n'],
+      [() => wilsonInterval(1, Infinity), InvalidArgumentError, 'n'],
+      [() => wilsonInterval(1, 10, { confidenceLevel: 0 }), InvalidArgumentError, 'options.confidenceLevel'],
+      [() => wilsonInterval(1, 10, { correction: 'yes' as never }), InvalidArgumentError, 'options.correction'],
+      [() => clopperPearsonInterval(3, 2), InvalidArgumentError, 'successes'],
+      [() => newcombeInterval(1, 2, 3, 2), InvalidArgumentError, 's2'],
+      [() => newcombeInterval(1, -2, 3, 4), InvalidArgumentError, 'n1'],
+      [() => newcombePairedInterval([[1, 2], [3, -4]]), InvalidArgumentError, 'table[1][1]'],
+      [() => newcombePairedInterval([[1, 2, 3], [3, 4, 5]]), InvalidArgumentError, 'table'],
+    ];
+    expectArgumentErrors(bad);
   });
 });
