@@ -88,5 +88,5 @@ export function rowToCovarianceStats(row: ArmStatisticsRow): CovarianceStats {
     throw new InvalidArgumentError('row', row, 'expected covariate sums (query sufficientStatistics with a covariate)');
   }
   if (!(n > 0)) throw new InvalidArgumentError('row.n', n, 'expected at least one unit');
-  return CovarianceStats.fromSums({ n, sumY: sum, sumYSquares: sumSquares, sumX, sumXSquares, sumXY }, 'row');
+  return CovarianceStats.fromSums({ n, sumY: sum, sumY2: sumSquares, sumX, sumX2: sumXSquares, sumXY }, 'row');
 }

@@ -233,13 +233,13 @@ export function armStatisticsOfUnits(arm: string, units: readonly { latencies: A
 /** Per-unit (errors, requests) statistics of an arm: the error rate Σe/Σm as a ratio metric. */
 export function errorRateStats(statistics: ArmGuardrailStatistics): CovarianceStats {
   const s = statistics;
-  return CovarianceStats.fromSums({ n: s.units, sumY: s.errors, sumYSquares: s.errorsSquares, sumX: s.requests, sumXSquares: s.requestsSquares, sumXY: s.errorsRequests }, `statistics[${s.arm}]`);
+  return CovarianceStats.fromSums({ n: s.units, sumY: s.errors, sumY2: s.errorsSquares, sumX: s.requests, sumX2: s.requestsSquares, sumXY: s.errorsRequests }, `statistics[${s.arm}]`);
 }
 
 /** Per-unit (latency, requests) statistics of an arm: the mean latency Σl/Σm as a ratio metric. */
 export function meanLatencyStats(statistics: ArmGuardrailStatistics): CovarianceStats {
   const s = statistics;
-  return CovarianceStats.fromSums({ n: s.units, sumY: s.latency, sumYSquares: s.latencySquares, sumX: s.requests, sumXSquares: s.requestsSquares, sumXY: s.latencyRequests }, `statistics[${s.arm}]`);
+  return CovarianceStats.fromSums({ n: s.units, sumY: s.latency, sumY2: s.latencySquares, sumX: s.requests, sumX2: s.requestsSquares, sumXY: s.latencyRequests }, `statistics[${s.arm}]`);
 }
 
 /** The arm's latency quantile with its per-unit sums, for {@link quantileClustered}. */

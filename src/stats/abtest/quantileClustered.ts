@@ -112,8 +112,8 @@ export function quantileClustered(summary: QuantileSummary): QuantileEstimate {
   let designEffect = 1;
   if (clusters !== undefined) {
     const ratio = ratioEstimate('summary.clusters', CovarianceStats.fromSums({
-      n: clusters?.units, sumY: clusters.sumBelow, sumYSquares: clusters.sumBelowSquares,
-      sumX: clusters.sumEvents, sumXSquares: clusters.sumEventsSquares, sumXY: clusters.sumBelowEvents,
+      n: clusters?.units, sumY: clusters.sumBelow, sumY2: clusters.sumBelowSquares,
+      sumX: clusters.sumEvents, sumX2: clusters.sumEventsSquares, sumXY: clusters.sumBelowEvents,
     }, 'summary.clusters'));
     designEffect = ratio.variance / ((level * (1 - level)) / n);
   }

@@ -88,3 +88,22 @@ export function normalMixturePower(options: { effect: number; standardError: num
   assertOpenUnitInterval('options.alpha', alpha);
   return normalCdf(effect / standardError - mixtureHalfWidth(mixingVariance / standardError ** 2, alpha));
 }
+
+/**
+ * One-sided look ('greater': lower bound only; 'less': upper only) with the one-sided boundary
+ * s·√(2(1 + 1/r)·ln(1 + √(1 + r)/(2α))) (Waudby-Smith et al. 2023, one-sided Gaussian mixture), and
+ * the α at which that bound reaches 0 as p-value: √(1 + r)/(2(e^L − 1)), L = z²r/(2(1 + r)), or 1
+ * when the estimate lies on the null side. The likelihood ratio reported is the two-sided one.
+ */
+export function oneSidedMixtureLook(estimate: number, standardError: number, ratio: number, alpha: number, alternative: 'greater' | 'less'): MixtureLook {
+  const z = estimate / standardError;
+  const halfWidth = standardError * Math.sqrt(2 * (1 + 1 / ratio) * Math.log1p(Math.sqrt(1 + ratio) / (2 * alpha)));
+  const directed = alternative === 'greater' ? z : -z;
+  const pValue = directed <= 0 ? 1 : Math.min(1, Math.sqrt(1 + ratio) / (2 * Math.expm1((directed * directed * ratio) / (2 * (1 + ratio)))));
+  return {
+    logLikelihoodRatio: logMixtureLikelihoodRatio(z, ratio),
+    pValue,
+    lower: alternative === 'greater' ? estimate - halfWidth : -Infinity,
+    upper: alternative === 'less' ? estimate + halfWidth : Infinity,
+  };
+}
