@@ -98,12 +98,12 @@ function metricOf(run: RunRecord, metric: string): number {
 
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
-function summarize(variant: string, runs: RunRecord[], metric: string): VariantSummary {
+function summarize(variant: string, runs: RunRecord[], metric: string, confidenceLevel: number): VariantSummary {
   const values = runs.map((r) => metricOf(r, metric));
   const { mean: m, variance } = sampleSummary(`runs of ${variant}`, values, 2);
   const sd = Math.sqrt(variance);
   // Identical values across seeds have no t interval: the point is its own interval.
-  const ci = sd > 0 ? tInterval(values) : { lower: m, upper: m };
+  const ci = sd > 0 ? tInterval(values, { confidenceLevel }) : { lower: m, upper: m };
   return {
     variant, runs: runs.length, mean: m, sd, median: linearQuantile([...values].sort((a, b) => a - b), 0.5),
     iqm: interquartileMean(values), ciLower: ci.lower, ciUpper: ci.upper,
@@ -133,7 +133,7 @@ export function analyzeExperiment(experiment: { config: ExperimentConfig; runs: 
   const higherIsBetter = !LOWER_IS_BETTER.has(metric);
   const byVariant = new Map(variants.map((v) => [v, experiment.runs.filter((r) => r.variant === v).sort((a, b) => a.seed - b.seed)]));
   for (const [v, runs] of byVariant) if (runs.length < 2) throw new InsufficientDataError(`runs of ${v}`, runs.length, 'need at least 2 seeds per variant to compare');
-  const summaries = variants.map((v) => summarize(v, byVariant.get(v)!, metric));
+  const summaries = variants.map((v) => summarize(v, byVariant.get(v)!, metric, 1 - alpha));
 
   const base = byVariant.get(baseline)!;
   const paired = variants.filter((v) => v !== baseline).map((variant) => {
