@@ -76,7 +76,7 @@ export function powerOf(effectSize: number, n: number, alpha: number, alternativ
   const ncp = effectSize * Math.sqrt(design === 'two-sample' ? (n * ratio) / (1 + ratio) : n);
   if (alternative === 'two-sided') {
     const critical = studentTQuantile(1 - alpha / 2, df);
-    return noncentralTSf(critical, df, ncp) + noncentralTCdf(-critical, df, ncp);
+    return Math.min(1, noncentralTSf(critical, df, ncp) + noncentralTCdf(-critical, df, ncp));
   }
   const critical = studentTQuantile(1 - alpha, df);
   return alternative === 'greater' ? noncentralTSf(critical, df, ncp) : noncentralTCdf(-critical, df, ncp);
