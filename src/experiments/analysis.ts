@@ -26,8 +26,10 @@ export interface VariantSummary {
   sd: number;
   median: number;
   iqm: number;
+  /** t interval of the mean over seeds (flat columns, as in the summary table and CSV). */
   ciLower: number;
   ciUpper: number;
+  ciLevel: number;
   trainSeconds: number;
   inferenceMsPerSample: number;
 }
@@ -37,8 +39,10 @@ export interface ComparisonRow {
   variant: string;
   baseline: string;
   meanDifference: number;
+  /** t interval of the mean difference at 1 − alpha (flat columns, as in the comparisons table and CSV). */
   ciLower: number;
   ciUpper: number;
+  ciLevel: number;
   effectSizeDz: number;
   pPairedT: number;
   pWilcoxon: number;
@@ -92,10 +96,11 @@ function summarize(variant: string, runs: RunRecord[], metric: string): VariantS
   const { mean: m, variance } = sampleSummary(`runs of ${variant}`, values, 2);
   const sd = Math.sqrt(variance);
   // Identical values across seeds have no t interval: the point is its own interval.
-  const ci = sd > 0 ? tInterval(values) : { lower: m, upper: m };
+  const level = 0.95;
+  const ci = sd > 0 ? tInterval(values, { confidenceLevel: level }) : { lower: m, upper: m, level };
   return {
     variant, runs: runs.length, mean: m, sd, median: linearQuantile([...values].sort((a, b) => a - b), 0.5),
-    iqm: interquartileMean(values), ciLower: ci.lower, ciUpper: ci.upper,
+    iqm: interquartileMean(values), ciLower: ci.lower, ciUpper: ci.upper, ciLevel: ci.level,
     trainSeconds: mean(runs.map((r) => r.timing.trainSeconds)),
     inferenceMsPerSample: mean(runs.map((r) => r.timing.inferenceMsPerSample ?? NaN)),
   };
@@ -145,7 +150,7 @@ export function analyzeExperiment(experiment: { config: ExperimentConfig; runs: 
     detail,
     row: {
       comparison: `${variant} − ${baseline}`, variant, baseline,
-      meanDifference: detail.difference.mean, ciLower: detail.difference.ci.lower, ciUpper: detail.difference.ci.upper,
+      meanDifference: detail.difference.mean, ciLower: detail.difference.ci.lower, ciUpper: detail.difference.ci.upper, ciLevel: detail.difference.ci.level,
       effectSizeDz: detail.effectSize.estimate, pPairedT: detail.tests.pairedT.pValue, pWilcoxon: detail.tests.wilcoxon.pValue,
       pMcNemar: detail.tests.mcnemar?.pValue ?? null, pAdjusted: adjusted[i], significantAfterCorrection: adjusted[i] < alpha,
       outcome: detail.verdict.outcome, extraTrainSeconds,

@@ -1,5 +1,6 @@
 /** Percentile-bootstrap interval for the ratio of two samples' quantiles (e.g. p95 latency B / A). */
 import type { Random } from '../../core/random.js';
+import type { ConfidenceInterval } from '../../stats/core/htest.js';
 import { linearQuantile } from '../../stats/core/quantile.js';
 
 function resampledQuantile(values: ArrayLike<number>, probability: number, rng: Random, scratch: Float64Array): number {
@@ -7,11 +8,12 @@ function resampledQuantile(values: ArrayLike<number>, probability: number, rng: 
   return linearQuantile(scratch.sort(), probability);
 }
 
-/** Point estimate and percentile-bootstrap bounds of quantile(b) / quantile(a). */
-export interface QuantileRatioInterval {
+/**
+ * Point estimate and percentile-bootstrap bounds of quantile(b) / quantile(a); each bound is a
+ * one-sided (1 − tail) bound, so the two together form a level 1 − 2·tail interval.
+ */
+export interface QuantileRatioInterval extends ConfidenceInterval {
   estimate: number;
-  lower: number;
-  upper: number;
 }
 
 /**
@@ -31,5 +33,5 @@ export function quantileRatioBootstrap(
     ratios[r] = ratio(resampledQuantile(a, probability, rng, scratchA), resampledQuantile(b, probability, rng, scratchB));
   }
   ratios.sort();
-  return { estimate, lower: linearQuantile(ratios, tail), upper: linearQuantile(ratios, 1 - tail) };
+  return { estimate, lower: linearQuantile(ratios, tail), upper: linearQuantile(ratios, 1 - tail), level: 1 - 2 * tail };
 }

@@ -1,13 +1,14 @@
 export { MeanStats, type MeanStatsJSON } from './meanStats.js';
 export { ProportionStats, type ProportionStatsJSON } from './proportionStats.js';
 export { CovarianceStats, RatioStats, type CovarianceStatsJSON, type PairedArrays } from './covarianceStats.js';
-export { twoProportionZTest, type TwoProportionZTestOptions } from './twoProportionZTest.js';
-export { meanDifferenceTest, type MeanDifferenceTestOptions } from './meanDifferenceTest.js';
+export { twoProportionZTest, type TwoProportionDetails, type TwoProportionZTestOptions } from './twoProportionZTest.js';
+export { meanDifferenceTest, type MeanDifferenceDetails, type MeanDifferenceTestOptions } from './meanDifferenceTest.js';
 export { absoluteLift, relativeLift, type AbsoluteLiftOptions, type LiftEstimate, type RelativeLiftOptions } from './lift.js';
-export { ratioMetricTest, type RatioMetricTestOptions } from './ratioMetricTest.js';
-export { nonInferiorityTest, type NonInferiorityOptions, type NonInferiorityResult } from './nonInferiorityTest.js';
-export { srmTest, type SrmResult, type SrmTestOptions } from './srmTest.js';
-export { cupedTest, type CupedTestOptions } from './cupedTest.js';
+export { ratioMetricTest, type RatioMetricDetails, type RatioMetricTestOptions } from './ratioMetricTest.js';
+export { nonInferiorityTest, type NonInferiorityDetails, type NonInferiorityOptions, type NonInferiorityResult } from './nonInferiorityTest.js';
+export { srmTest, type SrmDetails, type SrmResult, type SrmTestOptions } from './srmTest.js';
+export { cupedTest, type CupedDetails, type CupedTestOptions } from './cupedTest.js';
+export type { ZTestDetails } from './normalTest.js';
 export { cohensH } from './cohensH.js';
 export type { PowerOptions, SampleSizeResult } from './normalPower.js';
 export {

@@ -3,7 +3,7 @@ import type { TestResult } from '../core/htest.js';
 import type { Alternative } from '../../core/validate.js';
 import { checkAlternative, checkConfidenceLevel } from '../../core/validate.js';
 import { CovarianceStats } from './covarianceStats.js';
-import { zTestResult } from './normalTest.js';
+import { zTestResult, type ZTestDetails } from './normalTest.js';
 
 export interface RatioMetricTestOptions {
   /** Alternative for ratioB − ratioA. Default 'two-sided'. */
@@ -52,7 +52,10 @@ export function ratioEstimate(name: string, stats: CovarianceStats): RatioEstima
  * const r = ratioMetricTest(a, b);
  * [r.estimate.toFixed(4), r.pValue.toFixed(4)]; // ['0.5354', '0.0181']
  */
-export function ratioMetricTest(statsA: CovarianceStats, statsB: CovarianceStats, options: RatioMetricTestOptions = {}): TestResult {
+/** Details of {@link ratioMetricTest}: each arm's ratio and number of units, and the delta-method standard error. */
+export type RatioMetricDetails = ZTestDetails & { ratioA: number; ratioB: number; nA: number; nB: number };
+
+export function ratioMetricTest(statsA: CovarianceStats, statsB: CovarianceStats, options: RatioMetricTestOptions = {}): TestResult<RatioMetricDetails> {
   const alternative = checkAlternative(options.alternative);
   const confidenceLevel = checkConfidenceLevel(options.confidenceLevel);
   const a = ratioEstimate('statsA', statsA);

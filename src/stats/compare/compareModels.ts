@@ -8,8 +8,8 @@ import { formatNumber, formatPValue, type ConfidenceInterval, type TestResult } 
 import {
   assertSameLength, checkAlternative, checkConfidenceLevel, toFiniteArray, type Alternative,
 } from '../../core/validate.js';
-import { mcnemarTest, wilcoxonSignedRank } from '../nonparametric/index.js';
-import { cohensD, pairedTTest, type EffectSizeResult } from '../parametric/index.js';
+import { mcnemarTest, wilcoxonSignedRank, type McNemarDetails, type WilcoxonSignedRankDetails } from '../nonparametric/index.js';
+import { cohensD, pairedTTest, type EffectSizeResult, type OneSampleTTestDetails } from '../parametric/index.js';
 import { summarize } from '../parametric/sampleSummary.js';
 import { bootstrapCI, type BootstrapMethod, type BootstrapResult } from '../resampling/index.js';
 
@@ -44,7 +44,7 @@ export interface ModelComparison {
   summary: { A: SampleDescription; B: SampleDescription };
   /** Mean of the per-seed differences A − B, its t interval, and its paired bootstrap interval. */
   difference: { mean: number; ci: ConfidenceInterval; bootstrapCi: BootstrapResult };
-  tests: { pairedT: TestResult; wilcoxon: TestResult; mcnemar?: TestResult };
+  tests: { pairedT: TestResult<OneSampleTTestDetails>; wilcoxon: TestResult<WilcoxonSignedRankDetails>; mcnemar?: TestResult<McNemarDetails> };
   /** d_z = mean(A − B)/sd(A − B), with its noncentral-t interval. */
   effectSize: EffectSizeResult;
   verdict: {

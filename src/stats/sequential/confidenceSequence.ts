@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../../core/errors.js';
+import type { ConfidenceInterval } from '../core/htest.js';
 import type { SampleSummary } from '../core/summary.js';
 import { assertOpenUnitInterval, assertPositive } from '../../core/validate.js';
 import { mixtureLook } from './normalMixture.js';
@@ -17,12 +18,10 @@ export interface ConfidenceSequenceOptions {
   targetN?: number;
 }
 
-export interface ConfidenceSequence {
+/** The (1 − α) confidence sequence at the current sample: its interval (level = 1 − α) and how it was built. */
+export interface ConfidenceSequence extends ConfidenceInterval {
   estimate: number;
-  lower: number;
-  upper: number;
   halfWidth: number;
-  alpha: number;
   rho: number;
   /** t in the boundary: n for a mean, σ̂_Δ²/s² (= n per arm when balanced) for a difference. */
   intrinsicTime: number;
@@ -55,7 +54,7 @@ export function asymptoticConfidenceSequence(options: ConfidenceSequenceOptions)
   const intrinsicTime = unitVariance / squaredStandardError;
   const look = mixtureLook(estimate, Math.sqrt(squaredStandardError), intrinsicTime * rho * rho, alpha, 0);
   return {
-    estimate, lower: look.lower, upper: look.upper, halfWidth: look.upper - estimate, alpha, rho, intrinsicTime, pValue: look.pValue,
+    estimate, lower: look.lower, upper: look.upper, level: 1 - alpha, halfWidth: look.upper - estimate, rho, intrinsicTime, pValue: look.pValue,
   };
 }
 
