@@ -13,11 +13,9 @@ import { linearQuantile } from '../stats/core/quantile.js';
 import { summarize as sampleSummary } from '../stats/parametric/sampleSummary.js';
 import { tInterval } from '../stats/parametric/tInterval.js';
 import { interquartileMean } from '../stats/resampling/interquartileMean.js';
+import { isHigherBetter } from '../models/metrics/metricDirection.js';
 import type { RunRecord } from './runStore.js';
 import type { ExperimentConfig } from './runExperiment.js';
-
-/** Metrics where lower is better; every other metric is treated as higher-is-better. */
-const LOWER_IS_BETTER = new Set(['logLoss', 'mse', 'mae', 'loss', 'trainSeconds', 'inferenceMsPerSample']);
 
 export interface VariantSummary {
   variant: string;
@@ -120,7 +118,7 @@ export function analyzeExperiment(experiment: { config: ExperimentConfig; runs: 
   const margin = config.margin ?? 0.005;
   const correction = options.correction ?? 'holm';
   const alpha = options.alpha ?? 0.05;
-  const higherIsBetter = !LOWER_IS_BETTER.has(metric);
+  const higherIsBetter = isHigherBetter(metric);
   const byVariant = new Map(variants.map((v) => [v, experiment.runs.filter((r) => r.variant === v).sort((a, b) => a.seed - b.seed)]));
   for (const [v, runs] of byVariant) if (runs.length < 2) throw new InsufficientDataError(`runs of ${v}`, runs.length, 'need at least 2 seeds per variant to compare');
   const summaries = variants.map((v) => summarize(v, byVariant.get(v)!, metric));
