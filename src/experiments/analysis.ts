@@ -2,8 +2,9 @@
  * Analysis of a finished experiment: per-variant summaries, every variant compared with the baseline
  * (paired by seed) with multiple-testing correction across comparisons, tables and figures.
  */
-import * as dfd from 'danfojs';
+import { toDataFrame } from '../helpers/dataFrame.js';
 import type { Figure } from '../helpers/plot.js';
+import type { TableLike } from '../helpers/table.js';
 import { forestPlotFigure, learningCurvesFigure, mcnemarTableFigure, metricDistributionFigure, pairedDifferencesFigure } from '../plots/figures.js';
 import { compareModels, type ModelComparison } from '../stats/compare/compareModels.js';
 import { InsufficientDataError, InvalidArgumentError } from '../core/errors.js';
@@ -67,7 +68,11 @@ export interface ExperimentAnalysis {
   comparisons: { row: ComparisonRow; detail: ModelComparison }[];
   /** The tables' rows as plain objects (what the DataFrames and the CSV files hold). */
   rows: Record<TableName, Record<string, unknown>[]>;
-  tables: Record<TableName, dfd.DataFrame>;
+  /**
+   * The same rows as Danfo.js DataFrames, built on first access.
+   * @throws {AblabError} on access when the optional peer dependency danfojs is not installed.
+   */
+  readonly tables: Record<TableName, TableLike>;
   figures: { distribution: Figure; differences: Figure[]; forest: Figure; learningCurves: Figure; mcnemar?: Figure };
   print(): string;
 }
@@ -174,9 +179,13 @@ export function analyzeExperiment(experiment: { config: ExperimentConfig; runs: 
     summary: summaries as unknown as Record<string, unknown>[],
     comparisons: comparisons.map(({ row }) => ({ ...row, pMcNemar: row.pMcNemar ?? NaN })),
   };
+  let tables: ExperimentAnalysis['tables'] | undefined;
   const analysis: ExperimentAnalysis = {
     name: config.name, metric, baseline, margin, correction, alpha, runs: experiment.runs, summaries, comparisons, figures, rows,
-    tables: { runs: new dfd.DataFrame(rows.runs), summary: new dfd.DataFrame(rows.summary), comparisons: new dfd.DataFrame(rows.comparisons) },
+    get tables() {
+      tables ??= { runs: toDataFrame(rows.runs), summary: toDataFrame(rows.summary), comparisons: toDataFrame(rows.comparisons) };
+      return tables;
+    },
     print: () => [
       `Experiment ${config.name}: ${metric} (${higherIsBetter ? 'higher' : 'lower'} is better), baseline ${baseline}, margin ${formatNumber(margin)}`,
       ...summaries.map((s) => `  ${s.variant.padEnd(16)} ${formatNumber(s.mean)} ± ${formatNumber(s.sd)} (n = ${s.runs}, IQM ${formatNumber(s.iqm)}, ${formatNumber(s.trainSeconds)} s/run)`),

@@ -30,14 +30,14 @@ export function writeExperimentReport(analysis: ExperimentAnalysis, outDir: stri
   const section = (title: string, body: string) => `<h2>${escapeHtml(title)}</h2>\n${body}`;
   const html = standaloneHtml(`ablab experiment: ${analysis.name}`, [
     section('Verdict', `<pre>${escapeHtml(analysis.print())}</pre>`),
-    section('Variants', toHtmlTable(analysis.tables.summary)),
+    section('Variants', toHtmlTable(analysis.rows.summary)),
     analysis.figures.distribution,
-    section(`Comparisons with ${analysis.baseline} (${analysis.correction}-adjusted p-values)`, toHtmlTable(analysis.tables.comparisons)),
+    section(`Comparisons with ${analysis.baseline} (${analysis.correction}-adjusted p-values)`, toHtmlTable(analysis.rows.comparisons)),
     analysis.figures.forest,
     ...analysis.figures.differences,
     ...(analysis.figures.mcnemar ? [analysis.figures.mcnemar] : []),
     analysis.figures.learningCurves,
-    section('Runs', toHtmlTable(analysis.tables.runs, { maxRows: 200 })),
+    section('Runs', toHtmlTable(analysis.rows.runs, { maxRows: 200 })),
   ]);
   const htmlPath = join(dir, 'report.html');
   writeFileAtomic(htmlPath, html);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import * as dfd from 'danfojs';
-import { InvalidArgumentError, toHtmlTable, toTextTable } from '../../src/index.js';
+import { InvalidArgumentError, loadDanfo, toDataFrame, toHtmlTable, toTextTable } from '../../src/index.js';
 
 describe('tables', () => {
   it('renders a Danfo DataFrame as an escaped HTML table', () => {
@@ -11,6 +11,14 @@ describe('tables', () => {
     expect(html).to.contain('<td>B &amp; C</td>');
     expect(html).not.to.contain('<A>');
     expect(html).to.contain('2 rows × 2 columns');
+  });
+
+  it('builds Danfo DataFrames from row objects when danfojs is installed (a development dependency here)', () => {
+    expect(loadDanfo()?.DataFrame).to.equal(dfd.DataFrame);
+    const df = toDataFrame([{ seed: 1, accuracy: 0.91 }, { seed: 2, accuracy: 0.9 }]);
+    expect(df).to.be.instanceOf(dfd.DataFrame);
+    expect(df.columns).to.deep.equal(['seed', 'accuracy']);
+    expect(toTextTable(df)).to.equal(toTextTable([{ seed: 1, accuracy: 0.91 }, { seed: 2, accuracy: 0.9 }]));
   });
 
   it('renders row objects as aligned text and elides long tables', () => {
