@@ -80,7 +80,8 @@ describe('package: packed, installed in a fresh project, imported (test/packagin
     work = mkdtempSync(join(tmpdir(), 'ablab-package-'));
     // A fresh clone has no dist/: `npm pack` builds it (prepack). Skip the rebuild when dist/ is current.
     const pack = succeed(NPM, ['pack', '--json', '--pack-destination', work, ...(distIsFresh() ? ['--ignore-scripts'] : [])], root);
-    const [packed] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('['))) as { filename: string; files: { path: string }[] }[];
+    // The prepack build logs on stdout before npm's JSON answer.
+    const [packed] = JSON.parse(pack.stdout.slice(pack.stdout.search(/^\[$/m))) as { filename: string; files: { path: string }[] }[];
     packedFiles = packed.files.map((f) => f.path);
     project = join(work, 'consumer');
     mkdirSync(project);
@@ -99,7 +100,7 @@ describe('package: packed, installed in a fresh project, imported (test/packagin
   it('ships the build, the licence and the README, not tests or local type stubs', () => {
     expect(packedFiles).to.include.members(['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/stats/index.js', 'dist/helpers/index.d.ts', 'dist/cli.js']);
     expect(packedFiles.filter((f) => /^(test|types|notebooks|bench|scripts)\//.test(f))).to.deep.equal([]);
-    expect(readFileSync(join(project, 'node_modules/ablab/dist/index.js'), 'utf8')).to.contain('loads its area on first use');
+    expect(readFileSync(join(project, 'node_modules/ablab/dist/index.js'), 'utf8')).to.contain('each area loaded on first use');
   });
 
   it('installs exactly one tfjs, and neither danfojs (an optional peer) nor its CDN-hosted xlsx', () => {
