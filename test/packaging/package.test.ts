@@ -138,10 +138,12 @@ describe('package: packed, installed in a fresh project, imported (test/packagin
     expect([...required.ablab].sort(), "'ablab' exports every area").to.deep.equal([...union].sort());
   });
 
-  it("'ablab/stats' loads no tfjs, DuckDB, danfo or plotly; nor does require('ablab') for a statistic", () => {
+  it("'ablab/stats', 'ablab/plots' and 'ablab/notebook' load no tfjs, DuckDB, danfo or plotly; nor does require('ablab') for a statistic", () => {
     const heavyAfter = (file: string, source: string) => nodeJson<{ heavy: string[]; p: number }>(project, file, source);
     const report = `process.stdout.write(JSON.stringify({ heavy: Object.keys(require.cache).filter((k) => ${HEAVY}.test(k)), p }));`;
     expect(heavyAfter('stats.cjs', `const { pairedTTest } = require('ablab/stats'); const p = pairedTTest([1, 2, 3, 4], [1, 2, 3, 5]).pValue; ${report}`).heavy).to.deep.equal([]);
+    // The figure builders and the notebook helpers are light too (plotly.js is read only to show a figure).
+    expect(heavyAfter('light.cjs', `require('ablab/plots'); require('ablab/notebook'); const p = 0; ${report}`).heavy).to.deep.equal([]);
     expect(heavyAfter('stats.mjs', `import { pairedTTest } from 'ablab/stats'; import { createRequire } from 'node:module';
       const require = createRequire(import.meta.url); const p = pairedTTest([1, 2, 3, 4], [1, 2, 3, 5]).pValue; ${report}`).heavy).to.deep.equal([]);
     const viaRoot = heavyAfter('root.cjs', `const ablab = require('ablab'); const p = ablab.pairedTTest([1, 2, 3, 4], [1, 2, 3, 5]).pValue; ${report}`);
