@@ -11,6 +11,7 @@ import { type GridProgress, runGrid, type VariantConfig } from '../models/grid/r
 import type { RunResult } from '../models/grid/trainAndEvaluate.js';
 import { createProgress, isLiveProgress } from '../helpers/progress.js';
 import { trainingCodeFingerprint } from '../models/backends/environment.js';
+import { changedFields, configHash } from './configHash.js';
 import { type RunRecord, RunStore } from './runStore.js';
 import { runKey } from '../models/grid/runKey.js';
 import { jobEnvironment } from './jobEnvironment.js';
@@ -90,6 +91,32 @@ function warnOnMixedTrainingCode(store: RunStore): void {
   }
 }
 
+/**
+ * Resuming with a configuration other than the one experiment.json holds (another shard's, or an
+ * edited file) is allowed — adding seeds or variants extends an experiment — but never silent.
+ */
+function warnOnChangedConfig(store: RunStore, config: ExperimentConfig): void {
+  const stored = store.loadDocument('experiment.json');
+  if (stored === undefined || configHash(stored) === configHash(config)) return;
+  const changed = changedFields(stored as Record<string, unknown>, config as unknown as Record<string, unknown>);
+  console.warn(`ablab: ${join(store.dir, 'experiment.json')} holds a different configuration (changed: ${changed.join(', ')}); ` +
+    'it is replaced by this one. Stored runs are kept.');
+}
+
+/**
+ * Stored runs whose settings (model, epochs, batch size, dataset) differ from what the current
+ * configuration gives them would be compared with runs trained differently: say so, naming them
+ * and the settings that changed.
+ */
+function warnOnMixedConfiguration(store: RunStore, config: ExperimentConfig, runs: RunRecord[]): void {
+  const other = runs.filter((r) => (r.configHash ?? configHash(r.params)) !== configHash(runParameters(config, r.variant)));
+  if (other.length > 0) {
+    const changed = changedFields(other[0].params, runParameters(config, other[0].variant));
+    console.warn(`ablab: ${other.length} stored run(s) (${other.slice(0, 3).map((r) => r.key).join(', ')}${other.length > 3 ? ', …' : ''}) were trained with ` +
+      `other settings than this configuration gives them (changed: ${changed.join(', ')}); resumed results mix the two. Use a new outDir to start clean.`);
+  }
+}
+
 /** Keys of every (variant, seed) run of the experiment, in grid order (variants, then seeds). */
 export function gridKeys(config: ExperimentConfig): string[] {
   return Object.keys(config.variants).flatMap((v) => config.seeds.map((s) => runKey(v, s)));
@@ -101,6 +128,12 @@ function storedRuns(config: ExperimentConfig, store: RunStore): Pick<ExperimentR
   const wanted = new Set(keys);
   const missing = keys.filter((k) => !store.has(k));
   return { runs: store.loadAll().filter((r) => wanted.has(r.key)), complete: missing.length === 0, missing };
+}
+
+/** The settings a run of `variant` is trained with (stored as the run's `params`). */
+export function runParameters(config: ExperimentConfig, variant: string): Record<string, unknown> {
+  const settings = config.variants[variant];
+  return { ...settings, epochs: settings.epochs ?? config.epochs, batchSize: settings.batchSize ?? config.batchSize ?? 64, dataset: config.dataset };
 }
 
 /** Converts a grid run into the stored record. */
@@ -118,7 +151,7 @@ function toRecord(experiment: string, config: ExperimentConfig, run: RunResult):
   }
   return {
     key: run.key, experiment, variant: run.variant, seed: run.seed,
-    params: { ...config.variants[run.variant], epochs: config.variants[run.variant].epochs ?? config.epochs, batchSize: config.variants[run.variant].batchSize ?? config.batchSize ?? 64, dataset: config.dataset },
+    params: runParameters(config, run.variant),
     metrics, history,
     correct: 'correct' in evaluation ? evaluation.correct : undefined,
     ...('correct' in evaluation ? { predictions: evaluation.predictions, labels: evaluation.labels, ...(evaluation.groups ? { groups: evaluation.groups } : {}) } : {}),
@@ -148,8 +181,10 @@ export async function runExperiment(config: ExperimentConfig, options: RunExperi
   const full = normalizeExperimentConfig(config);
   const store = new RunStore(full.outDir);
   const shard = resolveShard({ taskIndex: options.taskIndex, taskCount: options.taskCount });
+  warnOnChangedConfig(store, config);
   store.saveDocument('experiment.json', config);
   const todo = new Set(selectShard(gridKeys(full), shard).filter((k) => !store.has(k)));
+  warnOnMixedConfiguration(store, full, storedRuns(full, store).runs);
   if (todo.size > 0) warnOnMixedTrainingCode(store);
   // In a log (not a terminal or notebook) verbose epoch/run lines already say everything once: no second report.
   const progress = options.progress === false || todo.size === 0 || (options.verbose && !isLiveProgress())
@@ -164,7 +199,8 @@ export async function runExperiment(config: ExperimentConfig, options: RunExperi
         if (event.type === 'epoch') progress?.update(trained, `${event.variant} seed ${event.seed}: epoch ${event.record.epoch}/${event.record.epochs} loss ${event.record.loss.toFixed(4)}`);
       },
       onRunComplete: (run) => {
-        store.save(toRecord(full.name, full, run));
+        const record = toRecord(full.name, full, run);
+        store.save({ ...record, configHash: configHash(record.params) });
         trained++;
         progress?.update(trained, `${run.key} done`);
       },

@@ -1,6 +1,6 @@
 import { fSf, studentTCdf, studentTSf } from '../core/distributions.js';
 import { InsufficientDataError, InvalidArgumentError } from '../../core/errors.js';
-import { makeTestResult, type TestResult } from '../core/htest.js';
+import { makeTestResult, type NoDetails, type TestResult } from '../core/htest.js';
 import { checkAlternative, toFiniteArray, type Alternative } from '../../core/validate.js';
 import { checkOptions } from './resamplingOptions.js';
 
@@ -51,7 +51,7 @@ function fiveByTwoParts(diffs: FiveByTwoDifferences): FiveByTwoParts {
  * @example
  * fiveByTwoCvTTest([[0.02, 0.01], [0.03, 0.0], [0.01, 0.02], [0.02, 0.02], [0.0, 0.03]]).statistic.toFixed(4); // '1.4142'
  */
-export function fiveByTwoCvTTest(diffs: FiveByTwoDifferences, options?: { alternative?: Alternative }): TestResult {
+export function fiveByTwoCvTTest(diffs: FiveByTwoDifferences, options?: { alternative?: Alternative }): TestResult<NoDetails> {
   const alternative = checkAlternative(checkOptions(options).alternative);
   const { values, varianceSum, meanDifference } = fiveByTwoParts(diffs);
   const t = values[0][0] / Math.sqrt(varianceSum / 5);
@@ -68,6 +68,7 @@ export function fiveByTwoCvTTest(diffs: FiveByTwoDifferences, options?: { altern
     estimateName: 'mean difference',
     nullValue: 0,
     dataName: 'diffs',
+    details: {},
   });
 }
 
@@ -85,7 +86,7 @@ export function fiveByTwoCvTTest(diffs: FiveByTwoDifferences, options?: { altern
  * @example
  * fiveByTwoCvFTest([[0.02, 0.01], [0.03, 0.0], [0.01, 0.02], [0.02, 0.02], [0.0, 0.03]]).statistic.toFixed(4); // '1.8000'
  */
-export function fiveByTwoCvFTest(diffs: FiveByTwoDifferences): TestResult {
+export function fiveByTwoCvFTest(diffs: FiveByTwoDifferences): TestResult<NoDetails> {
   const { values, varianceSum, meanDifference } = fiveByTwoParts(diffs);
   const squares = values.flat().reduce((sum, value) => sum + value * value, 0);
   const f = squares / (2 * varianceSum);
@@ -100,5 +101,6 @@ export function fiveByTwoCvFTest(diffs: FiveByTwoDifferences): TestResult {
     estimateName: 'mean difference',
     nullValue: 0,
     dataName: 'diffs',
+    details: {},
   });
 }
