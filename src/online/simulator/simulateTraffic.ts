@@ -60,7 +60,7 @@ export interface SimulationOptions {
   meanConversionDelayHours?: number;
   /** Epoch ms of the first day's midnight. Default 2024-01-01T00:00Z (a Monday). */
   startTime?: number;
-  /** Awaited after each simulated day (0-based), e.g. to let a rollout controller ramp the splitter. */
+  /** Awaited after each simulated day (0-based) once its events are committed, e.g. to let a rollout controller ramp the splitter. */
   onDayEnd?: (day: number) => Promise<void> | void;
 }
 
@@ -103,7 +103,9 @@ interface SimulatedUser {
  * probability `base × segment × day-of-week × propensity × (1 + lift + novelty·2^(−days since
  * first exposure / half-life))`, capped at 1; a conversion is recorded as metric `conversion`
  * (value 1) after an exponential delay, unless that falls after the window. Units outside the
- * experiment are served, and behave, like the control (first) arm.
+ * experiment are served, and behave, like the control (first) arm. Writes are committed in
+ * batches (the store's group commit), not one transaction per event; every event of a day is
+ * committed before `onDayEnd` runs, and all of them before the returned promise resolves.
  * @throws {InvalidArgumentError} on bad sizes, rates, multipliers or an unknown arm name.
  * @example
  * const store = await openEventStore();
@@ -142,7 +144,8 @@ export async function simulateTraffic(options: SimulationOptions): Promise<Simul
       return 1 / (1 + Math.exp(-logit));
     },
   }]));
-  const server = createModelServer({ splitter, store, models, clock });
+  const writes = deferCommits(store);
+  const server = createModelServer({ splitter, store: writes.store, models, clock });
   const endTime = startTime + days * DAY_MS;
   const users: SimulatedUser[] = [];
   const pending: { unitId: string; timestamp: number }[] = [];
@@ -176,6 +179,7 @@ export async function simulateTraffic(options: SimulationOptions): Promise<Simul
         summary.errors++;
         continue;
       }
+      if (writes.pending() >= SETTLE_AFTER_WRITES) await writes.settle();
       user.firstExposure ??= time;
       const behaviour = arms[arm];
       const novelty = behaviour.novelty.lift * 2 ** (-(time - user.firstExposure) / (behaviour.novelty.halfLifeDays * DAY_MS));
@@ -187,8 +191,10 @@ export async function simulateTraffic(options: SimulationOptions): Promise<Simul
       else summary.censoredConversions++;
     }
     await recordConversionsUntil(startTime + (day + 1) * DAY_MS);
+    await writes.settle();
     await options.onDayEnd?.(day);
   }
+  writes.stopDeferring();
   return summary;
 
   async function newUser(): Promise<SimulatedUser> {
@@ -207,6 +213,44 @@ export async function simulateTraffic(options: SimulationOptions): Promise<Simul
     await server.recordOutcome(user.id, { metric: 'pre_activity', value: poisson(rng, 3 * propensity), timestamp: startTime - DAY_MS });
     return user;
   }
+}
+
+/** Writes queued before the simulation waits for their commits: several store batches, bounded memory. */
+const SETTLE_AFTER_WRITES = 16_384;
+
+/**
+ * The store as the simulation's model server sees it: a write is acknowledged at once (so the
+ * server answers without waiting for a commit) and its commit is awaited by `settle()`, in bulk,
+ * so the store's group commit writes hundreds of events per transaction instead of one. Writes
+ * still reach the store in the same order. After `stopDeferring()` (the end of the simulation)
+ * the server's writes are acknowledged after commit again.
+ */
+function deferCommits(store: EventStore) {
+  let queued: Promise<void>[] = [];
+  let deferring = true;
+  const defer = (write: Promise<void>): Promise<void> => {
+    if (!deferring) return write;
+    write.catch(() => undefined); // the error is rethrown by settle(), not reported as unhandled meanwhile
+    queued.push(write);
+    return Promise.resolve();
+  };
+  const deferringStore: EventStore = Object.assign(Object.create(store) as EventStore, {
+    recordPrediction: (event: Parameters<EventStore['recordPrediction']>[0]) => defer(store.recordPrediction(event)),
+    recordOutcome: (event: Parameters<EventStore['recordOutcome']>[0]) => defer(store.recordOutcome(event)),
+  });
+  return {
+    store: deferringStore,
+    pending: () => queued.length,
+    /** Resolves once every write so far has committed; rejects with the first failure. */
+    async settle(): Promise<void> {
+      const writes = queued;
+      queued = [];
+      await Promise.all(writes);
+    },
+    stopDeferring(): void {
+      deferring = false;
+    },
+  };
 }
 
 type ArmBehaviour = Required<SimulatedArm>;
