@@ -60,7 +60,7 @@ export interface SimulationOptions {
   meanConversionDelayHours?: number;
   /** Epoch ms of the first day's midnight. Default 2024-01-01T00:00Z (a Monday). */
   startTime?: number;
-  /** Awaited after each simulated day (0-based) once its events are committed, e.g. to let a rollout controller ramp the splitter. */
+  /** Awaited after each simulated day (0-based), e.g. to let a rollout controller ramp the splitter. */
   onDayEnd?: (day: number) => Promise<void> | void;
 }
 
@@ -144,12 +144,16 @@ export async function simulateTraffic(options: SimulationOptions): Promise<Simul
       return 1 / (1 + Math.exp(-logit));
     },
   }]));
+  // The simulation's server gets its writes acknowledged at once; each day's are committed before the
+  // day-end hook, which now always runs, so all are committed before the simulation returns.
   const writes = deferCommits(store);
   const server = createModelServer({ splitter, store: writes.store, models, clock });
+  const dayEndHook = options.onDayEnd;
+  options = { ...options, onDayEnd: async (day) => { await writes.settle(); return dayEndHook?.(day); } };
   const endTime = startTime + days * DAY_MS;
   const users: SimulatedUser[] = [];
   const pending: { unitId: string; timestamp: number }[] = [];
-  const summary = { visits: 0, users: 0, errors: 0, conversions: 0, censoredConversions: 0, endTime, server };
+  const summary = { visits: 0, users: 0, errors: 0, conversions: 0, censoredConversions: 0, endTime, server: createModelServer({ splitter, store, models, clock }) };
 
   const recordConversionsUntil = async (time: number) => {
     pending.sort((a, b) => a.timestamp - b.timestamp || a.unitId.localeCompare(b.unitId));
@@ -191,10 +195,8 @@ export async function simulateTraffic(options: SimulationOptions): Promise<Simul
       else summary.censoredConversions++;
     }
     await recordConversionsUntil(startTime + (day + 1) * DAY_MS);
-    await writes.settle();
     await options.onDayEnd?.(day);
   }
-  writes.stopDeferring();
   return summary;
 
   async function newUser(): Promise<SimulatedUser> {
@@ -222,14 +224,11 @@ const SETTLE_AFTER_WRITES = 16_384;
  * The store as the simulation's model server sees it: a write is acknowledged at once (so the
  * server answers without waiting for a commit) and its commit is awaited by `settle()`, in bulk,
  * so the store's group commit writes hundreds of events per transaction instead of one. Writes
- * still reach the store in the same order. After `stopDeferring()` (the end of the simulation)
- * the server's writes are acknowledged after commit again.
+ * still reach the store in the same order.
  */
 function deferCommits(store: EventStore) {
   let queued: Promise<void>[] = [];
-  let deferring = true;
   const defer = (write: Promise<void>): Promise<void> => {
-    if (!deferring) return write;
     write.catch(() => undefined); // the error is rethrown by settle(), not reported as unhandled meanwhile
     queued.push(write);
     return Promise.resolve();
@@ -246,9 +245,6 @@ function deferCommits(store: EventStore) {
       const writes = queued;
       queued = [];
       await Promise.all(writes);
-    },
-    stopDeferring(): void {
-      deferring = false;
     },
   };
 }
