@@ -4,11 +4,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  InvalidArgumentError, openEventStore, rowToCovarianceStats, rowToMeanStats, rowToProportionStats, type ArmStatistics, type EventStore, type OutcomeEvent, type PredictionEvent,
+  DUCKDB_EVENT_LIMITS, InvalidArgumentError, openEventStore, validateEvent, rowToCovarianceStats, rowToMeanStats, rowToProportionStats, type ArmStatistics, type EventStore, type OutcomeEvent, type PredictionEvent,
   type SufficientStatisticsOptions,
 } from '../../src/index.js';
 import { CovarianceStats } from '../../src/stats/abtest/covarianceStats.js';
 import { MeanStats } from '../../src/stats/abtest/meanStats.js';
+import { createGroupCommitter } from '../../src/online/store/groupCommit.js';
 import { expectClose } from '../support/close.js';
 
 // Event log and expected aggregates from plain Python (test/fixtures/online-machinery/generate_store.py → store.json).
@@ -151,6 +152,7 @@ describe('online: DuckDB event store', () => {
       [() => store.armMonitoring(''), 'experiment'],
       [() => store.armMonitoring('e', NaN), 'since'],
       [() => store.exportTable('users' as 'outcomes', join(directory, 'x.csv')), 'table'],
+      [() => store.exportTable(undefined as unknown as 'outcomes', join(directory, 'x.csv')), 'table'],
       [() => store.exportTable('outcomes', join(directory, 'x.json'), 'json' as 'csv'), 'format'],
     ] as [() => Promise<unknown>, string][]) {
       const error = await call().catch((e: unknown) => e);
@@ -163,6 +165,56 @@ describe('online: DuckDB event store', () => {
     await store.close();
     const closed = await store.recordOutcome(outcome()).catch((e: unknown) => e);
     expect(closed).to.be.instanceOf(InvalidArgumentError).with.property('argument', 'store');
+  });
+
+  it('refuses fields the store cannot hold (timestamps, text) alone: no valid concurrent event is lost with a bad one', async () => {
+    const store = await openEventStore();
+    const bad: [Promise<void>, string][] = [
+      [store.recordOutcome(outcome({ timestamp: 1e20 })), 'event.timestamp'],
+      [store.recordOutcome(outcome({ timestamp: -1e16 })), 'event.timestamp'],
+      [store.recordPrediction(prediction({ timestamp: 9e15 })), 'event.timestamp'],
+      [store.recordPrediction(prediction({ latencyMs: -1 })), 'event.latencyMs'],
+      [store.recordPrediction(prediction({ unitId: 'x\ud800' })), 'event.unitId'],
+      [store.recordPrediction(prediction({ error: 'e', errorKind: 'client' as 'input' })), 'event.errorKind'],
+      [store.recordPrediction(prediction({ prediction: 'x'.repeat((1 << 20) + 1) })), 'event.prediction'],
+    ];
+    const valid = Array.from({ length: 99 }, (_, i) => store.recordOutcome(outcome({ unitId: `ok${i}`, timestamp: 8.64e15 - i })));
+    for (const [promise, argument] of bad) {
+      const error = await promise.catch((e: unknown) => e);
+      expect(error, argument).to.be.instanceOf(InvalidArgumentError).with.property('argument', argument);
+    }
+    await Promise.all(valid);
+    expect(await store.query('SELECT CAST(COUNT(*) AS INTEGER) AS n FROM outcomes')).to.deep.equal([{ n: 99 }]);
+    await store.close();
+  });
+
+  it('retries a failing write batch item by item, so only the item at fault is rejected', async () => {
+    // A batch can still fail at write time for reasons validation cannot see (disk, constraints).
+    const commits: string[][] = [];
+    const committed: string[] = [];
+    const commit = createGroupCommitter<string>(async (batch) => {
+      commits.push(batch);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      if (batch.includes('poison')) throw new Error('write failed');
+      committed.push(...batch);
+    }, 64);
+    const items = Array.from({ length: 100 }, (_, i) => (i === 50 ? 'poison' : `e${i}`));
+    const results = await Promise.allSettled(items.map((item) => commit(item)));
+    expect(results.filter((r) => r.status === 'rejected')).to.have.length(1);
+    expect(results[50]).to.have.property('status', 'rejected');
+    expect([...committed].sort()).to.deep.equal(items.filter((i) => i !== 'poison').sort());
+    expect(commits.some((batch) => batch.length > 1 && batch.includes('poison'))).to.equal(true);
+  });
+
+  it('validateEvent applies a store\'s limits given as data (e.g. PostgreSQL: no NUL, 4713 BC)', () => {
+    const postgres = { minTimestampMs: -210866803200000, maxTimestampMs: 9224318016000000, maxTextLength: 1000, allowNulCharacter: false };
+    expect(validateEvent('outcome', outcome({ timestamp: -1e14 }), postgres).timestamp).to.equal(-1e14);
+    expect(() => validateEvent('outcome', outcome({ timestamp: -3e14 }), postgres)).to.throw(InvalidArgumentError).with.property('argument', 'event.timestamp');
+    expect(() => validateEvent('outcome', outcome({ metric: 'a\u0000b' }), postgres)).to.throw(InvalidArgumentError).with.property('argument', 'event.metric');
+    expect(() => validateEvent('outcome', outcome({ metric: 'a\u0000b' }), DUCKDB_EVENT_LIMITS)).not.to.throw();
+    expect(() => validateEvent('prediction', prediction({ segment: 's'.repeat(1001) }), postgres, 'row')).to.throw(InvalidArgumentError).with.property('argument', 'row.segment');
+    expect(validateEvent('prediction', prediction({ prediction: [1, 2] }), postgres)).to.include({ predictionJson: '[1,2]', errorKind: null });
+    expect(validateEvent('prediction', prediction({ error: 'boom', prediction: null, score: null }), postgres)).to.include({ errorKind: 'model' });
   });
 
   it('group-commits concurrent writes and keeps them across reopening', async () => {

@@ -57,6 +57,9 @@ export interface ModelServer {
   /**
    * Serves the unit's model and resolves once the exposure is durably recorded.
    * @throws {ModelPredictionError} when the model fails (the failure is recorded first).
+   * @throws {InvalidArgumentError} when the model refuses the features as malformed (by throwing an
+   *   InvalidArgumentError itself): the client's error, logged with error kind 'input' and never
+   *   counted by the guardrails.
    */
   predict(unitId: UnitId, features: unknown, context?: { segment?: string }): Promise<ServedPrediction>;
   /** Records a delayed outcome (conversion, revenue...) for a unit of this experiment. */
@@ -73,6 +76,12 @@ export class ModelPredictionError extends AblabError {
     this.modelVersion = modelVersion;
     this.cause = cause;
   }
+}
+
+/** A failure's message as stored: never empty, at most 4,096 characters. */
+function errorMessage(failure: unknown): string {
+  const message = failure instanceof Error ? failure.message : String(failure);
+  return message.length === 0 ? '(empty error message)' : message.slice(0, 4096);
 }
 
 /**
@@ -133,6 +142,7 @@ export function createModelServer(options: ModelServerOptions): ModelServer {
       } catch (error) {
         failure = error;
       }
+      const inputRefused = failure instanceof InvalidArgumentError;
       const latencyMs = Number(clock.monotonicNs() - started) / 1e6;
       const event = {
         experiment: splitter.experiment,
@@ -144,9 +154,11 @@ export function createModelServer(options: ModelServerOptions): ModelServer {
         score: failure === null ? score(prediction) : null,
         latencyMs,
         timestamp,
-        error: failure === null ? null : String(failure instanceof Error ? failure.message : failure),
+        error: failure === null ? null : errorMessage(failure),
+        errorKind: failure === null ? null : inputRefused ? 'input' as const : 'model' as const,
       };
       await store.recordPrediction(event);
+      if (inputRefused) throw failure;
       if (failure !== null) throw new ModelPredictionError(servedArm, model.version, failure);
       return {
         unitId: assignment.unitId,

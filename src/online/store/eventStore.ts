@@ -5,7 +5,9 @@
 import { DuckDBInstance, timestampValue, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import { InvalidArgumentError } from '../../core/errors.js';
 import { assertInteger, checkChoice } from '../../core/validate.js';
-import { checkOutcomeEvent, checkPredictionEvent, assertNonEmptyString, type OutcomeEvent, type PredictionEvent } from './events.js';
+import {
+  assertNonEmptyString, DUCKDB_EVENT_LIMITS, validateEvent, type OutcomeEvent, type PredictionEvent, type ValidPredictionEvent,
+} from './events.js';
 import { createGroupCommitter } from './groupCommit.js';
 import { ARM_MONITORING_SQL, toArmMonitoring, type ArmMonitoring } from './monitoring.js';
 import {
@@ -23,7 +25,8 @@ CREATE TABLE IF NOT EXISTS predictions (
   score DOUBLE,
   latency_ms DOUBLE NOT NULL,
   ts TIMESTAMP NOT NULL,
-  error VARCHAR
+  error VARCHAR,
+  error_kind VARCHAR
 );
 CREATE TABLE IF NOT EXISTS outcomes (
   experiment VARCHAR NOT NULL,
@@ -31,7 +34,10 @@ CREATE TABLE IF NOT EXISTS outcomes (
   metric VARCHAR NOT NULL,
   value DOUBLE NOT NULL,
   ts TIMESTAMP NOT NULL
-);`;
+);
+-- stores created before error kinds were logged: their errors were all counted as model errors
+ALTER TABLE predictions ADD COLUMN IF NOT EXISTS error_kind VARCHAR;
+UPDATE predictions SET error_kind = 'model' WHERE error IS NOT NULL AND error_kind IS NULL;`;
 
 /** The two tables of the store. */
 export type EventTable = 'predictions' | 'outcomes';
@@ -67,20 +73,22 @@ export interface EventStore {
 }
 
 type PendingWrite =
-  | { table: 'predictions'; event: PredictionEvent; predictionJson: string | null }
+  | { table: 'predictions'; event: ValidPredictionEvent }
   | { table: 'outcomes'; event: OutcomeEvent };
 
 /**
  * Opens (creating if needed) a DuckDB event store with tables `predictions` (one row per served
  * request: experiment, unit_id, arm, model_version, segment, prediction JSON, score, latency_ms,
- * ts, error) and `outcomes` (experiment, unit_id, metric, value, ts).
+ * ts, error, error_kind 'model' | 'input') and `outcomes` (experiment, unit_id, metric, value, ts).
+ * Every event is checked against {@link DUCKDB_EVENT_LIMITS} before it is queued (validateEvent).
  *
  * Durability guarantee: a `record…` promise resolves only after the transaction containing the
  * event has committed, and DuckDB writes and fsyncs its write-ahead log on commit (checked with
  * strace on the bundled build). So an acknowledged event survives the process being killed
  * (SIGKILL; tested) and, where the disk honours fsync, a power loss; unacknowledged events may
  * be lost. Writes arriving during a commit are group-committed in the next transaction (at most
- * `maxBatch` events), which keeps throughput high without weakening the guarantee. A `':memory:'`
+ * `maxBatch` events), which keeps throughput high without weakening the guarantee; should a batch
+ * still fail, its events are retried one per transaction, so only the event at fault is rejected. A `':memory:'`
  * store is, of course, not durable. One process may open a file at a time (DuckDB's lock).
  * @throws {InvalidArgumentError} on a bad path or batch size.
  * @example
@@ -124,13 +132,11 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
     path,
     async recordPrediction(event) {
       ensureOpen();
-      checkPredictionEvent(event);
-      return write({ table: 'predictions', event, predictionJson: predictionToJson(event.prediction) });
+      return write({ table: 'predictions', event: validateEvent('prediction', event, DUCKDB_EVENT_LIMITS) });
     },
     async recordOutcome(event) {
       ensureOpen();
-      checkOutcomeEvent(event);
-      return write({ table: 'outcomes', event });
+      return write({ table: 'outcomes', event: validateEvent('outcome', event, DUCKDB_EVENT_LIMITS) });
     },
     async sufficientStatistics(options) {
       const parameters = sufficientStatisticsParameters(options);
@@ -144,6 +150,7 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
     },
     query,
     async exportTable(table, file, format = 'parquet') {
+      if (table === undefined) throw new InvalidArgumentError('table', table, "expected 'predictions' or 'outcomes'");
       checkChoice('table', table, TABLES, 'predictions');
       assertNonEmptyString('file', file);
       const kind = checkChoice('format', format, FORMATS, 'parquet');
@@ -168,7 +175,7 @@ async function appendBatch(connection: DuckDBConnection, batch: PendingWrite[]):
     for (const pending of batch) {
       let appender = appenders.get(pending.table);
       if (!appender) appenders.set(pending.table, (appender = await connection.createAppender(pending.table)));
-      if (pending.table === 'predictions') appendPrediction(appender, pending.event, pending.predictionJson);
+      if (pending.table === 'predictions') appendPrediction(appender, pending.event);
       else appendOutcome(appender, pending.event);
       appender.endRow();
     }
@@ -187,28 +194,19 @@ function appendTimestamp(appender: DuckDBAppender, epochMs: number): void {
   appender.appendTimestamp(timestampValue(BigInt(Math.round(epochMs * 1000))));
 }
 
-/** Serialises a prediction up front, so an unserialisable one is rejected alone rather than failing a batch. */
-function predictionToJson(prediction: unknown): string | null {
-  if (prediction === null || prediction === undefined) return null;
-  try {
-    return JSON.stringify(prediction) ?? null;
-  } catch (error) {
-    throw new InvalidArgumentError('event.prediction', prediction, `expected a JSON-serialisable value (${(error as Error).message})`);
-  }
-}
-
-function appendPrediction(appender: DuckDBAppender, event: PredictionEvent, predictionJson: string | null): void {
+function appendPrediction(appender: DuckDBAppender, event: ValidPredictionEvent): void {
   appender.appendVarchar(event.experiment);
   appender.appendVarchar(event.unitId);
   appendOptionalVarchar(appender, event.arm);
   appender.appendVarchar(event.modelVersion);
   appendOptionalVarchar(appender, event.segment);
-  appendOptionalVarchar(appender, predictionJson);
+  appendOptionalVarchar(appender, event.predictionJson);
   if (event.score === null) appender.appendNull();
   else appender.appendDouble(event.score);
   appender.appendDouble(event.latencyMs);
   appendTimestamp(appender, event.timestamp);
   appendOptionalVarchar(appender, event.error);
+  appendOptionalVarchar(appender, event.errorKind);
 }
 
 function appendOutcome(appender: DuckDBAppender, event: OutcomeEvent): void {

@@ -1,7 +1,8 @@
 /**
  * Group commit: writes submitted while a commit is in flight are gathered into the next one, so
  * a busy server pays one transaction per batch instead of one per event, and every caller's
- * promise still resolves only after the transaction holding its item has committed.
+ * promise still resolves only after the transaction holding its item has committed. A failed batch
+ * is retried item by item, so a failure rejects only the items that fail on their own.
  */
 
 /** Submits one item; resolves after the commit that contains it, rejects if that commit fails. */
@@ -26,7 +27,9 @@ export function createGroupCommitter<T>(commit: (batch: T[]) => Promise<void>, m
         await commit(batch.map((entry) => entry.item));
         for (const entry of batch) entry.resolve();
       } catch (error) {
-        for (const entry of batch) entry.reject(error);
+        if (batch.length === 1) batch[0].reject(error);
+        // One bad item must not take the others down with it: retry each alone.
+        else for (const entry of batch) await commit([entry.item]).then(entry.resolve, entry.reject);
       }
     }
     running = null;
