@@ -14,10 +14,7 @@ import { summarize as sampleSummary } from '../stats/parametric/sampleSummary.js
 import { tInterval } from '../stats/parametric/tInterval.js';
 import { interquartileMean } from '../stats/resampling/interquartileMean.js';
 import type { RunRecord } from './runStore.js';
-import type { ExperimentConfig } from './runExperiment.js';
-
-/** Metrics where lower is better; every other metric is treated as higher-is-better. */
-const LOWER_IS_BETTER = new Set(['logLoss', 'mse', 'mae', 'loss', 'trainSeconds', 'inferenceMsPerSample']);
+import { type ExperimentConfig, LOWER_IS_BETTER, withExperimentDefaults } from './experimentConfig.js';
 
 export interface VariantSummary {
   variant: string;
@@ -108,11 +105,9 @@ function summarize(variant: string, runs: RunRecord[], metric: string): VariantS
  * @throws {InsufficientDataError} when a variant has fewer than 2 runs or runs are not paired by seed.
  */
 export function analyzeExperiment(experiment: { config: ExperimentConfig; runs: RunRecord[] }, options: AnalyzeOptions = {}): ExperimentAnalysis {
-  const config = experiment.config;
+  const config = withExperimentDefaults(experiment.config);
   const variants = Object.keys(config.variants);
-  const baseline = config.baseline ?? variants[0];
-  const metric = config.metric ?? 'accuracy';
-  const margin = config.margin ?? 0.005;
+  const { baseline, metric, margin } = config;
   const correction = options.correction ?? 'holm';
   const alpha = options.alpha ?? 0.05;
   const higherIsBetter = !LOWER_IS_BETTER.has(metric);

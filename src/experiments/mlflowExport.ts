@@ -5,10 +5,11 @@
  * Layout and endpoints: https://mlflow.org/docs/latest/rest-api.html (2.0 API).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AblabError, InvalidArgumentError } from '../core/errors.js';
+import { makeDirectory } from '../core/makeDirectory.js';
 import type { RunRecord } from './runStore.js';
 
 interface MlflowMetric { key: string; value: number; timestamp: number; step: number }
@@ -54,7 +55,7 @@ export function exportToMlflowFileStore(runs: RunRecord[], experimentName: strin
   // A stable numeric id (the file store requires numeric ids; 0 is MLflow's Default experiment).
   const experimentId = String(1 + (parseInt(createHash('md5').update(experimentName).digest('hex').slice(0, 8), 16) % 1e9));
   const experimentDir = join(root, experimentId);
-  mkdirSync(experimentDir, { recursive: true });
+  makeDirectory(experimentDir);
   const now = Date.now();
   writeFileSync(join(experimentDir, 'meta.yaml'), yaml({
     artifact_location: pathToFileURL(experimentDir).href, creation_time: now, experiment_id: experimentId,
@@ -64,7 +65,7 @@ export function exportToMlflowFileStore(runs: RunRecord[], experimentName: strin
     const id = runId(run);
     const dir = join(experimentDir, id);
     const { params, metrics, tags, timestamp } = toMlflow(run);
-    for (const sub of ['params', 'metrics', 'tags', 'artifacts']) mkdirSync(join(dir, sub), { recursive: true });
+    for (const sub of ['params', 'metrics', 'tags', 'artifacts']) makeDirectory(join(dir, sub));
     writeFileSync(join(dir, 'meta.yaml'), yaml({
       artifact_uri: pathToFileURL(join(dir, 'artifacts')).href, end_time: timestamp, entry_point_name: '',
       experiment_id: experimentId, lifecycle_stage: 'active', run_id: id, run_name: run.key, run_uuid: id,

@@ -3,38 +3,14 @@
  * splits with the same seed per pair, so comparisons are paired; each finished run is stored at
  * once, and re-running an interrupted experiment resumes without repeating or losing any run.
  */
-import { join } from 'node:path';
-import { InvalidArgumentError } from '../core/errors.js';
-import type { BackendPreference } from '../models/backends/selectBackend.js';
-import type { DatasetSpec } from '../models/grid/datasetSpec.js';
-import { type GridProgress, runGrid, type VariantConfig } from '../models/grid/runGrid.js';
+import { type GridProgress, runGrid } from '../models/grid/runGrid.js';
 import type { RunResult } from '../models/grid/trainAndEvaluate.js';
 import { createProgress } from '../helpers/progress.js';
 import { trainingCodeFingerprint } from '../models/backends/environment.js';
 import { type RunRecord, RunStore } from './runStore.js';
 import { runKey } from '../models/grid/runKey.js';
 import { resolveShard, selectShard, type Shard } from './sharding.js';
-
-/** An experiment as written in an experiment JSON file. */
-export interface ExperimentConfig {
-  /** Used for the default output folder and in exports. */
-  name: string;
-  /** Named model configurations; the first is the baseline unless `baseline` says otherwise. */
-  variants: Record<string, VariantConfig>;
-  baseline?: string;
-  seeds: number[];
-  dataset: DatasetSpec;
-  epochs: number;
-  batchSize?: number;
-  /** Metric the analysis compares (default 'accuracy'). */
-  metric?: string;
-  /** Smallest difference in `metric` that matters in practice (default 0.005). */
-  margin?: number;
-  /** Where the run store lives (default runs/<name>). */
-  outDir?: string;
-  workers?: 'auto' | number;
-  backend?: BackendPreference;
-}
+import { type ExperimentConfig, type ResolvedExperimentConfig, validateExperimentConfig } from './experimentConfig.js';
 
 export interface RunExperimentOptions {
   /** This process's slice of the grid; defaults to Slurm / Kubernetes variables, else everything. */
@@ -47,7 +23,7 @@ export interface RunExperimentOptions {
 }
 
 export interface ExperimentRuns {
-  config: ExperimentConfig;
+  config: ResolvedExperimentConfig;
   store: RunStore;
   shard: Shard;
   /** Every finished run in the store (all shards), sorted by variant then seed. */
@@ -58,22 +34,6 @@ export interface ExperimentRuns {
   complete: boolean;
   /** Keys not yet in the store (other shards still running, or interrupted). */
   missing: string[];
-}
-
-const NAME = /^[\w.-]+$/;
-
-/** Validates an experiment config and fills in defaults. */
-export function normalizeExperimentConfig(config: ExperimentConfig): Required<Pick<ExperimentConfig, 'baseline' | 'metric' | 'margin' | 'outDir'>> & ExperimentConfig {
-  if (!config || typeof config !== 'object') throw new InvalidArgumentError('config', config, 'expected an experiment configuration object');
-  if (typeof config.name !== 'string' || !NAME.test(config.name)) throw new InvalidArgumentError('config.name', config.name, 'expected a name of letters, digits, "_", "-" or "."');
-  const variants = Object.keys(config.variants ?? {});
-  if (variants.length < 2) throw new InvalidArgumentError('config.variants', config.variants, 'expected at least two named variants to compare');
-  for (const v of variants) if (!NAME.test(v) || v.includes('__')) throw new InvalidArgumentError('config.variants', v, 'variant names use letters, digits, "_", "-", "." (no "__")');
-  const baseline = config.baseline ?? variants[0];
-  if (!variants.includes(baseline)) throw new InvalidArgumentError('config.baseline', baseline, `expected one of ${variants.join(', ')}`);
-  const margin = config.margin ?? 0.005;
-  if (!(typeof margin === 'number' && margin >= 0 && Number.isFinite(margin))) throw new InvalidArgumentError('config.margin', margin, 'expected a finite number >= 0');
-  return { ...config, baseline, metric: config.metric ?? 'accuracy', margin, outDir: config.outDir ?? join('runs', config.name) };
 }
 
 /**
@@ -103,7 +63,7 @@ function storedRuns(config: ExperimentConfig, store: RunStore): Pick<ExperimentR
 }
 
 /** Converts a grid run into the stored record. */
-function toRecord(experiment: string, config: ExperimentConfig, run: RunResult): RunRecord {
+function toRecord(experiment: string, config: ResolvedExperimentConfig, run: RunResult): RunRecord {
   const evaluation = run.evaluation;
   const metrics: Record<string, number> = 'accuracy' in evaluation
     ? { accuracy: evaluation.accuracy, macroF1: evaluation.macroF1, logLoss: evaluation.logLoss, ...(evaluation.rocAuc === null ? {} : { rocAuc: evaluation.rocAuc }) }
@@ -117,7 +77,7 @@ function toRecord(experiment: string, config: ExperimentConfig, run: RunResult):
   }
   return {
     key: run.key, experiment, variant: run.variant, seed: run.seed,
-    params: { ...config.variants[run.variant], epochs: config.variants[run.variant].epochs ?? config.epochs, batchSize: config.variants[run.variant].batchSize ?? config.batchSize ?? 64, dataset: config.dataset },
+    params: { ...config.variants[run.variant], epochs: config.variants[run.variant].epochs ?? config.epochs, batchSize: config.variants[run.variant].batchSize ?? config.batchSize, dataset: config.dataset },
     metrics, history,
     correct: 'correct' in evaluation ? evaluation.correct : undefined,
     timing: { trainSeconds: run.trainSeconds, inferenceMsPerSample: evaluation.latencyMsPerSample },
@@ -143,7 +103,7 @@ function toRecord(experiment: string, config: ExperimentConfig, run: RunResult):
  * result.runs.length; // 6
  */
 export async function runExperiment(config: ExperimentConfig, options: RunExperimentOptions = {}): Promise<ExperimentRuns> {
-  const full = normalizeExperimentConfig(config);
+  const full = validateExperimentConfig(config);
   const store = new RunStore(full.outDir);
   const shard = resolveShard({ taskIndex: options.taskIndex, taskCount: options.taskCount });
   store.saveDocument('experiment.json', config);
@@ -172,7 +132,7 @@ export async function runExperiment(config: ExperimentConfig, options: RunExperi
 
 /** Loads an experiment's stored runs (e.g. after shards finished) without training anything. */
 export function loadExperimentRuns(config: ExperimentConfig): ExperimentRuns {
-  const full = normalizeExperimentConfig(config);
+  const full = validateExperimentConfig(config);
   const store = new RunStore(full.outDir);
   return { config: full, store, shard: { index: 0, count: 1, source: 'single' }, trained: 0, ...storedRuns(full, store) };
 }

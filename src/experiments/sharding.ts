@@ -10,19 +10,46 @@ export interface Shard {
 
 function parseNonNegativeInt(name: string, value: unknown): number | undefined {
   if (value === undefined || value === '') return undefined;
-  const n = typeof value === 'number' ? value : Number(value);
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(name, value, 'expected an integer >= 0');
   return n;
 }
 
 /**
+ * This task's index in a Slurm job array: (SLURM_ARRAY_TASK_ID − MIN) / STEP, so contiguous
+ * (`--array=0-9`, `--array=1-10`) and strided (`--array=0-6:2`: ids 0, 2, 4, 6) arrays both give
+ * indices 0 … COUNT−1. An id list that is not one range (`--array=1,3,10`) has no such mapping.
+ */
+function slurmShard(id: number, count: number | undefined, env: NodeJS.ProcessEnv): { index: number; count: number } {
+  const min = parseNonNegativeInt('SLURM_ARRAY_TASK_MIN', env.SLURM_ARRAY_TASK_MIN) ?? 0;
+  const max = parseNonNegativeInt('SLURM_ARRAY_TASK_MAX', env.SLURM_ARRAY_TASK_MAX);
+  const step = parseNonNegativeInt('SLURM_ARRAY_TASK_STEP', env.SLURM_ARRAY_TASK_STEP) ?? 1;
+  const slurmCount = parseNonNegativeInt('SLURM_ARRAY_TASK_COUNT', env.SLURM_ARRAY_TASK_COUNT);
+  if (step < 1) throw new InvalidArgumentError('SLURM_ARRAY_TASK_STEP', env.SLURM_ARRAY_TASK_STEP, 'expected a step >= 1');
+  if (id < min || (id - min) % step !== 0) {
+    throw new InvalidArgumentError('SLURM_ARRAY_TASK_ID', id, `expected MIN + k·STEP (MIN ${min}, STEP ${step})`);
+  }
+  const rangeCount = max === undefined ? undefined : Math.floor((max - min) / step) + 1;
+  if (rangeCount !== undefined && slurmCount !== undefined && rangeCount !== slurmCount && count === undefined) {
+    throw new InvalidArgumentError('SLURM_ARRAY_TASK_COUNT', slurmCount,
+      `the array is not one range MIN-MAX:STEP (${min}-${max}:${step} has ${rangeCount} tasks); submit --array=${min}-${min + (slurmCount - 1) * step}${step > 1 ? `:${step}` : ''} or set ABLAB_TASK_COUNT`);
+  }
+  const total = count ?? slurmCount ?? rangeCount;
+  if (total === undefined) throw new InvalidArgumentError('SLURM_ARRAY_TASK_COUNT', slurmCount, 'needed to split the grid');
+  return { index: (id - min) / step, count: total };
+}
+
+/**
  * Resolves this process's shard: explicit options first (`--task-index/--task-count`), then a Slurm
- * job array (SLURM_ARRAY_TASK_ID, offset by SLURM_ARRAY_TASK_MIN, of SLURM_ARRAY_TASK_COUNT tasks),
+ * job array (index (SLURM_ARRAY_TASK_ID − SLURM_ARRAY_TASK_MIN) / SLURM_ARRAY_TASK_STEP of
+ * SLURM_ARRAY_TASK_COUNT tasks, so strided arrays such as `--array=0-6:2` work),
  * then a Kubernetes Indexed Job (JOB_COMPLETION_INDEX; the task count must be given, e.g. via
  * ABLAB_TASK_COUNT, since Kubernetes does not export `completions`), else the whole grid.
  * @throws {InvalidArgumentError} when an index is not below its count, or values are not integers.
  */
 export function resolveShard(options: { taskIndex?: number; taskCount?: number } = {}, env: NodeJS.ProcessEnv = process.env): Shard {
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', options, 'expected { taskIndex?, taskCount? }');
+  if (typeof env !== 'object' || env === null) throw new InvalidArgumentError('env', env, 'expected an environment object');
   const check = (index: number, count: number, source: Shard['source']): Shard => {
     if (count < 1) throw new InvalidArgumentError('taskCount', count, 'expected at least 1 task');
     if (index >= count) throw new InvalidArgumentError('taskIndex', index, `expected an index below the task count ${count}`);
@@ -36,10 +63,8 @@ export function resolveShard(options: { taskIndex?: number; taskCount?: number }
   }
   const slurmId = parseNonNegativeInt('SLURM_ARRAY_TASK_ID', env.SLURM_ARRAY_TASK_ID);
   if (slurmId !== undefined) {
-    const min = parseNonNegativeInt('SLURM_ARRAY_TASK_MIN', env.SLURM_ARRAY_TASK_MIN) ?? 0;
-    const slurmCount = count ?? parseNonNegativeInt('SLURM_ARRAY_TASK_COUNT', env.SLURM_ARRAY_TASK_COUNT);
-    if (slurmCount === undefined) throw new InvalidArgumentError('SLURM_ARRAY_TASK_COUNT', slurmCount, 'needed to split the grid');
-    return check(slurmId - min, slurmCount, 'slurm');
+    const slurm = slurmShard(slurmId, count, env);
+    return check(slurm.index, slurm.count, 'slurm');
   }
   const k8sIndex = parseNonNegativeInt('JOB_COMPLETION_INDEX', env.JOB_COMPLETION_INDEX);
   if (k8sIndex !== undefined) {
@@ -49,7 +74,17 @@ export function resolveShard(options: { taskIndex?: number; taskCount?: number }
   return { index: 0, count: 1, source: 'single' };
 }
 
-/** The items of `items` (in a fixed order) that belong to `shard`: every count-th one from index. */
+/**
+ * The items of `items` (in a fixed order) that belong to `shard`: every count-th one from index.
+ * @throws {InvalidArgumentError} unless `items` is an array and `shard` has integers 0 <= index < count.
+ * @example selectShard(['a', 'b', 'c', 'd', 'e'], { index: 1, count: 2, source: 'options' }) // ['b', 'd']
+ */
 export function selectShard<T>(items: readonly T[], shard: Shard): T[] {
+  if (!Array.isArray(items)) throw new InvalidArgumentError('items', items, 'expected an array');
+  if (typeof shard !== 'object' || shard === null) throw new InvalidArgumentError('shard', shard, 'expected { index, count }');
+  if (!Number.isSafeInteger(shard.count) || shard.count < 1) throw new InvalidArgumentError('shard.count', shard.count, 'expected an integer >= 1');
+  if (!Number.isSafeInteger(shard.index) || shard.index < 0 || shard.index >= shard.count) {
+    throw new InvalidArgumentError('shard.index', shard.index, `expected an integer in [0, ${shard.count - 1}]`);
+  }
   return items.filter((_, i) => i % shard.count === shard.index);
 }

@@ -53,6 +53,35 @@ describe('sharding', () => {
     expect(() => resolveShard({ taskIndex: 0 }, {})).to.throw(InvalidArgumentError, /taskCount/);
     expect(() => resolveShard({}, { JOB_COMPLETION_INDEX: '1' })).to.throw(InvalidArgumentError, /ABLAB_TASK_COUNT/);
     expect(() => resolveShard({}, { SLURM_ARRAY_TASK_ID: 'x' })).to.throw(InvalidArgumentError, /SLURM_ARRAY_TASK_ID/);
+    expect(() => resolveShard({}, { SLURM_ARRAY_TASK_ID: '1e1', SLURM_ARRAY_TASK_COUNT: '20' })).to.throw(InvalidArgumentError, /SLURM_ARRAY_TASK_ID/);
+    // --array=1,3,10 is not one range: no index mapping exists, say so instead of skipping runs.
+    expect(() => resolveShard({}, { SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_MAX: '10', SLURM_ARRAY_TASK_COUNT: '3' }))
+      .to.throw(InvalidArgumentError, /not one range/);
+    for (const [items, shard, argument] of [
+      ['abc', { index: 0, count: 1 }, 'items'], [[1], null, 'shard'], [[1], { index: 0, count: 0 }, 'shard.count'],
+      [[1], { index: 2, count: 2 }, 'shard.index'], [[1], { index: -1, count: 2 }, 'shard.index'], [[1], { index: 0.5, count: 2 }, 'shard.index'],
+    ] as const) {
+      expect(() => selectShard(items as never, shard as never)).to.throw(InvalidArgumentError).with.property('argument', argument);
+    }
+    for (const [variant, seed, argument] of [['..', 1, 'variant'], ['a/b', 1, 'variant'], ['a__b', 1, 'variant'], [3, 1, 'variant'], ['a', -1, 'seed'], ['a', 1.5, 'seed'], ['a', '1', 'seed']] as const) {
+      expect(() => runKey(variant as never, seed as never)).to.throw(InvalidArgumentError).with.property('argument', argument);
+    }
+  });
+
+  it('maps strided Slurm arrays (--array=0-6:2, 1-9:4) onto every shard exactly once', () => {
+    const grid = [...Array(10).keys()];
+    for (const [min, max, step] of [[0, 6, 2], [1, 9, 4], [0, 3, 1], [5, 5, 1]]) {
+      const ids = Array.from({ length: Math.floor((max - min) / step) + 1 }, (_, k) => min + k * step);
+      const env = (id: number) => ({
+        SLURM_ARRAY_TASK_ID: String(id), SLURM_ARRAY_TASK_MIN: String(min), SLURM_ARRAY_TASK_MAX: String(max),
+        SLURM_ARRAY_TASK_STEP: String(step), SLURM_ARRAY_TASK_COUNT: String(ids.length),
+      });
+      const shards = ids.map((id) => resolveShard({}, env(id)));
+      expect(shards.map((s) => s.index), `${min}-${max}:${step}`).to.deep.equal(ids.map((_, k) => k));
+      expect(shards.flatMap((s) => selectShard(grid, s)).sort((a, b) => a - b)).to.deep.equal(grid);
+    }
+    expect(() => resolveShard({}, { SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_MIN: '0', SLURM_ARRAY_TASK_STEP: '2', SLURM_ARRAY_TASK_COUNT: '4' }))
+      .to.throw(InvalidArgumentError, /SLURM_ARRAY_TASK_ID/);
   });
 });
 
