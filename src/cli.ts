@@ -90,6 +90,9 @@ const COMMANDS: Record<string, Command> = {
     descriptions: { out: 'run store and report folder (as given to ablab run)' },
     async run([file], values) {
       const experiment = loadExperimentRuns(loadConfig(file, values));
+      if (experiment.corrupt.length > 0) {
+        console.error(`${experiment.corrupt.length} corrupt run file(s) set aside (kept for inspection; 'ablab run' trains those runs again):\n  ${experiment.corrupt.join('\n  ')}`);
+      }
       if (!experiment.complete) {
         console.error(`missing runs: ${experiment.missing.join(', ')}`);
         return 1;

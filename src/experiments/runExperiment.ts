@@ -32,8 +32,10 @@ export interface ExperimentRuns {
   trained: number;
   /** True when every (variant, seed) pair has a stored run. */
   complete: boolean;
-  /** Keys not yet in the store (other shards still running, or interrupted). */
+  /** Keys not yet in the store (other shards still running, or interrupted, or set aside as corrupt). */
   missing: string[];
+  /** Run files set aside as corrupt (kept under runs/corrupt/ for inspection; their runs count as missing). */
+  corrupt: string[];
 }
 
 /**
@@ -55,11 +57,13 @@ function gridKeys(config: ExperimentConfig): string[] {
 }
 
 /** The experiment's runs now in the store (written by any shard) and the keys still missing. */
-function storedRuns(config: ExperimentConfig, store: RunStore): Pick<ExperimentRuns, 'runs' | 'complete' | 'missing'> {
+function storedRuns(config: ExperimentConfig, store: RunStore): Pick<ExperimentRuns, 'runs' | 'complete' | 'missing' | 'corrupt'> {
   const keys = gridKeys(config);
   const wanted = new Set(keys);
-  const missing = keys.filter((k) => !store.has(k));
-  return { runs: store.loadAll().filter((r) => wanted.has(r.key)), complete: missing.length === 0, missing };
+  const runs = store.loadAll().filter((r) => wanted.has(r.key));
+  const stored = new Set(runs.map((r) => r.key));
+  const missing = keys.filter((k) => !stored.has(k));
+  return { runs, complete: missing.length === 0, missing, corrupt: store.corruptFiles() };
 }
 
 /** Converts a grid run into the stored record. */

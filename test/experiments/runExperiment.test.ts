@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli as cliMain } from '../../src/cli.js';
@@ -157,6 +157,17 @@ describe('command line', function () {
     expect(duplicate.stderr).to.contain('key "variants.narrow" appears twice');
     rmSync(badFile);
     expect(existsSync(config.outDir), 'nothing was written').to.equal(false);
+  });
+
+  it('aggregate lists corrupt run files it set aside, and the runs still missing', async () => {
+    const config = JSON.parse(readFileSync(file, 'utf8'));
+    const runs = join(config.outDir, 'runs');
+    mkdirSync(runs, { recursive: true });
+    writeFileSync(join(runs, 'narrow__seed1.json'), '{}');
+    const result = await run(['aggregate', file]);
+    expect(result.status).to.equal(1);
+    expect(result.stderr).to.contain('1 corrupt run file(s) set aside').and.contain(join(runs, 'corrupt', 'narrow__seed1.')).and.contain('missing runs: narrow__seed1,');
+    rmSync(config.outDir, { recursive: true });
   });
 
   it('fails with a clear error (instead of spinning for ever) when the output folder cannot be created', () => {

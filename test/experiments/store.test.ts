@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exportToMlflowFileStore, exportToMlflowServer, InvalidArgumentError, resolveShard, RunStore, runKey, selectShard, type RunRecord } from '../../src/index.js';
+import { AblabError, exportToMlflowFileStore, exportToMlflowServer, InvalidArgumentError, resolveShard, RunStore, runKey, selectShard, type RunRecord } from '../../src/index.js';
 
 const record = (variant: string, seed: number): RunRecord => ({
   key: runKey(variant, seed), experiment: 'demo', variant, seed, params: { dropout: 0.5, conv: [32, 64] },
@@ -26,9 +26,38 @@ describe('RunStore', () => {
     expect(readdirSync(join(store.dir, 'runs')).filter((f) => f.endsWith('.tmp'))).to.deep.equal([]);
   });
 
+  it('sets aside truncated, empty, {} and corrupt run files (kept for inspection) and counts those runs as missing', () => {
+    const store = new RunStore(mkdtempSync(join(tmpdir(), 'ablab-store-')));
+    store.save(record('A', 0));
+    const full = JSON.stringify(record('A', 1));
+    const runs = join(store.dir, 'runs');
+    const bad: Record<string, string> = {
+      A__seed1: full.slice(0, full.length / 2), A__seed2: '', A__seed3: '{}', A__seed4: '\u0000\u0001garbage',
+      A__seed5: JSON.stringify({ ...record('A', 5), metrics: { accuracy: 'x' } }), A__seed6: JSON.stringify(record('A', 7)), notes: '{"unrelated": true',
+    };
+    for (const [key, text] of Object.entries(bad)) writeFileSync(join(runs, `${key}.json`), text);
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (message: string) => warnings.push(message);
+    try {
+      expect(store.has('A__seed3')).to.equal(false);
+      expect(store.loadAll().map((r) => r.key)).to.deep.equal(['A__seed0']);
+      expect(store.keys()).to.deep.equal(['A__seed0']);
+    } finally {
+      console.warn = warn;
+    }
+    expect(warnings).to.have.length(Object.keys(bad).length);
+    expect(warnings.join('\n')).to.contain('not a complete run').and.contain('corrupt');
+    const setAside = store.corruptFiles();
+    expect(setAside).to.have.length(Object.keys(bad).length);
+    expect(setAside.map((f) => readFileSync(f, 'utf8')).sort()).to.deep.equal(Object.values(bad).sort());
+    expect(readdirSync(runs).filter((f) => f.endsWith('.json'))).to.deep.equal(['A__seed0.json']);
+    expect(() => store.load('A__seed1')).to.throw(AblabError, 'no complete run A__seed1');
+  });
+
   it('rejects unsafe keys and bad folders', () => {
     const store = new RunStore(mkdtempSync(join(tmpdir(), 'ablab-store-')));
-    for (const bad of ['../x', 'a/b', '']) expect(() => store.has(bad)).to.throw(InvalidArgumentError, /key/);
+    for (const bad of ['../x', 'a/b', '', '..']) expect(() => store.has(bad)).to.throw(InvalidArgumentError, /key/);
     expect(() => new RunStore('')).to.throw(InvalidArgumentError, /dir/);
   });
 });
