@@ -47,7 +47,7 @@ describe('runExperiment (CLI, resume, shards)', function () {
     reference = finalTable(dir);
     expect(Object.keys(reference)).to.have.length(6);
     for (const file of ['report.html', 'runs.csv', 'summary.csv', 'comparisons.csv', 'experiment.json']) expect(existsSync(join(dir, file)), file).to.equal(true);
-    expect(readFileSync(join(dir, 'comparisons.csv'), 'utf8')).to.match(/^comparison,variant,baseline,meanDifference/);
+    expect(readFileSync(join(dir, 'comparisons.csv'), 'utf8')).to.match(/^"comparison","variant","baseline","meanDifference"/);
   });
 
   it('resumes after kill -9 without repeating or losing runs, with the same final table', async () => {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AblabError, exportToMlflowFileStore, exportToMlflowServer, InvalidArgumentError, resolveShard, RunStore, runKey, selectShard, type RunRecord } from '../../src/index.js';
+import { AblabError, neutralizeFormula, toCsv, exportToMlflowFileStore, exportToMlflowServer, InvalidArgumentError, resolveShard, RunStore, runKey, selectShard, type RunRecord } from '../../src/index.js';
 
 const record = (variant: string, seed: number): RunRecord => ({
   key: runKey(variant, seed), experiment: 'demo', variant, seed, params: { dropout: 0.5, conv: [32, 64] },
@@ -59,6 +59,15 @@ describe('RunStore', () => {
     const store = new RunStore(mkdtempSync(join(tmpdir(), 'ablab-store-')));
     for (const bad of ['../x', 'a/b', '', '..']) expect(() => store.has(bad)).to.throw(InvalidArgumentError, /key/);
     expect(() => new RunStore('')).to.throw(InvalidArgumentError, /dir/);
+  });
+});
+
+describe('CSV tables', () => {
+  it('quote header names and neutralise cells a spreadsheet would run as formulas', () => {
+    const csv = toCsv([{ 'variant, name': '=1+1', accuracy: -0.5, note: '@x', seed: 3 }, { 'variant, name': 'a"b', accuracy: 1e-7, note: '-1.5', extra: { a: 1 } }]);
+    expect(csv).to.equal('"variant, name","accuracy","note","seed","extra"\n\'=1+1,-0.5,\'@x,3,\n"a""b",1e-7,-1.5,,"{""a"":1}"\n');
+    for (const [text, safe] of [['+A1', "'+A1"], ['-A1', "'-A1"], ['\tx', "'\tx"], ['-1e5', '-1e5'], ['+3', '+3'], ['x=1', 'x=1']]) expect(neutralizeFormula(text), text).to.equal(safe);
+    for (const rows of [null, 'x', [1], [null]]) expect(() => toCsv(rows as never)).to.throw(InvalidArgumentError).with.property('argument').that.matches(/^rows/);
   });
 });
 

@@ -188,6 +188,18 @@ describe('online: DuckDB event store', () => {
     await store.close();
   });
 
+  it('neutralises spreadsheet formulas in client-supplied text of CSV exports', async () => {
+    const store = await openEventStore();
+    for (const [unitId, metric] of [['=HYPERLINK("http://evil")', '+cmd'], ['-2', '@SUM(A1)'], ['plain', 'm']]) await store.recordOutcome(outcome({ unitId, metric, value: -1 }));
+    const csv = join(directory, 'hostile.csv');
+    await store.exportTable('outcomes', csv, 'csv');
+    const lines = readFileSync(csv, 'utf8').trim().split('\n');
+    expect(lines.slice(1).map((l) => l.split(',').slice(1, 4).join(','))).to.deep.equal([
+      `"'=HYPERLINK(""http://evil"")",'+cmd,-1.0`, "-2,'@SUM(A1),-1.0", 'plain,m,-1.0',
+    ]);
+    await store.close();
+  });
+
   it('retries a failing write batch item by item, so only the item at fault is rejected', async () => {
     // A batch can still fail at write time for reasons validation cannot see (disk, constraints).
     const commits: string[][] = [];

@@ -43,6 +43,12 @@ UPDATE predictions SET error_kind = 'model' WHERE error IS NOT NULL AND error_ki
 export type EventTable = 'predictions' | 'outcomes';
 const TABLES: readonly EventTable[] = ['predictions', 'outcomes'];
 const FORMATS = ['parquet', 'csv'] as const;
+const TEXT_COLUMNS: Record<EventTable, string[]> = {
+  predictions: ['experiment', 'unit_id', 'arm', 'model_version', 'segment', 'prediction', 'error', 'error_kind'],
+  outcomes: ['experiment', 'unit_id', 'metric'],
+};
+/** SQL for column $c with a leading apostrophe where a spreadsheet would run it as a formula (as neutralizeFormula). */
+const NEUTRALIZE_SQL = "CASE WHEN regexp_matches($c, '^[=+\\-@\\t\\r]') AND TRY_CAST($c AS DOUBLE) IS NULL THEN '''' || $c ELSE $c END";
 
 /** Options of {@link openEventStore}. */
 export interface EventStoreOptions {
@@ -64,7 +70,7 @@ export interface EventStore {
   armMonitoring(experiment: string, since?: number): Promise<ArmMonitoring[]>;
   /** Runs SQL meant for reading (analysis, COPY exports) on its own connection, which sees committed data; rows come back as plain objects (BIGINT columns as bigint). */
   query(sql: string, parameters?: Record<string, string | number | boolean | null>): Promise<Record<string, unknown>[]>;
-  /** Writes a table to a Parquet or CSV (with header) file with DuckDB's COPY. */
+  /** Writes a table to a Parquet or CSV (with header; text a spreadsheet would run as a formula gets a leading apostrophe) file with DuckDB's COPY. */
   exportTable(table: EventTable, file: string, format?: 'parquet' | 'csv'): Promise<void>;
   /** Waits for every write submitted so far. */
   flush(): Promise<void>;
@@ -154,8 +160,11 @@ export async function openEventStore(options: EventStoreOptions = {}): Promise<E
       checkChoice('table', table, TABLES, 'predictions');
       assertNonEmptyString('file', file);
       const kind = checkChoice('format', format, FORMATS, 'parquet');
+      // CSV is opened in spreadsheets: neutralise client-supplied text that would run as a formula.
+      const columns = kind === 'csv' ? TEXT_COLUMNS[table].map((c) => `${NEUTRALIZE_SQL.replaceAll('$c', c)} AS ${c}`).join(', ') : '';
+      const select = kind === 'csv' ? `SELECT * REPLACE (${columns}) FROM ${table} ORDER BY ts` : `SELECT * FROM ${table} ORDER BY ts`;
       const copyOptions = kind === 'csv' ? 'FORMAT csv, HEADER true' : 'FORMAT parquet';
-      await query(`COPY (SELECT * FROM ${table} ORDER BY ts) TO '${file.replaceAll("'", "''")}' (${copyOptions})`);
+      await query(`COPY (${select}) TO '${file.replaceAll("'", "''")}' (${copyOptions})`);
     },
     flush: () => write.drain(),
     async close() {
