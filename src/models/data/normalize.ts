@@ -53,11 +53,19 @@ export function fitNormalizer(train: Dataset, method: NormalizationMethod = 'sta
 
 /**
  * `data` scaled with a fitted normalizer (a new dataset; the input is untouched).
- * @throws InvalidArgumentError when the channel counts differ.
+ * @throws InvalidArgumentError when the channel counts differ, or an offset is not finite or a scale not > 0.
  * @example
  * const testScaled = applyNormalizer(normalizer, splits.test);
  */
 export function applyNormalizer(normalizer: Normalizer, data: Dataset): Dataset {
+  if (typeof normalizer !== 'object' || normalizer === null || !Array.isArray(normalizer.offset) || !Array.isArray(normalizer.scale)) {
+    throw new InvalidArgumentError('normalizer', normalizer, 'expected a fitted normalizer { method, offset, scale } (fitNormalizer)');
+  }
+  normalizer.offset.forEach((v, c) => { if (!Number.isFinite(v)) throw new InvalidArgumentError(`normalizer.offset[${c}]`, v, 'expected a finite number'); });
+  normalizer.scale.forEach((v, c) => { if (!(Number.isFinite(v) && v > 0)) throw new InvalidArgumentError(`normalizer.scale[${c}]`, v, 'expected a finite number > 0'); });
+  if (normalizer.scale.length !== normalizer.offset.length) {
+    throw new InvalidArgumentError('normalizer.scale', normalizer.scale, `expected one value per channel (${normalizer.offset.length})`);
+  }
   assertDataset('data', data);
   const channels = normalizer.offset.length;
   if (data.sampleShape[data.sampleShape.length - 1] !== channels) {
