@@ -1,6 +1,6 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { AblabError } from './errors.js';
+import { AblabError, InvalidArgumentError } from './errors.js';
 
 /**
  * Creates `path` and its missing parents, like `mkdirSync(path, { recursive: true })`, but fails
@@ -11,6 +11,7 @@ import { AblabError } from './errors.js';
  * @example makeDirectory('runs/exp/runs')
  */
 export function makeDirectory(path: string): void {
+  if (typeof path !== 'string' || path.length === 0) throw new InvalidArgumentError('path', path, 'expected a folder path');
   const missing: string[] = [];
   let current = resolve(path);
   for (;;) {

@@ -2,6 +2,7 @@
  * Analysis of a finished experiment: per-variant summaries, every variant compared with the baseline
  * (paired by seed) with multiple-testing correction across comparisons, tables and figures.
  */
+import { assertOpenUnitInterval, checkOptions } from '../core/validate.js';
 import * as dfd from 'danfojs';
 import type { Figure } from '../helpers/plot.js';
 import { forestPlotFigure, learningCurvesFigure, mcnemarTableFigure, metricDistributionFigure, pairedDifferencesFigure } from '../plots/figures.js';
@@ -105,11 +106,16 @@ function summarize(variant: string, runs: RunRecord[], metric: string): VariantS
  * @throws {InsufficientDataError} when a variant has fewer than 2 runs or runs are not paired by seed.
  */
 export function analyzeExperiment(experiment: { config: ExperimentConfig; runs: RunRecord[] }, options: AnalyzeOptions = {}): ExperimentAnalysis {
+  options = checkOptions('options', options);
+  if (typeof experiment !== 'object' || experiment === null || !Array.isArray(experiment.runs)) {
+    throw new InvalidArgumentError('experiment', experiment, 'expected { config, runs } (from runExperiment or loadExperimentRuns)');
+  }
   const config = withExperimentDefaults(experiment.config);
   const variants = Object.keys(config.variants);
   const { baseline, metric, margin } = config;
   const correction = options.correction ?? 'holm';
   const alpha = options.alpha ?? 0.05;
+  assertOpenUnitInterval('options.alpha', alpha); // checked here, not as the derived confidence level 1 − alpha
   const higherIsBetter = !LOWER_IS_BETTER.has(metric);
   const byVariant = new Map(variants.map((v) => [v, experiment.runs.filter((r) => r.variant === v).sort((a, b) => a.seed - b.seed)]));
   for (const [v, runs] of byVariant) if (runs.length < 2) throw new InsufficientDataError(`runs of ${v}`, runs.length, 'need at least 2 seeds per variant to compare');

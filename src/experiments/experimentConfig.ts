@@ -42,6 +42,8 @@ export const EXPERIMENT_DEFAULTS = Object.freeze({ metric: 'accuracy', margin: 0
  * @example withExperimentDefaults({ name: 'x', variants: { a: …, b: … }, seeds: [1], dataset, epochs: 1 }).margin // 0.005
  */
 export function withExperimentDefaults(config: ExperimentConfig): ResolvedExperimentConfig {
+  expectObject('config', config);
+  expectObject('config.variants', config.variants);
   return {
     ...config,
     baseline: config.baseline ?? Object.keys(config.variants)[0],
@@ -101,6 +103,8 @@ function editDistance(a: string, b: string): number {
 
 /** The closest of `candidates` to `word`, when it is close enough to be a likely typo. */
 export function suggest(word: string, candidates: readonly string[]): string | undefined {
+  if (typeof word !== 'string') throw new InvalidArgumentError('word', word, 'expected a string');
+  if (!Array.isArray(candidates) || candidates.some((c) => typeof c !== 'string')) throw new InvalidArgumentError('candidates', candidates, 'expected an array of strings');
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {

@@ -50,6 +50,7 @@ function yaml(fields: Record<string, string | number>): string {
  * @returns the experiment id used.
  */
 export function exportToMlflowFileStore(runs: RunRecord[], experimentName: string, mlrunsDir: string): string {
+  if (!Array.isArray(runs)) throw new InvalidArgumentError('runs', runs, 'expected an array of run records');
   if (runs.length === 0) throw new InvalidArgumentError('runs', runs, 'expected at least one run to export');
   const root = resolve(mlrunsDir);
   // A stable numeric id (the file store requires numeric ids; 0 is MLflow's Default experiment).

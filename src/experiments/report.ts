@@ -49,6 +49,8 @@ export function toCsv(rows: Record<string, unknown>[]): string {
  * @returns the written paths.
  */
 export function writeExperimentReport(analysis: ExperimentAnalysis, outDir: string): { html: string; csv: string[] } {
+  if (typeof analysis?.print !== 'function' || typeof analysis.rows !== 'object') throw new InvalidArgumentError('analysis', analysis, 'expected the result of analyzeExperiment');
+  if (typeof outDir !== 'string' || outDir.length === 0) throw new InvalidArgumentError('outDir', outDir, 'expected a folder path');
   const dir = resolve(outDir);
   const csv = (['runs', 'summary', 'comparisons'] as const).map((name) => {
     const path = join(dir, `${name}.csv`);

@@ -2,6 +2,7 @@
  * Plotly figure builders for experiment results. Each returns a plain {@link Figure} (data +
  * layout), so it can be shown in a notebook with `show()`, written to a report, or tweaked first.
  */
+import { checkOptions } from '../core/validate.js';
 import type { Figure } from '../helpers/plot.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import { PALETTE, title } from './style.js';
@@ -89,6 +90,7 @@ export function forestPlotFigure(rows: ForestRow[], options: { xTitle?: string; 
 
 /** Learning curves: one line per run, coloured by variant. */
 export function learningCurvesFigure(curves: { variant: string; seed: number; values: number[] }[], options: { metric?: string; title?: string } = {}): Figure {
+  options = checkOptions('options', options);
   if (!Array.isArray(curves) || curves.length === 0) throw new InvalidArgumentError('curves', curves, 'expected at least one curve');
   const variants = [...new Set(curves.map((c) => c.variant))];
   const data = curves.map((c) => {
@@ -125,6 +127,7 @@ export function powerCurveFigure(rows: { n: number; power: number; effectSize: n
  * off-diagonal (discordant) cells are the ones the test compares.
  */
 export function mcnemarTableFigure(table: { bothCorrect: number; onlyA: number; onlyB: number; bothWrong: number }, options: { labelA?: string; labelB?: string; title?: string } = {}): Figure {
+  options = checkOptions('options', options);
   const a = options.labelA ?? 'A', b = options.labelB ?? 'B';
   const z = [[table.bothCorrect, table.onlyA], [table.onlyB, table.bothWrong]];
   const x = [`${b} correct`, `${b} wrong`], y = [`${a} correct`, `${a} wrong`];

@@ -18,7 +18,9 @@ export interface CnnOptions extends HeadOptions {
  * conv32-pool-conv64-pool-dense512-dropout(0.5)-dense(numClasses, softmax), Adam 1e-3, cross-entropy.
  * Inputs are NHWC: [batch, height, width, channels].
  * @throws InvalidArgumentError naming the bad option.
+ * @throws AblabError when no tfjs backend is ready yet (await ensureBackend() first).
  * @example
+ * await ensureBackend();
  * const model = buildCnn({ inputShape: [32, 32, 3], numClasses: 10, dense: [512], dropout: 0.5, seed: 1 });
  * const small = buildCnn({ inputShape: [28, 28, 1], numClasses: 10, conv: [8, 16], dense: [], padding: 'valid', seed: 1 });
  */

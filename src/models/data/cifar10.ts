@@ -4,6 +4,7 @@
  * 1024 red, 1024 green and 1024 blue bytes (CHW, rows top to bottom). Converted here to NHWC floats
  * in [0, 1].
  */
+import { checkOptions } from '../../core/validate.js';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -103,6 +104,7 @@ async function downloadArchive(dir: string): Promise<void> {
  * const { train, validation, test } = await loadCifar10({ trainSize: 5000, validationSize: 1000, testSize: 2000, seed: 1 });
  */
 export async function loadCifar10(options: Cifar10Options = {}): Promise<TrainValidationTest> {
+  options = checkOptions('options', options);
   const dir = resolve(options.dir ?? 'data/cifar-10-batches-bin');
   const { sizes, seed } = checkSplitSizes(options, { trainSize: 45000, validationSize: 5000, testSize: 10000 });
   const missing = [...TRAIN_FILES, TEST_FILE].filter((file) => !existsSync(join(dir, file)));

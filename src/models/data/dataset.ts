@@ -34,11 +34,13 @@ export type TrainValidationTest = Required<DataSplits>;
  * datasetSize(mnist.train); // 8000
  */
 export function datasetSize(data: Dataset): number {
+  if (!(data?.y instanceof Float32Array)) throw new InvalidArgumentError('data', data, 'expected a Dataset (see fromArrays)');
   return data.y.length;
 }
 
 /** Number of features per sample (product of the sample shape). */
 export function sampleSize(data: Pick<Dataset, 'sampleShape'>): number {
+  if (!Array.isArray(data?.sampleShape)) throw new InvalidArgumentError('data', data, 'expected a Dataset with a sampleShape (see fromArrays)');
   return data.sampleShape.reduce((a, b) => a * b, 1);
 }
 

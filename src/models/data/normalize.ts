@@ -3,7 +3,7 @@
  * training split only and applied unchanged to validation and test, so no test information leaks.
  */
 import { InvalidArgumentError } from '../../core/errors.js';
-import { checkChoice } from '../../core/validate.js';
+import { checkChoice, checkOptions } from '../../core/validate.js';
 import { assertDataset, type DataSplits, type Dataset } from './dataset.js';
 
 export type NormalizationMethod = 'standardize' | 'min-max';
@@ -83,6 +83,7 @@ export function applyNormalizer(normalizer: Normalizer, data: Dataset): Dataset 
  * const scaled = normalizeSplits(loadMnist({ seed: 1 }), 'standardize');
  */
 export function normalizeSplits<S extends DataSplits>(splits: S, method: NormalizationMethod = 'standardize'): S & { normalizer: Normalizer } {
+  splits = checkOptions('splits', splits);
   const normalizer = fitNormalizer(splits.train, method);
   const out: Record<string, unknown> = { normalizer };
   for (const [name, data] of Object.entries(splits) as [string, Dataset | undefined][]) {

@@ -4,7 +4,7 @@
  * monitoring data and returns a check with a three-way verdict.
  */
 import { Random } from '../../core/random.js';
-import { assertInteger, assertOpenUnitInterval, assertPositive } from '../../core/validate.js';
+import { assertInteger, assertOpenUnitInterval, assertPositive, checkOptions, assertWorkSize } from '../../core/validate.js';
 import { formatNumber } from '../../stats/core/htest.js';
 import { nonInferiorityTest } from '../../stats/abtest/nonInferiorityTest.js';
 import { ProportionStats } from '../../stats/abtest/proportionStats.js';
@@ -68,6 +68,7 @@ function worstOverTreatments(context: GuardrailContext, check: (control: ArmMoni
  * @example srmGuardrail({ threshold: 0.001 })
  */
 export function srmGuardrail(options: { threshold?: number } = {}): Guardrail {
+  options = checkOptions('options', options);
   const threshold = options.threshold ?? 0.001;
   assertOpenUnitInterval('options.threshold', threshold);
   return ({ monitoring, weights }) => {
@@ -86,6 +87,7 @@ export function srmGuardrail(options: { threshold?: number } = {}): Guardrail {
  * @example errorRateGuardrail({ margin: 0.005, alpha: 0.05 })
  */
 export function errorRateGuardrail(options: { margin?: number; alpha?: number } = {}): Guardrail {
+  options = checkOptions('options', options);
   const margin = options.margin ?? 0.005;
   assertPositive('options.margin', margin);
   const alpha = options.alpha ?? 0.05;
@@ -129,6 +131,7 @@ function nonInferiorityVerdict(pValue: number, alpha: number): GuardrailVerdict 
  * @example latencyGuardrail({ quantile: 0.95, margin: 0.1, resamples: 500 })
  */
 export function latencyGuardrail(options: { quantile?: number; margin?: number; alpha?: number; resamples?: number } = {}): Guardrail {
+  options = checkOptions('options', options);
   const quantile = options.quantile ?? 0.95;
   assertOpenUnitInterval('options.quantile', quantile);
   const margin = options.margin ?? 0.1;
@@ -136,7 +139,7 @@ export function latencyGuardrail(options: { quantile?: number; margin?: number; 
   const alpha = options.alpha ?? 0.05;
   assertOpenUnitInterval('options.alpha', alpha);
   const resamples = options.resamples ?? 500;
-  assertInteger('options.resamples', resamples, 100);
+  assertWorkSize('options.resamples', resamples, 100, 1_000_000);
   const label = `p${formatNumber(quantile * 100)} latency`;
   return (context) => worstOverTreatments(context, (control, treatment) => {
     const name = `${label} (${treatment.arm} vs ${control.arm})`;
@@ -160,6 +163,7 @@ export function latencyGuardrail(options: { quantile?: number; margin?: number; 
  * @example predictionDriftGuardrail({ alpha: 0.01 })
  */
 export function predictionDriftGuardrail(options: { alpha?: number } = {}): Guardrail {
+  options = checkOptions('options', options);
   const alpha = options.alpha ?? 0.01;
   assertOpenUnitInterval('options.alpha', alpha);
   return (context) => worstOverTreatments(context, (control, treatment) => {

@@ -4,7 +4,7 @@
  */
 import { Random } from '../../core/random.js';
 import { AblabError, InsufficientDataError, InvalidArgumentError } from '../../core/errors.js';
-import { assertInteger } from '../../core/validate.js';
+import { assertInteger, checkOptions } from '../../core/validate.js';
 import type { Splitter } from '../splitter/splitter.js';
 import type { EventStore } from '../store/eventStore.js';
 import type { ArmMonitoring } from '../store/monitoring.js';
@@ -75,6 +75,7 @@ export interface RolloutController {
  * const { decision, reason } = await rollout.evaluate(); // e.g. 'hold', 'waiting for 200 units per arm (fewest: 37)'
  */
 export function createRolloutController(options: RolloutOptions): RolloutController {
+  options = checkOptions('options', options);
   const { splitter, store } = options;
   const stages = checkStages(options.stages ?? [0.05, 0.2, 0.5, 1]);
   const guardrails = options.guardrails ?? defaultGuardrails();

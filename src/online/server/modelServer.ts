@@ -3,7 +3,7 @@
  * records the exposure (arm, model version, prediction, latency, time) before answering.
  */
 import { AblabError, InvalidArgumentError } from '../../core/errors.js';
-import { assertFiniteNumber } from '../../core/validate.js';
+import { assertFiniteNumber, checkOptions } from '../../core/validate.js';
 import { checkUnitId, type Splitter, type UnitId } from '../splitter/splitter.js';
 import { assertNonEmptyString } from '../store/events.js';
 import type { EventStore } from '../store/eventStore.js';
@@ -108,6 +108,7 @@ export function defaultScore(prediction: unknown): number | null {
  * (await server.predict('user-3', { basket: 2 })).arm // 'control'
  */
 export function createModelServer(options: ModelServerOptions): ModelServer {
+  options = checkOptions('options', options);
   const { splitter, models, store } = options;
   const clock = options.clock ?? systemClock;
   const score = options.score ?? defaultScore;

@@ -4,7 +4,7 @@
  */
 import { DuckDBInstance, timestampValue, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import { InvalidArgumentError } from '../../core/errors.js';
-import { assertInteger, checkChoice } from '../../core/validate.js';
+import { assertInteger, checkChoice, checkOptions } from '../../core/validate.js';
 import {
   assertNonEmptyString, DUCKDB_EVENT_LIMITS, validateEvent, type OutcomeEvent, type PredictionEvent, type ValidPredictionEvent,
 } from './events.js';
@@ -103,6 +103,7 @@ type PendingWrite =
  * await store.query('SELECT CAST(COUNT(*) AS INTEGER) AS n FROM outcomes') // [{ n: 1 }]
  */
 export async function openEventStore(options: EventStoreOptions = {}): Promise<EventStore> {
+  options = checkOptions('options', options);
   const path = options.path ?? ':memory:';
   assertNonEmptyString('options.path', path);
   const maxBatch = options.maxBatch ?? 512;

@@ -1,4 +1,4 @@
-import { assertFiniteNumber, assertOpenUnitInterval, assertPositive } from '../../core/validate.js';
+import { assertFiniteNumber, assertOpenUnitInterval, assertPositive, checkOptions } from '../../core/validate.js';
 import type { PowerOptions, SampleSizeResult } from './normalPower.js';
 import { checkEffectDirection, checkPowerOptions, solveSampleSize } from './normalPower.js';
 
@@ -25,6 +25,7 @@ export interface MeansSampleSizeOptions extends PowerOptions {
  * meansSampleSize({ sd: 10, mde: 1 }).nA; // 1570
  */
 export function meansSampleSize(options: MeansSampleSizeOptions): SampleSizeResult {
+  options = checkOptions('options', options);
   const checked = checkPowerOptions(options);
   assertPositive('options.sd', options.sd);
   assertFiniteNumber('options.mde', options.mde);
