@@ -52,6 +52,9 @@ function yaml(fields: Record<string, string | number>): string {
 export function exportToMlflowFileStore(runs: RunRecord[], experimentName: string, mlrunsDir: string): string {
   if (!Array.isArray(runs)) throw new InvalidArgumentError('runs', runs, 'expected an array of run records');
   if (runs.length === 0) throw new InvalidArgumentError('runs', runs, 'expected at least one run to export');
+  runs.forEach((r, i) => { if (typeof r !== 'object' || r === null || typeof r.key !== 'string') throw new InvalidArgumentError(`runs[${i}]`, r, 'expected a run record'); });
+  if (typeof experimentName !== 'string' || experimentName.length === 0) throw new InvalidArgumentError('experimentName', experimentName, 'expected a name');
+  if (typeof mlrunsDir !== 'string' || mlrunsDir.length === 0) throw new InvalidArgumentError('mlrunsDir', mlrunsDir, 'expected a folder path');
   const root = resolve(mlrunsDir);
   // A stable numeric id (the file store requires numeric ids; 0 is MLflow's Default experiment).
   const experimentId = String(1 + (parseInt(createHash('md5').update(experimentName).digest('hex').slice(0, 8), 16) % 1e9));

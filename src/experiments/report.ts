@@ -17,6 +17,7 @@ const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
  * @example neutralizeFormula('-0.25') // '-0.25'
  */
 export function neutralizeFormula(text: string): string {
+  if (typeof text !== 'string') throw new InvalidArgumentError('text', text, 'expected a string');
   return FORMULA_START.test(text) && !NUMBER.test(text) ? `'${text}` : text;
 }
 

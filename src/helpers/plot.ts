@@ -52,6 +52,7 @@ export function plotlyInit(): void {
 
 /** A `<div>` + `<script>` drawing `figure` once window.Plotly exists (it waits up to 10 s). */
 export function figureHtml(figure: Figure, options: { height?: number; id?: string } = {}): string {
+  if (typeof figure !== 'object' || figure === null) throw new InvalidArgumentError('figure', figure, 'expected a figure { data, layout }');
   options = checkOptions('options', options);
   const id = options.id ?? `ablab-plot-${randomBytes(6).toString('hex')}`;
   const height = options.height ?? Number(figure.layout?.height ?? 420);

@@ -92,6 +92,7 @@ export function forestPlotFigure(rows: ForestRow[], options: { xTitle?: string; 
 export function learningCurvesFigure(curves: { variant: string; seed: number; values: number[] }[], options: { metric?: string; title?: string } = {}): Figure {
   options = checkOptions('options', options);
   if (!Array.isArray(curves) || curves.length === 0) throw new InvalidArgumentError('curves', curves, 'expected at least one curve');
+  curves.forEach((c, i) => { if (typeof c !== 'object' || c === null || !Array.isArray(c.values)) throw new InvalidArgumentError(`curves[${i}]`, c, 'expected { variant, seed, values }'); });
   const variants = [...new Set(curves.map((c) => c.variant))];
   const data = curves.map((c) => {
     const color = PALETTE[variants.indexOf(c.variant) % PALETTE.length];
@@ -127,6 +128,7 @@ export function powerCurveFigure(rows: { n: number; power: number; effectSize: n
  * off-diagonal (discordant) cells are the ones the test compares.
  */
 export function mcnemarTableFigure(table: { bothCorrect: number; onlyA: number; onlyB: number; bothWrong: number }, options: { labelA?: string; labelB?: string; title?: string } = {}): Figure {
+  if (typeof table !== 'object' || table === null) throw new InvalidArgumentError('table', table, 'expected { bothCorrect, onlyA, onlyB, bothWrong }');
   options = checkOptions('options', options);
   const a = options.labelA ?? 'A', b = options.labelB ?? 'B';
   const z = [[table.bothCorrect, table.onlyA], [table.onlyB, table.bothWrong]];

@@ -85,6 +85,9 @@ if (require.main === module) {
     for (const r of results) counts[r.outcome] = (counts[r.outcome] ?? 0) + 1;
     const functions = new Set(results.map((r) => r.name)).size;
     console.log(JSON.stringify({ functions, calls: results.length, counts }));
+    const perFunction: Record<string, Record<string, number>> = {};
+    for (const r of results.filter((x) => x.outcome !== 'typed' && x.outcome !== 'ok')) (perFunction[r.name] ??= {})[r.outcome] = (perFunction[r.name][r.outcome] ?? 0) + 1;
+    console.log(JSON.stringify(perFunction));
     for (const r of results.filter((x) => x.outcome !== 'typed' && x.outcome !== 'ok')) console.log(`${r.outcome}\t${r.name}(arg ${r.position} = ${r.value})\t${r.message ?? ''}`);
   });
 }

@@ -37,6 +37,7 @@ export interface Cifar10Options extends SplitSizeOptions {
  * const batch = decodeCifar10Records(readFileSync('data/cifar-10-batches-bin/test_batch.bin'));
  */
 export function decodeCifar10Records(bytes: Uint8Array, name = 'bytes'): Dataset {
+  if (!(bytes instanceof Uint8Array)) throw new InvalidArgumentError(name, bytes, 'expected the bytes of a CIFAR-10 binary batch (Uint8Array)');
   if (bytes.length === 0 || bytes.length % RECORD !== 0) {
     throw new InvalidArgumentError(name, `${bytes.length} bytes`, `expected a positive multiple of ${RECORD} (1 label byte + 3072 pixel bytes per image)`);
   }

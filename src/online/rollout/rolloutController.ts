@@ -77,6 +77,8 @@ export interface RolloutController {
 export function createRolloutController(options: RolloutOptions): RolloutController {
   options = checkOptions('options', options);
   const { splitter, store } = options;
+  if (typeof splitter?.setAllocation !== 'function') throw new InvalidArgumentError('options.splitter', splitter, 'expected a splitter (createSplitter)');
+  if (typeof store?.armMonitoring !== 'function') throw new InvalidArgumentError('options.store', store, 'expected an event store (openEventStore)');
   const stages = checkStages(options.stages ?? [0.05, 0.2, 0.5, 1]);
   const guardrails = options.guardrails ?? defaultGuardrails();
   if (!Array.isArray(guardrails) || guardrails.length === 0 || guardrails.some((g) => typeof g !== 'function')) {

@@ -110,6 +110,8 @@ export function defaultScore(prediction: unknown): number | null {
 export function createModelServer(options: ModelServerOptions): ModelServer {
   options = checkOptions('options', options);
   const { splitter, models, store } = options;
+  if (typeof splitter?.assign !== 'function') throw new InvalidArgumentError('options.splitter', splitter, 'expected a splitter (createSplitter)');
+  if (typeof store?.recordPrediction !== 'function') throw new InvalidArgumentError('options.store', store, 'expected an event store (openEventStore)');
   const clock = options.clock ?? systemClock;
   const score = options.score ?? defaultScore;
   const defaultArm = options.defaultArm ?? splitter.arms[0];

@@ -8,12 +8,18 @@ import { MeanStats } from '../../stats/abtest/meanStats.js';
 import { ProportionStats } from '../../stats/abtest/proportionStats.js';
 import type { ArmStatistics } from './sufficientStatistics.js';
 
+/** Throws unless `row` is an object (a row of sufficientStatistics). */
+function checkRow(row: unknown): void {
+  if (typeof row !== 'object' || row === null) throw new InvalidArgumentError('row', row, 'expected a row of store.sufficientStatistics()');
+}
+
 /**
  * Mean statistics of a row's per-unit metric (MeanStats.fromSums).
  * @throws {InvalidArgumentError} on inconsistent sums.
  * @example rowToMeanStats({ arm: 'a', segment: null, n: 3, sum: 6, sumSquares: 14, successes: 3 }).variance // 1
  */
 export function rowToMeanStats(row: ArmStatistics): MeanStats {
+  checkRow(row);
   return MeanStats.fromSums(row.n, row.sum, row.sumSquares);
 }
 
@@ -23,6 +29,7 @@ export function rowToMeanStats(row: ArmStatistics): MeanStats {
  * @example rowToProportionStats({ arm: 'a', segment: null, n: 10, sum: 4, sumSquares: 4, successes: 4 }).proportion // 0.4
  */
 export function rowToProportionStats(row: ArmStatistics): ProportionStats {
+  checkRow(row);
   return new ProportionStats(row.n, row.successes);
 }
 
@@ -34,6 +41,7 @@ export function rowToProportionStats(row: ArmStatistics): ProportionStats {
  * @example rowToCovarianceStats({ arm: 'a', segment: null, n: 2, sum: 3, sumSquares: 5, successes: 2, sumX: 1, sumXSquares: 1, sumXY: 2 }).cxy // 0.5
  */
 export function rowToCovarianceStats(row: ArmStatistics): CovarianceStats {
+  checkRow(row);
   const { n, sum, sumSquares, sumX, sumXSquares, sumXY } = row;
   if (sumX === undefined || sumXSquares === undefined || sumXY === undefined) {
     throw new InvalidArgumentError('row', row, 'expected covariate sums (query sufficientStatistics with a covariate)');

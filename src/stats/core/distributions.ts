@@ -24,7 +24,7 @@ function checkX(name: string, x: unknown): asserts x is number {
   if (typeof x !== 'number' || Number.isNaN(x)) throw new InvalidArgumentError(name, x, 'expected a number (not NaN)');
 }
 
-/** Complementary error function, erfc(x) = Q(1/2, x²) for x ≥ 0 (jStat.erfc loses digits in the tails). */
+/** Complementary error function, erfc(x) = Q(1/2, x²) for x ≥ 0 (jStat.erfc loses digits in the tails); NaN gives NaN (IEEE convention of these low-level functions). */
 export function erfc(x: number): number {
   if (Number.isNaN(x)) return NaN;
   const q = upperRegularizedGamma(0.5, x * x);
