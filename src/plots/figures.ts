@@ -2,7 +2,7 @@
  * Plotly figure builders for experiment results. Each returns a plain {@link Figure} (data +
  * layout), so it can be shown in a notebook with `show()`, written to a report, or tweaked first.
  */
-import { checkOptions } from '../core/validate.js';
+import { checkOptions, toFiniteArray } from '../core/validate.js';
 import type { Figure } from '../helpers/plot.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import { PALETTE, title } from './style.js';
@@ -17,6 +17,8 @@ function requireNonEmpty(name: string, value: object): void {
  */
 export function metricDistributionFigure(valuesByVariant: Record<string, number[]>, options: { metric?: string; kind?: 'box' | 'violin' | 'strip'; title?: string } = {}): Figure {
   requireNonEmpty('valuesByVariant', valuesByVariant);
+  if (Array.isArray(valuesByVariant)) throw new InvalidArgumentError('valuesByVariant', valuesByVariant, 'expected { variant: values }');
+  for (const [variant, values] of Object.entries(valuesByVariant)) toFiniteArray(`valuesByVariant.${variant}`, values);
   const metric = options.metric ?? 'metric';
   const kind = options.kind ?? 'box';
   const data = Object.entries(valuesByVariant).map(([variant, values], i) => {
@@ -34,6 +36,7 @@ export function metricDistributionFigure(valuesByVariant: Record<string, number[
  */
 export function pairedDifferencesFigure(differences: number[], options: { ci?: { lower: number; upper: number; level: number }; margin?: number; label?: string; seeds?: (number | string)[]; title?: string } = {}): Figure {
   if (!Array.isArray(differences) || differences.length === 0) throw new InvalidArgumentError('differences', differences, 'expected at least one difference');
+  toFiniteArray('differences', differences);
   const label = options.label ?? 'difference';
   const seeds = options.seeds ?? differences.map((_, i) => i);
   const mean = differences.reduce((s, d) => s + d, 0) / differences.length;
