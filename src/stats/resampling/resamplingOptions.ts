@@ -17,14 +17,6 @@ export interface ResamplingOptions {
   seed?: number;
 }
 
-/** Throws unless `options` is undefined or a plain object; returns it as an object. */
-export function checkOptions<T extends object>(options: T | undefined): Partial<T> {
-  if (options === undefined) return {};
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new InvalidArgumentError('options', options, 'expected an options object');
-  }
-  return options;
-}
 
 /** Validated resample count (default 9999); `min` is the smallest count the method can use. */
 export function checkResampleCount(value: unknown, min: number): number {
