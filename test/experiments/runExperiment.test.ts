@@ -82,15 +82,16 @@ describe('runExperiment (CLI, resume, shards)', function () {
     const dir = join(mkdtempSync(join(tmpdir(), 'ablab-exp-')), 'sharded');
     const file = tinyExperiment(dir);
     // Both flag forms (--task-index=1 and --task-index 1); shards 0 and 1 first, so both see runs missing.
-    const shard = (args: string[]) => new Promise<{ code: number | null; stdout: string }>((resolve) => {
+    const shard = (args: string[]) => new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
       const [cmd, argv] = cli(['run', file, '--quiet', ...args]);
-      const child = spawn(cmd, argv, { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
-      let stdout = '';
+      const child = spawn(cmd, argv, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '', stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.on('exit', (code) => resolve({ code, stdout }));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
     });
     const first = await Promise.all([shard(['--task-index=0', '--task-count=3']), shard(['--task-index', '1', '--task-count', '3'])]);
-    expect(first.map((r) => r.code)).to.deep.equal([0, 0]);
+    expect(first.map((r) => r.code), first.map((r) => r.stderr).join('\n')).to.deep.equal([0, 0]);
     for (const { stdout } of first) {
       expect(stdout).to.contain('2 run(s) trained (shard');
       expect(stdout).to.contain(`run 'ablab aggregate ${file} --out ${dir}'`);
