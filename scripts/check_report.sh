@@ -1,24 +1,9 @@
 #!/usr/bin/env bash
-# Opens exported HTML reports in headless Chromium with every network request refused (a dead
-# proxy) and checks that each Plotly chart was drawn (an SVG inside every plot div).
-# usage: scripts/check_report.sh reports/*.html
+# Checks standalone HTML reports in headless Chromium with the network cut off: no resource besides
+# the page is requested (no file://, no http), the project stylesheet applied, nothing runs off the
+# page sideways, every Plotly chart is drawn, and a screenshot of the first screen is neither blank
+# nor unstyled. See scripts/checkReport.ts.
+# usage: scripts/check_report.sh [--screenshots DIR] reports/*.html
 set -euo pipefail
-CHROMIUM="${CHROMIUM:-$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)}"
-if [ -z "$CHROMIUM" ]; then echo "check_report: no Chromium found (set CHROMIUM=...)" >&2; exit 2; fi
-status=0
-for report in "$@"; do
-  profile="$(mktemp -d)"
-  dom="$("$CHROMIUM" --headless --no-sandbox --disable-gpu --no-first-run --disable-sync \
-    --disable-background-networking --disable-component-update --user-data-dir="$profile" \
-    --proxy-server=127.0.0.1:9 --proxy-bypass-list='<-loopback>' \
-    --virtual-time-budget=15000 --dump-dom "file://$(realpath "$report")" 2>/dev/null)"
-  rm -rf "$profile"
-  plots=$(grep -o 'class="plotly-graph-div[^"]*"' <<<"$dom" | wc -l)
-  drawn=$(grep -o 'class="main-svg"' <<<"$dom" | wc -l)
-  if [ "$plots" -gt 0 ] && [ "$drawn" -ge "$plots" ]; then
-    echo "report OK   $report: $plots chart(s) drawn offline"
-  else
-    echo "report FAIL $report: $plots chart div(s), $drawn drawn svg layer(s)"; status=1
-  fi
-done
-exit $status
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+exec node --experimental-websocket --no-warnings --import "file://$ROOT/node_modules/tsx/dist/loader.mjs" "$ROOT/scripts/checkReport.ts" "$@"

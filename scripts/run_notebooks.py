@@ -1,14 +1,17 @@
 #!/usr/bin/python3
 """Execute notebooks headless on the tslab kernel and report failures with their real error.
 
-usage: run_notebooks.py [--report DIR] [--full] [--timeout S] PATH...   (PATH: .ipynb files or folders)
+usage: run_notebooks.py [--report DIR] [--full] [--timeout S] [--no-execute] PATH...   (PATH: .ipynb files or folders)
 
 nbconvert alone prints only '<Error>: ' for a failing tslab cell: the kernel reports compile and
 runtime errors as stderr text. This runner prints the failing cell's source, its stderr and error
 outputs, one PASS/FAIL line per notebook, a closing 'N passed, N failed' line, and exits 1 on any
-failure. Notebooks run with ABLAB_SCALE=small (their parameter cells read it) unless --full.
-With --report DIR it writes DIR/<name>.html (standalone: plotly.js is inlined by the notebooks'
-outputs, so reports work offline) and the executed, signed DIR/<name>.ipynb.
+failure. Notebooks run with ABLAB_SCALE=small (their parameter cells read it), or ABLAB_SCALE=full with --full.
+With --report DIR it writes DIR/<name>.html and the executed, signed DIR/<name>.ipynb. The HTML uses
+the project's own nbconvert template (scripts/nbconvert/ablab: stylesheet inlined, no prompts, no
+jQuery/RequireJS/MathJax, so nothing is loaded from file:// or the network; plotly.js is inlined by
+the notebooks' outputs): standalone and offline. --no-execute only converts already executed
+notebooks. scripts/check_report.sh verifies the result in headless Chromium.
 """
 import argparse, os, pathlib, sys, time
 
@@ -45,14 +48,24 @@ def describe_failure(nb):
     return '\n'.join(lines)
 
 
-def export_report(nb, path, report_dir):
+TEMPLATES = pathlib.Path(__file__).resolve().parent / 'nbconvert'
+
+
+def report_html(nb):
+    """Standalone HTML of an executed notebook with the project's template (see module docstring)."""
     from nbconvert import HTMLExporter
+    exporter = HTMLExporter(extra_template_basedirs=[str(TEMPLATES)], template_name='ablab',
+                            exclude_input_prompt=True, exclude_output_prompt=True)
+    html, _ = exporter.from_notebook_node(nb)
+    return html
+
+
+def export_report(nb, path, report_dir):
     from nbformat.sign import NotebookNotary
     report_dir.mkdir(parents=True, exist_ok=True)
     NotebookNotary().sign(nb)  # executed outputs are ours: trusted when reopened in Notebook 6
     nbformat.write(nb, report_dir / path.name)
-    html, _ = HTMLExporter(template_name='classic').from_notebook_node(nb)
-    (report_dir / path.with_suffix('.html').name).write_text(html, encoding='utf-8')
+    (report_dir / path.with_suffix('.html').name).write_text(report_html(nb), encoding='utf-8')
 
 
 def main():
@@ -61,9 +74,17 @@ def main():
     ap.add_argument('--report', type=pathlib.Path, help='write HTML reports and executed notebooks here')
     ap.add_argument('--full', action='store_true', help='run at the notebooks\' full settings')
     ap.add_argument('--timeout', type=int, default=900, help='seconds per cell')
+    ap.add_argument('--no-execute', action='store_true', help='convert already executed notebooks to --report DIR only')
     args = ap.parse_args()
-    if not args.full:
-        os.environ['ABLAB_SCALE'] = 'small'
+    if args.no_execute:
+        if not args.report:
+            ap.error('--no-execute needs --report DIR')
+        for path in notebook_paths(args.paths):
+            export_report(nbformat.read(path, as_version=4), path, args.report)
+            print(f'     report: {args.report / path.with_suffix(".html").name}', flush=True)
+        return
+    # Notebooks read ABLAB_SCALE in their parameter cell: 'small' is what they run as opened.
+    os.environ['ABLAB_SCALE'] = 'full' if args.full else 'small'
     passed = failed = 0
     for path in notebook_paths(args.paths):
         nb = nbformat.read(path, as_version=4)

@@ -12,6 +12,8 @@ import { EXPERIMENT_DEFAULTS, parseJsonStrict, validateExperimentConfig, type Ex
 import { exportToMlflowFileStore, exportToMlflowServer } from './experiments/mlflowExport.js';
 import { writeExperimentReport } from './experiments/report.js';
 import { type ExperimentRuns, loadExperimentRuns, runExperiment } from './experiments/runExperiment.js';
+import { planExperiment } from './experiments/runPlan.js';
+import { downloadCifar10, extractCifar10Archive } from './models/data/cifar10.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type Values = Record<string, string | boolean | undefined>;
@@ -36,8 +38,11 @@ const CONFIG_HELP = `Experiment file (JSON; unknown keys are errors, a key given
                      "epochs": 3, "batchSize": 64 }          (per-variant overrides, optional)
     },
     "seeds": [1, 2, 3, 4, 5],               distinct integers in [0, 2^32); one paired run per variant and seed
-    "dataset": { "source": "mnist" | "cifar10" | "splits", "options": {...},
+    "dataset": { "source": "mnist" | "cifar10" | "csv" | "splits", "options": {...},
                  "normalize": "standardize" | "min-max" | { "mean": [..], "std": [..] } },
+                 cifar10 options: trainSize, validationSize, testSize, seed, dir, download
+                 csv: "path", "options": { "labelColumn", "featureColumns", "task", "groupColumn" },
+                      "testFraction" (default 0.2), "validationFraction" (default 0), "seed"
     "epochs": 3,
     "batchSize": ${EXPERIMENT_DEFAULTS.batchSize},                        optional
     "baseline": "noDropout",                optional, default: the first variant
@@ -48,12 +53,15 @@ const CONFIG_HELP = `Experiment file (JSON; unknown keys are errors, a key given
     "backend": "auto" | "wasm" | "cpu" | "tensorflow"   optional
   }
   model kinds: "cnn" (options inputShape [h, w, c], numClasses, conv, kernelSize, padding, dense, dropout,
-  batchNorm, learningRate, task, initializer), "mlp" (the same without conv/kernelSize/padding),
+  batchNorm, learningRate, task, initializer "glorot" | "pytorch"), "mlp" (the same without conv/kernelSize/padding),
   "module" (path: absolute path of a module exporting (seed) => tf.LayersModel, exportName).`;
 
 const ENV_HELP = `Environment:
   ABLAB_BACKEND            training backend when the file sets none (auto, wasm, cpu, tensorflow)
   ABLAB_TASK_COUNT         number of shards (Kubernetes Indexed Jobs, or to override Slurm's count)
+  MLFLOW_TRACKING_URI      export-mlflow: the tracking server when neither --tracking-uri nor --mlruns is given (http(s) only)
+  MLFLOW_TRACKING_USERNAME, MLFLOW_TRACKING_PASSWORD, MLFLOW_TRACKING_TOKEN
+                           export-mlflow: credentials for the tracking server (basic auth, or a bearer token)
   SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_MIN, SLURM_ARRAY_TASK_MAX, SLURM_ARRAY_TASK_STEP, SLURM_ARRAY_TASK_COUNT
                            a Slurm job array shards the grid: --array=0-9 and strided --array=0-6:2 both work
   JOB_COMPLETION_INDEX     a Kubernetes Indexed Job shards the grid (with ABLAB_TASK_COUNT)`;
@@ -63,20 +71,26 @@ const outOption = { out: { type: 'string' } } as const;
 const COMMANDS: Record<string, Command> = {
   run: {
     args: '<experiment.json>',
-    summary: 'train every (variant, seed) run not yet stored (this shard\'s share), then analyse and report once all exist',
-    options: { ...outOption, 'task-index': { type: 'string' }, 'task-count': { type: 'string' }, workers: { type: 'string' }, quiet: { type: 'boolean' } },
+    summary: 'print the plan (runs, samples, backend, environment, time estimated from a short warm-up), then train every '
+      + '(variant, seed) run not yet stored (this shard\'s share), then analyse and report once all exist',
+    options: {
+      ...outOption, 'task-index': { type: 'string' }, 'task-count': { type: 'string' }, workers: { type: 'string' }, quiet: { type: 'boolean' }, plan: { type: 'boolean' },
+    },
     descriptions: {
       out: 'run store and report folder (default: the file\'s outDir, else runs/<name>)',
       'task-index': 'this shard\'s index, 0-based (with --task-count; default: from Slurm/Kubernetes, else the whole grid)',
       'task-count': 'number of shards',
       workers: '"auto" or a number of training threads',
       quiet: 'no per-epoch lines',
+      plan: 'print the plan and stop, training nothing',
     },
     async run([file], values) {
-      const config = loadConfig(file, values);
-      const experiment = await runExperiment(config, {
-        taskIndex: integerFlag(values, 'task-index'), taskCount: integerFlag(values, 'task-count'), verbose: values.quiet !== true,
-      });
+      const shard = { taskIndex: integerFlag(values, 'task-index'), taskCount: integerFlag(values, 'task-count') };
+      const plan = await planExperiment(loadConfig(file, values), shard);
+      console.log(plan.print());
+      if (values.plan === true) return 0;
+      if (plan.dataProblem && plan.runsToTrain > 0) return 1; // every run would fail loading the data
+      const experiment = await runExperiment(loadConfig(file, values), { ...shard, verbose: values.quiet !== true });
       console.log(`${experiment.trained} run(s) trained (shard ${experiment.shard.index + 1}/${experiment.shard.count}, ${experiment.shard.source}); store: ${resolve(experiment.store.dir)}`);
       if (experiment.complete) report(experiment);
       else console.log(`${experiment.missing.length} run(s) still missing (other shards?): when all shards are done, run 'ablab aggregate ${file} --out ${experiment.config.outDir}'`);
@@ -103,25 +117,47 @@ const COMMANDS: Record<string, Command> = {
   },
   'export-mlflow': {
     args: '<experiment.json>',
-    summary: 'export the stored runs to MLflow (file store layout, or a tracking server\'s REST API)',
+    summary: 'export the stored runs to MLflow: a file store (default ./mlruns), or a tracking server\'s REST API '
+      + '(--tracking-uri, else MLFLOW_TRACKING_URI when it is http(s)); exporting again updates, never duplicates',
     options: { ...outOption, mlruns: { type: 'string' }, 'tracking-uri': { type: 'string' } },
     descriptions: {
       out: 'run store folder (as given to ablab run)',
       mlruns: 'MLflow file store folder (default mlruns)',
-      'tracking-uri': 'MLflow tracking server URL, instead of --mlruns',
+      'tracking-uri': 'MLflow tracking server URL (http(s)), instead of --mlruns; default MLFLOW_TRACKING_URI',
     },
     async run([file], values) {
       if (values.mlruns !== undefined && values['tracking-uri'] !== undefined) throw new UsageError('give --mlruns or --tracking-uri, not both');
       const experiment = loadExperimentRuns(loadConfig(file, values));
-      const uri = values['tracking-uri'];
-      if (typeof uri === 'string') {
-        const { experimentId, runIds } = await exportToMlflowServer(experiment.runs, experiment.config.name, uri);
-        console.log(`logged ${runIds.length} run(s) to MLflow experiment ${experimentId} at ${uri}`);
+      const trackingUri = typeof values['tracking-uri'] === 'string' ? values['tracking-uri'] : values.mlruns === undefined ? process.env.MLFLOW_TRACKING_URI : undefined;
+      if (typeof values['tracking-uri'] === 'string' || (trackingUri !== undefined && /^https?:/.test(trackingUri))) {
+        const result = await exportToMlflowServer(experiment.runs, experiment.config.name, trackingUri!);
+        console.log(`MLflow experiment ${result.experimentId} at ${trackingUri}: ${result.created} run(s) created, ${result.replaced} replaced, ${result.unchanged} unchanged`);
       } else {
         const dir = typeof values.mlruns === 'string' ? values.mlruns : 'mlruns';
         const id = exportToMlflowFileStore(experiment.runs, experiment.config.name, dir);
-        console.log(`wrote ${experiment.runs.length} run(s) to ${resolve(dir, id)} (mlflow ui --backend-store-uri ${resolve(dir)})`);
+        console.log(`wrote ${experiment.runs.length} run(s) to ${resolve(dir, id)}\n` +
+          `view: MLFLOW_ALLOW_FILE_STORE=true mlflow ui --backend-store-uri ${resolve(dir)}\n` +
+          `or move into a database: mlflow migrate-filestore --source ${resolve(dir)} --target sqlite:///mlflow.db`);
       }
+      return 0;
+    },
+  },
+  data: {
+    args: 'cifar10',
+    summary: 'unpack a local CIFAR-10 archive (binary or python layout) into --dir, or download the official binary archive, '
+      + 'so that "source": "cifar10" finds it',
+    options: { from: { type: 'string' }, download: { type: 'boolean' }, dir: { type: 'string' } },
+    descriptions: {
+      from: 'a local CIFAR-10 archive (.tar.gz, binary or python layout) to unpack',
+      download: 'download the official binary archive instead (checked against its md5)',
+      dir: 'data folder (default data)',
+    },
+    async run([dataset], values) {
+      if (dataset !== 'cifar10') throw new UsageError(`unknown dataset ${JSON.stringify(dataset)} (ablab data knows cifar10)`);
+      if ((typeof values.from === 'string') === (values.download === true)) throw new UsageError('ablab data cifar10 needs exactly one of --from <archive.tar.gz> and --download');
+      const dir = typeof values.dir === 'string' ? values.dir : 'data';
+      const result = typeof values.from === 'string' ? extractCifar10Archive(values.from, dir) : await downloadCifar10(dir);
+      console.log(`CIFAR-10 (${result.layout} layout) in ${result.dir}; archive md5 ${result.md5}${result.officialMd5 ? ' (the official archive)' : ' — not the official archive\'s md5: a modified or partial copy?'}`);
       return 0;
     },
   },
@@ -161,10 +197,7 @@ function commandUsage(name: string, command: Command): string {
 Options (also written --name=value):
 ${lines.join('\n')}
   ${'--help, -h'.padEnd(width)}  this help
-
-${CONFIG_HELP}
-
-${ENV_HELP}`;
+${command.args.includes('experiment.json') ? `\n${CONFIG_HELP}\n\n${ENV_HELP}` : ''}`;
 }
 
 /** A flag's value as a non-negative integer, or undefined when absent. */

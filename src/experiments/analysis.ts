@@ -9,7 +9,9 @@ import { forestPlotFigure, learningCurvesFigure, mcnemarTableFigure, metricDistr
 import { compareModels, type ModelComparison } from '../stats/compare/compareModels.js';
 import { InsufficientDataError, InvalidArgumentError } from '../core/errors.js';
 import { formatNumber, formatPValue } from '../stats/core/htest.js';
+import { adjustedIntervalLevel } from '../stats/multiple/adjustedIntervalLevel.js';
 import { pAdjust, type PAdjustMethod } from '../stats/multiple/pAdjust.js';
+import { pairedTTest } from '../stats/parametric/oneSampleTTest.js';
 import { linearQuantile } from '../stats/core/quantile.js';
 import { summarize as sampleSummary } from '../stats/parametric/sampleSummary.js';
 import { tInterval } from '../stats/parametric/tInterval.js';
@@ -35,15 +37,24 @@ export interface ComparisonRow {
   variant: string;
   baseline: string;
   meanDifference: number;
+  /** Interval of the mean difference over seeds at `ciLevel`, the multiplicity-adjusted level the verdict uses. */
   ciLower: number;
   ciUpper: number;
+  ciLevel: number;
   effectSizeDz: number;
+  /** Tests over seeds (variance: training randomness across seeds, test set fixed). */
   pPairedT: number;
   pWilcoxon: number;
-  pMcNemar: number | null;
   /** Paired t p-value adjusted across all comparisons with the chosen method. */
   pAdjusted: number;
   significantAfterCorrection: boolean;
+  /**
+   * Tests over test samples (variance: sampling of the test set, trained models fixed), when
+   * per-sample correctness was stored: sign-flip test of the seed-averaged correctness
+   * difference, and how many seeds' McNemar tests fall below alpha (unadjusted).
+   */
+  pSeedAveraged: number | null;
+  mcnemarSeedsBelowAlpha: string | null;
   outcome: string;
   /** Extra training time of the variant over the baseline, in seconds per run. */
   extraTrainSeconds: number;
@@ -85,12 +96,12 @@ function metricOf(run: RunRecord, metric: string): number {
 
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
-function summarize(variant: string, runs: RunRecord[], metric: string): VariantSummary {
+function summarize(variant: string, runs: RunRecord[], metric: string, confidenceLevel: number): VariantSummary {
   const values = runs.map((r) => metricOf(r, metric));
   const { mean: m, variance } = sampleSummary(`runs of ${variant}`, values, 2);
   const sd = Math.sqrt(variance);
   // Identical values across seeds have no t interval: the point is its own interval.
-  const ci = sd > 0 ? tInterval(values) : { lower: m, upper: m };
+  const ci = sd > 0 ? tInterval(values, { confidenceLevel }) : { lower: m, upper: m };
   return {
     variant, runs: runs.length, mean: m, sd, median: linearQuantile([...values].sort((a, b) => a - b), 0.5),
     iqm: interquartileMean(values), ciLower: ci.lower, ciUpper: ci.upper,
@@ -101,8 +112,12 @@ function summarize(variant: string, runs: RunRecord[], metric: string): VariantS
 
 /**
  * Analyses an experiment's runs: summaries per variant (mean, sd, median, IQM, t-interval, cost),
- * each variant against the baseline with {@link compareModels} (paired by seed; McNemar on pooled
- * per-sample correctness of the seeds when available), p-values adjusted across comparisons.
+ * each variant against the baseline with {@link compareModels} (paired by seed; with stored
+ * per-sample correctness also McNemar per seed and a sign-flip test over test items of the
+ * seed-averaged correctness, see {@link compareTestSamples}). The paired t p-values are adjusted
+ * across comparisons with `correction`, and the verdicts follow the adjusted results: significance
+ * is adjusted p < alpha, and the intervals that classify each comparison use the matching level
+ * ({@link adjustedIntervalLevel}: 1 − α/m for family-wise methods, the FCR level for BH/BY).
  * @throws {InsufficientDataError} when a variant has fewer than 2 runs or runs are not paired by seed.
  */
 export function analyzeExperiment(experiment: { config: ExperimentConfig; runs: RunRecord[] }, options: AnalyzeOptions = {}): ExperimentAnalysis {
@@ -119,58 +134,72 @@ export function analyzeExperiment(experiment: { config: ExperimentConfig; runs: 
   const higherIsBetter = !LOWER_IS_BETTER.has(metric);
   const byVariant = new Map(variants.map((v) => [v, experiment.runs.filter((r) => r.variant === v).sort((a, b) => a.seed - b.seed)]));
   for (const [v, runs] of byVariant) if (runs.length < 2) throw new InsufficientDataError(`runs of ${v}`, runs.length, 'need at least 2 seeds per variant to compare');
-  const summaries = variants.map((v) => summarize(v, byVariant.get(v)!, metric));
+  const summaries = variants.map((v) => summarize(v, byVariant.get(v)!, metric, 1 - alpha));
 
   const base = byVariant.get(baseline)!;
-  const details = variants.filter((v) => v !== baseline).map((variant) => {
+  const paired = variants.filter((v) => v !== baseline).map((variant) => {
     const runs = byVariant.get(variant)!;
     const seeds = runs.map((r) => r.seed).filter((s) => base.some((b) => b.seed === s));
     if (seeds.length < 2) throw new InsufficientDataError(`seeds shared by ${variant} and ${baseline}`, seeds, 'need at least 2 seeds run by both');
     const pick = (rs: RunRecord[]) => seeds.map((s) => rs.find((r) => r.seed === s)!);
     const a = pick(runs), b = pick(base);
     const valuesA = a.map((r) => metricOf(r, metric)), valuesB = b.map((r) => metricOf(r, metric));
-    // McNemar on the test samples of all shared seeds pooled: each (seed, sample) is one paired prediction.
+    return { variant, seeds, a, b, valuesA, valuesB };
+  });
+  // Adjust first, so that every verdict can follow the adjusted decision and its interval level.
+  const rawP = paired.map(({ valuesA, valuesB }) => pairedTTest(valuesA, valuesB).pValue);
+  const adjusted = rawP.length ? pAdjust(rawP, correction) : [];
+  const verdictLevel = rawP.length ? adjustedIntervalLevel(rawP, correction, alpha) : 1 - alpha;
+  const details = paired.map(({ variant, seeds, a, b, valuesA, valuesB }, i) => {
+    // Per-sample correctness stays per seed: one test item is never counted once per seed.
     const withCorrectness = a.every((r) => r.correct) && b.every((r) => r.correct);
     const detail = compareModels(valuesA, valuesB, {
-      metric, margin, higherIsBetter, seed: options.seed ?? 0, confidenceLevel: 1 - alpha,
-      ...(withCorrectness ? { correctA: a.flatMap((r) => r.correct!), correctB: b.flatMap((r) => r.correct!) } : {}),
+      metric, margin, higherIsBetter, seed: options.seed ?? 0, confidenceLevel: verdictLevel, labelA: variant, labelB: baseline,
+      ...(paired.length > 1 ? { multiplicity: { method: correction, comparisons: paired.length, pAdjusted: adjusted[i], alpha } } : {}),
+      ...(withCorrectness ? { correctA: a.map((r) => r.correct!), correctB: b.map((r) => r.correct!) } : {}),
     });
     return {
-      variant, detail, seeds, differences: valuesA.map((v, i) => v - valuesB[i]),
-      correct: withCorrectness ? { a: a.flatMap((r) => r.correct!), b: b.flatMap((r) => r.correct!) } : undefined,
+      variant, detail, seeds, differences: valuesA.map((v, j) => v - valuesB[j]),
+      correct: withCorrectness ? { a: a.map((r) => r.correct!), b: b.map((r) => r.correct!) } : undefined,
       extraTrainSeconds: mean(a.map((r) => r.timing.trainSeconds)) - mean(b.map((r) => r.timing.trainSeconds)),
     };
   });
-  const adjusted = details.length ? pAdjust(details.map((d) => d.detail.tests.pairedT.pValue), correction) : [];
-  const comparisons = details.map(({ variant, detail, extraTrainSeconds }, i) => ({
-    detail,
-    row: {
-      comparison: `${variant} − ${baseline}`, variant, baseline,
-      meanDifference: detail.difference.mean, ciLower: detail.difference.ci.lower, ciUpper: detail.difference.ci.upper,
-      effectSizeDz: detail.effectSize.estimate, pPairedT: detail.tests.pairedT.pValue, pWilcoxon: detail.tests.wilcoxon.pValue,
-      pMcNemar: detail.tests.mcnemar?.pValue ?? null, pAdjusted: adjusted[i], significantAfterCorrection: adjusted[i] < alpha,
-      outcome: detail.verdict.outcome, extraTrainSeconds,
-    } satisfies ComparisonRow,
-  }));
+  const comparisons = details.map(({ variant, detail, extraTrainSeconds }, i) => {
+    const samples = detail.tests.testSamples;
+    return {
+      detail,
+      row: {
+        comparison: `${variant} − ${baseline}`, variant, baseline,
+        meanDifference: detail.difference.mean, ciLower: detail.difference.ci.lower, ciUpper: detail.difference.ci.upper, ciLevel: verdictLevel,
+        effectSizeDz: detail.effectSize.estimate, pPairedT: detail.tests.pairedT.pValue, pWilcoxon: detail.tests.wilcoxon.pValue,
+        pAdjusted: adjusted[i], significantAfterCorrection: detail.verdict.statisticallySignificant,
+        pSeedAveraged: samples?.seedAveraged.pValue ?? null,
+        mcnemarSeedsBelowAlpha: samples ? `${samples.mcnemarPerSeed.filter((t) => t.pValue < alpha).length}/${samples.seeds}` : null,
+        outcome: detail.verdict.outcome, extraTrainSeconds,
+      } satisfies ComparisonRow,
+    };
+  });
 
   const runRows = experiment.runs.map((r) => ({ variant: r.variant, seed: r.seed, ...r.metrics, trainSeconds: r.timing.trainSeconds, inferenceMsPerSample: r.timing.inferenceMsPerSample ?? NaN }));
   const figures: ExperimentAnalysis['figures'] = {
     distribution: metricDistributionFigure(Object.fromEntries(variants.map((v) => [v, byVariant.get(v)!.map((r) => metricOf(r, metric))])), { metric }),
     differences: details.map(({ variant, detail, seeds, differences }) => pairedDifferencesFigure(differences, { ci: detail.difference.ci, margin, label: `${metric}: ${variant} − ${baseline}`, seeds })),
-    forest: forestPlotFigure(comparisons.map(({ row }) => ({ label: row.comparison, estimate: row.meanDifference, lower: row.ciLower, upper: row.ciUpper, pValue: row.pAdjusted })), { xTitle: `difference in ${metric}`, margin, title: `Each variant against ${baseline} (${Math.round((1 - alpha) * 100)}% CI)` }),
+    forest: forestPlotFigure(comparisons.map(({ row }) => ({ label: row.comparison, estimate: row.meanDifference, lower: row.ciLower, upper: row.ciUpper, pValue: row.pAdjusted })), { xTitle: `difference in ${metric}`, margin, title: `Each variant against ${baseline} (${formatNumber(verdictLevel * 100)}% CI${paired.length > 1 ? `, ${correction}-matched level for ${paired.length} comparisons` : ''})` }),
     learningCurves: learningCurvesFigure(variants.flatMap((v) => byVariant.get(v)!.filter((r) => r.history.loss).map((r) => ({ variant: r.variant, seed: r.seed, values: r.history.loss }))), { metric: 'training loss' }),
   };
   const withMcnemar = details.find((d) => d.correct);
   if (withMcnemar?.correct) {
+    // Mean counts per seed: each seed's table is one McNemar test; summing them would count every test item once per seed.
     const { a, b } = withMcnemar.correct;
-    const cell = (ca: number, cb: number) => a.reduce((n, v, i) => n + (v === ca && b[i] === cb ? 1 : 0), 0);
-    figures.mcnemar = mcnemarTableFigure({ bothCorrect: cell(1, 1), onlyA: cell(1, 0), onlyB: cell(0, 1), bothWrong: cell(0, 0) }, { labelA: withMcnemar.variant, labelB: baseline });
+    const cell = (ca: number, cb: number) => a.reduce((n, row, s) => n + row.reduce((k, v, i) => k + (v === ca && b[s][i] === cb ? 1 : 0), 0), 0) / a.length;
+    figures.mcnemar = mcnemarTableFigure({ bothCorrect: cell(1, 1), onlyA: cell(1, 0), onlyB: cell(0, 1), bothWrong: cell(0, 0) },
+      { labelA: withMcnemar.variant, labelB: baseline, title: `Paired correctness on the test set, mean per seed over ${a.length} seeds` });
   }
 
   const rows: ExperimentAnalysis['rows'] = {
     runs: runRows,
     summary: summaries as unknown as Record<string, unknown>[],
-    comparisons: comparisons.map(({ row }) => ({ ...row, pMcNemar: row.pMcNemar ?? NaN })),
+    comparisons: comparisons.map(({ row }) => ({ ...row, pSeedAveraged: row.pSeedAveraged ?? NaN, mcnemarSeedsBelowAlpha: row.mcnemarSeedsBelowAlpha ?? '' })),
   };
   const analysis: ExperimentAnalysis = {
     name: config.name, metric, baseline, margin, correction, alpha, runs: experiment.runs, summaries, comparisons, figures, rows,
@@ -179,7 +208,8 @@ export function analyzeExperiment(experiment: { config: ExperimentConfig; runs: 
       `Experiment ${config.name}: ${metric} (${higherIsBetter ? 'higher' : 'lower'} is better), baseline ${baseline}, margin ${formatNumber(margin)}`,
       ...summaries.map((s) => `  ${s.variant.padEnd(16)} ${formatNumber(s.mean)} ± ${formatNumber(s.sd)} (n = ${s.runs}, IQM ${formatNumber(s.iqm)}, ${formatNumber(s.trainSeconds)} s/run)`),
       ...comparisons.map(({ row, detail }) => `  ${row.comparison}: ${formatNumber(row.meanDifference)} [${formatNumber(row.ciLower)}, ${formatNumber(row.ciUpper)}], ` +
-        `p(t) ${formatPValue(row.pPairedT)}, ${correction}-adjusted ${formatPValue(row.pAdjusted)}${row.pMcNemar === null ? '' : `, McNemar p ${formatPValue(row.pMcNemar)}`}\n    ${detail.verdict.text}`),
+        `p(t over seeds) ${formatPValue(row.pPairedT)}, ${correction}-adjusted ${formatPValue(row.pAdjusted)}` +
+        `${row.pSeedAveraged === null ? '' : `; over test samples: seed-averaged sign-flip p ${formatPValue(row.pSeedAveraged)}, McNemar below ${formatNumber(alpha)} in ${row.mcnemarSeedsBelowAlpha} seeds`}\n    ${detail.verdict.text}`),
     ].join('\n'),
   };
   return analysis;

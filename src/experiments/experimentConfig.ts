@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { AblabError, InvalidArgumentError } from '../core/errors.js';
 import { BACKEND_PREFERENCES, type BackendPreference } from '../models/backends/selectBackend.js';
+import { INITIALIZERS } from '../models/architectures/modelParts.js';
 import type { DatasetSpec } from '../models/grid/datasetSpec.js';
 import type { VariantConfig } from '../models/grid/runGrid.js';
 
@@ -73,17 +74,18 @@ const NAME = /^(?!\.{1,2}$)[\w.-]+$/;
 const KEYS = {
   config: ['name', 'variants', 'baseline', 'seeds', 'dataset', 'epochs', 'batchSize', 'metric', 'margin', 'outDir', 'workers', 'backend'],
   variant: ['model', 'epochs', 'batchSize'],
-  dataset: { mnist: ['source', 'options', 'normalize'], cifar10: ['source', 'options', 'normalize'], splits: ['source', 'splits', 'normalize'] },
+  dataset: {
+    mnist: ['source', 'options', 'normalize'], cifar10: ['source', 'options', 'normalize'],
+    csv: ['source', 'path', 'options', 'testFraction', 'validationFraction', 'seed', 'normalize'], splits: ['source', 'splits', 'normalize'],
+  },
   splitOptions: ['trainSize', 'validationSize', 'testSize', 'seed'],
   cifar10Options: ['trainSize', 'validationSize', 'testSize', 'seed', 'dir', 'download'],
+  csvOptions: ['labelColumn', 'featureColumns', 'task', 'groupColumn'],
   normalize: ['mean', 'std'],
   model: { cnn: ['kind', 'options'], mlp: ['kind', 'options'], module: ['kind', 'path', 'exportName'] },
   head: ['inputShape', 'numClasses', 'task', 'dense', 'dropout', 'batchNorm', 'learningRate', 'initializer'],
   cnn: ['conv', 'kernelSize', 'padding'],
 } as const;
-
-/** Kernel initialisers: tfjs's Glorot-uniform ('default') or PyTorch's defaults ('pytorch'). */
-export const INITIALIZERS = ['default', 'pytorch'] as const;
 
 /** Per-sample input shape of the built-in datasets. */
 const DATASET_SHAPES: Record<string, number[]> = { mnist: [28, 28, 1], cifar10: [32, 32, 3] };
@@ -163,6 +165,10 @@ function checkSizes(path: string, value: unknown, minLength: number, maxLength: 
   return value as number[];
 }
 
+function checkText(path: string, value: unknown, expected: string): void {
+  if (typeof value !== 'string' || value.length === 0) throw new InvalidArgumentError(path, value, expected);
+}
+
 function checkNormalize(path: string, value: unknown): void {
   if (typeof value === 'string') return checkOneOf(path, value, ['standardize', 'min-max']);
   const { mean, std } = checkKeys(path, value, KEYS.normalize);
@@ -183,11 +189,27 @@ function checkDataset(path: string, value: unknown): number[] | undefined {
     for (const part of ['train', 'test']) expectObject(`${path}.splits.${part}`, splits[part]);
     return (splits.train as { sampleShape?: number[] }).sampleShape;
   }
+  if (source === 'csv') {
+    checkText(`${path}.path`, spec.path, 'expected the CSV file\'s path');
+    const options = checkKeys(`${path}.options`, spec.options, KEYS.csvOptions);
+    checkText(`${path}.options.labelColumn`, options.labelColumn, 'expected the label column\'s name');
+    checkOptional(options.groupColumn, (v) => checkText(`${path}.options.groupColumn`, v, 'expected the group column\'s name'));
+    checkOptional(options.featureColumns, (v) => {
+      if (!Array.isArray(v) || v.length === 0) throw new InvalidArgumentError(`${path}.options.featureColumns`, v, 'expected a non-empty array of column names');
+      v.forEach((c, i) => checkText(`${path}.options.featureColumns[${i}]`, c, 'expected a column name'));
+    });
+    checkOptional(options.task, (v) => checkOneOf(`${path}.options.task`, v, ['classification', 'regression']));
+    for (const key of ['testFraction', 'validationFraction']) {
+      checkOptional(spec[key], (v) => { if (typeof v !== 'number' || !(v >= 0 && v < 1)) throw new InvalidArgumentError(`${path}.${key}`, v, 'expected a fraction in [0, 1)'); });
+    }
+    checkOptional(spec.seed, (v) => checkInteger(`${path}.seed`, v, 0, 0xffffffff));
+    return undefined;
+  }
   if (spec.options !== undefined) {
     const options = checkKeys(`${path}.options`, spec.options, source === 'cifar10' ? KEYS.cifar10Options : KEYS.splitOptions);
     for (const key of ['trainSize', 'validationSize', 'testSize']) checkOptional(options[key], (v) => checkInteger(`${path}.options.${key}`, v, 0, 1e8));
     checkOptional(options.seed, (v) => checkInteger(`${path}.options.seed`, v, 0, 0xffffffff));
-    checkOptional(options.dir, (v) => { if (typeof v !== 'string' || v.length === 0) throw new InvalidArgumentError(`${path}.options.dir`, v, 'expected a folder path'); });
+    checkOptional(options.dir, (v) => checkText(`${path}.options.dir`, v, 'expected a folder path'));
     checkOptional(options.download, (v) => { if (typeof v !== 'boolean') throw new InvalidArgumentError(`${path}.options.download`, v, 'expected true or false'); });
   }
   return DATASET_SHAPES[source as string];
@@ -200,7 +222,7 @@ function checkModel(path: string, value: unknown, datasetShape: number[] | undef
   const spec = checkKeys(path, value, KEYS.model[kind as keyof typeof KEYS.model]);
   if (kind === 'module') {
     if (typeof spec.path !== 'string' || !spec.path.startsWith('/')) throw new InvalidArgumentError(`${path}.path`, spec.path, 'expected an absolute module path');
-    checkOptional(spec.exportName, (v) => { if (typeof v !== 'string' || v.length === 0) throw new InvalidArgumentError(`${path}.exportName`, v, 'expected an export name'); });
+    checkOptional(spec.exportName, (v) => checkText(`${path}.exportName`, v, 'expected an export name'));
     return undefined;
   }
   const optionsPath = `${path}.options`;

@@ -5,10 +5,11 @@
  */
 import { type GridProgress, runGrid } from '../models/grid/runGrid.js';
 import type { RunResult } from '../models/grid/trainAndEvaluate.js';
-import { createProgress } from '../helpers/progress.js';
+import { createProgress, isLiveProgress } from '../helpers/progress.js';
 import { trainingCodeFingerprint } from '../models/backends/environment.js';
 import { type RunRecord, RunStore } from './runStore.js';
 import { runKey } from '../models/grid/runKey.js';
+import { jobEnvironment } from './jobEnvironment.js';
 import { resolveShard, selectShard, type Shard } from './sharding.js';
 import { type ExperimentConfig, type ResolvedExperimentConfig, validateExperimentConfig } from './experimentConfig.js';
 
@@ -52,7 +53,7 @@ function warnOnMixedTrainingCode(store: RunStore): void {
 }
 
 /** Keys of every (variant, seed) run of the experiment, in grid order (variants, then seeds). */
-function gridKeys(config: ExperimentConfig): string[] {
+export function gridKeys(config: ExperimentConfig): string[] {
   return Object.keys(config.variants).flatMap((v) => config.seeds.map((s) => runKey(v, s)));
 }
 
@@ -84,8 +85,9 @@ function toRecord(experiment: string, config: ResolvedExperimentConfig, run: Run
     params: { ...config.variants[run.variant], epochs: config.variants[run.variant].epochs ?? config.epochs, batchSize: config.variants[run.variant].batchSize ?? config.batchSize, dataset: config.dataset },
     metrics, history,
     correct: 'correct' in evaluation ? evaluation.correct : undefined,
+    ...('correct' in evaluation ? { predictions: evaluation.predictions, labels: evaluation.labels, ...(evaluation.groups ? { groups: evaluation.groups } : {}) } : {}),
     timing: { trainSeconds: run.trainSeconds, inferenceMsPerSample: evaluation.latencyMsPerSample },
-    environment: { ...run.environment, samplesPerSecond: run.samplesPerSecond },
+    environment: { ...run.environment, samplesPerSecond: run.samplesPerSecond, ...jobEnvironment() },
     finishedAt: run.finishedAt,
   };
 }
@@ -113,7 +115,9 @@ export async function runExperiment(config: ExperimentConfig, options: RunExperi
   store.saveDocument('experiment.json', config);
   const todo = new Set(selectShard(gridKeys(full), shard).filter((k) => !store.has(k)));
   if (todo.size > 0) warnOnMixedTrainingCode(store);
-  const progress = options.progress === false || todo.size === 0 ? null : createProgress(todo.size, { label: `${full.name} runs` });
+  // In a log (not a terminal or notebook) verbose epoch/run lines already say everything once: no second report.
+  const progress = options.progress === false || todo.size === 0 || (options.verbose && !isLiveProgress())
+    ? null : createProgress(todo.size, { label: `${full.name} runs` });
   let trained = 0;
   if (todo.size > 0) {
     await runGrid({

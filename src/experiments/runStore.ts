@@ -20,9 +20,14 @@ export interface RunRecord {
   history: Record<string, number[]>;
   /** Per-sample test correctness (0/1) for McNemar's test, aligned across runs of one experiment. */
   correct?: number[];
+  /** Per-sample predicted and true classes of a classifier, aligned like `correct` (per-group metrics). */
+  predictions?: number[];
+  labels?: number[];
+  /** Per-sample group of the test set, when the dataset has groups (e.g. a CSV groupColumn). */
+  groups?: string[];
   /** Seconds spent training, and inference latency per test sample in milliseconds. */
   timing: { trainSeconds: number; inferenceMsPerSample?: number };
-  /** Backend, versions, device... captured when the run was made. */
+  /** Backend, versions, device, host and scheduler job ids (see jobEnvironment), captured when the run was made. */
   environment: Record<string, unknown>;
   finishedAt: string;
 }

@@ -18,7 +18,8 @@ function parseNonNegativeInt(name: string, value: unknown): number | undefined {
 /**
  * This task's index in a Slurm job array: (SLURM_ARRAY_TASK_ID − MIN) / STEP, so contiguous
  * (`--array=0-9`, `--array=1-10`) and strided (`--array=0-6:2`: ids 0, 2, 4, 6) arrays both give
- * indices 0 … COUNT−1. An id list that is not one range (`--array=1,3,10`) has no such mapping.
+ * indices 0 … COUNT−1. An id list that is not one range (`--array=1,3,10`) has no such mapping
+ * and is refused rather than silently skipping part of the grid.
  */
 function slurmShard(id: number, count: number | undefined, env: NodeJS.ProcessEnv): { index: number; count: number } {
   const min = parseNonNegativeInt('SLURM_ARRAY_TASK_MIN', env.SLURM_ARRAY_TASK_MIN) ?? 0;
@@ -30,9 +31,10 @@ function slurmShard(id: number, count: number | undefined, env: NodeJS.ProcessEn
     throw new InvalidArgumentError('SLURM_ARRAY_TASK_ID', id, `expected MIN + k·STEP (MIN ${min}, STEP ${step})`);
   }
   const rangeCount = max === undefined ? undefined : Math.floor((max - min) / step) + 1;
-  if (rangeCount !== undefined && slurmCount !== undefined && rangeCount !== slurmCount && count === undefined) {
-    throw new InvalidArgumentError('SLURM_ARRAY_TASK_COUNT', slurmCount,
-      `the array is not one range MIN-MAX:STEP (${min}-${max}:${step} has ${rangeCount} tasks); submit --array=${min}-${min + (slurmCount - 1) * step}${step > 1 ? `:${step}` : ''} or set ABLAB_TASK_COUNT`);
+  if (rangeCount !== undefined && slurmCount !== undefined && rangeCount !== slurmCount) {
+    throw new InvalidArgumentError('SLURM_ARRAY_TASK_ID', id,
+      `expected a task of a range --array=MIN-MAX[:STEP], but the array is not one range (${min}-${max}:${step} has ${rangeCount} tasks, SLURM_ARRAY_TASK_COUNT ${slurmCount}); ` +
+      `submit --array=${min}-${min + (slurmCount - 1) * step}${step > 1 ? `:${step}` : ''}, or for a list of task ids pass --task-index and --task-count explicitly`);
   }
   const total = count ?? slurmCount ?? rangeCount;
   if (total === undefined) throw new InvalidArgumentError('SLURM_ARRAY_TASK_COUNT', slurmCount, 'needed to split the grid');
@@ -41,11 +43,13 @@ function slurmShard(id: number, count: number | undefined, env: NodeJS.ProcessEn
 
 /**
  * Resolves this process's shard: explicit options first (`--task-index/--task-count`), then a Slurm
- * job array (index (SLURM_ARRAY_TASK_ID − SLURM_ARRAY_TASK_MIN) / SLURM_ARRAY_TASK_STEP of
- * SLURM_ARRAY_TASK_COUNT tasks, so strided arrays such as `--array=0-6:2` work),
- * then a Kubernetes Indexed Job (JOB_COMPLETION_INDEX; the task count must be given, e.g. via
- * ABLAB_TASK_COUNT, since Kubernetes does not export `completions`), else the whole grid.
- * @throws {InvalidArgumentError} when an index is not below its count, or values are not integers.
+ * job array, then a Kubernetes Indexed Job (JOB_COMPLETION_INDEX; the task count must be given, e.g.
+ * via ABLAB_TASK_COUNT, since Kubernetes does not export `completions`), else the whole grid.
+ * A Slurm range `--array=MIN-MAX:STEP` has SLURM_ARRAY_TASK_COUNT tasks; task id ID runs shard
+ * (ID − MIN) / STEP (so `--array=0-6:2` gives shards 0..3 of 4). An irregular list (`--array=1,3,8`)
+ * has no such arithmetic and is refused rather than silently skipping part of the grid.
+ * @throws {InvalidArgumentError} when an index is not below its count, values are not integers, or
+ * a Slurm array is not an arithmetic range.
  */
 export function resolveShard(options: { taskIndex?: number; taskCount?: number } = {}, env: NodeJS.ProcessEnv = process.env): Shard {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', options, 'expected { taskIndex?, taskCount? }');

@@ -74,6 +74,20 @@ export function figureHtml(figure: Figure, options: { height?: number; id?: stri
 </script>`;
 }
 
+/**
+ * The standalone pages' stylesheet (same palette as the notebook report template,
+ * scripts/nbconvert/ablab/ablab.css); --ablab-report-style is the sentinel scripts/checkReport.ts reads.
+ */
+const STANDALONE_CSS = `:root{--ablab-report-style:applied}
+body{margin:0 auto;padding:24px 28px 64px;max-width:1100px;color:#1f2328;font:15px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","DejaVu Sans",sans-serif}
+h1{font-size:1.8em;padding-bottom:.3em;border-bottom:1px solid #d1d9e0}h2{font-size:1.35em;margin-top:1.6em;padding-bottom:.25em;border-bottom:1px solid #d1d9e0}
+.ablab-table{overflow-x:auto;max-width:100%}table.dataframe{border:none;border-collapse:collapse;font-size:13px;font-variant-numeric:tabular-nums;margin:6px 0 10px}
+table.dataframe td,table.dataframe th{border:none;border-bottom:1px solid #d1d9e0;padding:4px 8px;text-align:right;white-space:nowrap}
+table.dataframe th{white-space:normal;vertical-align:bottom}
+table.dataframe thead th{border-bottom:2px solid #1f2328}table.dataframe tbody tr:nth-child(even){background:#f6f8fa}
+pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f6f8fa;border:1px solid #d1d9e0;border-radius:6px;padding:8px 12px}
+.plotly-graph-div{max-width:100%}.note{color:#59636e;font-size:.9em}`;
+
 /** A self-contained HTML page (plotly.js inlined, works offline) with the given figures and HTML blocks. */
 export function standaloneHtml(title: string, blocks: (Figure | string)[]): string {
   if (typeof title !== 'string') throw new InvalidArgumentError('title', title, 'expected a string');
@@ -84,8 +98,7 @@ export function standaloneHtml(title: string, blocks: (Figure | string)[]): stri
   const body = blocks.map((b) => (typeof b === 'string' ? b : figureHtml(b))).join('\n');
   return `<!doctype html>
 <html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
-<style>body{font-family:system-ui,sans-serif;margin:2em;max-width:1100px}table.dataframe{border-collapse:collapse;font-size:13px}
-table.dataframe td,table.dataframe th{border:1px solid #ccc;padding:3px 8px;text-align:right}pre{white-space:pre-wrap}</style>
+<style>${STANDALONE_CSS}</style>
 <script type="text/javascript">${plotlyJsSource()}</script></head>
 <body><h1>${escapeHtml(title)}</h1>
 ${body}

@@ -1,6 +1,7 @@
 /**
  * Progress for long loops (training epochs, grid runs, resampling): a bar updated in place in the
- * notebook, a bar redrawn on one line in an interactive terminal, and periodic lines in CI logs.
+ * notebook, a bar redrawn on one line in an interactive terminal, and in logs (output not a
+ * terminal) one line per finished step — each count printed once, messages alone print nothing.
  */
 import { randomBytes } from 'node:crypto';
 import { assertInteger } from '../core/validate.js';
@@ -25,7 +26,22 @@ export interface ProgressOptions {
   stream?: NodeJS.WritableStream & { isTTY?: boolean };
 }
 
-function formatDuration(seconds: number): string {
+/**
+ * True when progress is drawn in place (a notebook, or `stream` is a terminal); false when it can
+ * only append lines to a log, where callers that already log every step should not add a bar.
+ * @example
+ * if (!isLiveProgress()) console.log(`run ${k}/${n} done`);
+ */
+export function isLiveProgress(stream: { isTTY?: boolean } = process.stderr): boolean {
+  return inNotebook() || stream.isTTY === true;
+}
+
+/**
+ * A duration for people: '42s', '3m05s', '2h10m'; '?' when unknown.
+ * @example
+ * formatDuration(4230); // '1h10m'
+ */
+export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '?';
   if (seconds < 60) return `${seconds.toFixed(0)}s`;
   const m = Math.floor(seconds / 60);
@@ -51,6 +67,7 @@ export function createProgress(total: number, options: ProgressOptions = {}): Pr
   let done = 0;
   let lastDraw = -Infinity;
   let lastLoggedDecile = -1;
+  let lastLoggedDone = 0; // a log starts with the first finished step
   let displayed = false;
   let finished = false;
 
@@ -62,7 +79,8 @@ export function createProgress(total: number, options: ProgressOptions = {}): Pr
 
   const draw = (message: string | undefined, force: boolean): void => {
     const now = Date.now();
-    if (!force && now - lastDraw < throttleMs) return;
+    // Log lines are already limited to one per step or decile; throttling them would drop counts.
+    if (!force && now - lastDraw < throttleMs && (notebook || stream.isTTY)) return;
     lastDraw = now;
     const text = summary(message);
     const fraction = total ? done / total : 1;
@@ -75,10 +93,12 @@ export function createProgress(total: number, options: ProgressOptions = {}): Pr
       const filled = Math.round(fraction * width);
       stream.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${text}\x1b[K`);
     } else {
-      // Logs (CI, files): one line per step for short loops, else one per 10%.
+      // Logs (CI, files): a line per finished step for short loops, else one per 10%, and the end;
+      // never the same count twice (message-only updates and finish() after the last step add nothing).
       const decile = Math.floor(fraction * 10);
-      if (total <= 20 || decile > lastLoggedDecile || force) {
+      if (done !== lastLoggedDone && (total <= 20 || decile > lastLoggedDecile || done === total)) {
         lastLoggedDecile = decile;
+        lastLoggedDone = done;
         stream.write(`${text}\n`);
       }
     }

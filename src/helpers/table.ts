@@ -18,29 +18,44 @@ export interface TableOptions {
   /** Significant digits for non-integer numbers (default 6). */
   digits?: number;
   caption?: string;
+  /** Show the row index as a first column. Default: only for a DataFrame whose index is not 0, 1, 2, … */
+  index?: boolean;
 }
 
 interface NormalizedTable {
   columns: string[];
   rows: unknown[][];
   index: unknown[];
+  /** True when the index carries information (not just row positions). */
+  meaningfulIndex: boolean;
 }
 
 function normalize(table: TableLike | Record<string, unknown>[]): NormalizedTable {
   if (Array.isArray(table)) {
     const columns = [...new Set(table.flatMap((row) => Object.keys(row)))];
-    return { columns, rows: table.map((row) => columns.map((c) => row[c])), index: table.map((_, i) => i) };
+    return { columns, rows: table.map((row) => columns.map((c) => row[c])), index: table.map((_, i) => i), meaningfulIndex: false };
   }
   if (table && Array.isArray(table.columns) && Array.isArray(table.values)) {
     const rows = (table.values as unknown[]).map((r) => (Array.isArray(r) ? r : [r]));
-    return { columns: table.columns.map(String), rows, index: Array.isArray(table.index) ? table.index : rows.map((_, i) => i) };
+    const index = Array.isArray(table.index) ? table.index : rows.map((_, i) => i);
+    return { columns: table.columns.map(String), rows, index, meaningfulIndex: index.some((v, i) => v !== i) };
   }
   throw new InvalidArgumentError('table', table, 'expected a Danfo.js DataFrame or an array of row objects');
 }
 
+/**
+ * A cell as people read it: numbers to `digits` significant digits, NaN as '–' (undefined, e.g. a
+ * relative change from 0), ±Infinity as '∞'/'−∞', dates as 'YYYY-MM-DD hh:mm:ss' (UTC), other
+ * objects as JSON.
+ */
 function formatCell(value: unknown, digits: number): string {
-  if (typeof value === 'number') return Number.isInteger(value) || !Number.isFinite(value) ? String(value) : String(Number(value.toPrecision(digits)));
+  if (typeof value === 'number') {
+    if (Number.isNaN(value)) return '–';
+    if (!Number.isFinite(value)) return value > 0 ? '∞' : '−∞';
+    return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(digits)));
+  }
   if (value === null || value === undefined) return '';
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '–' : value.toISOString().replace('T', ' ').replace(/(\.000)?Z$/, '');
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
 }
@@ -53,30 +68,46 @@ function visibleRows(count: number, maxRows: number): (number | null)[] {
   return [...all.slice(0, half), null, ...all.slice(count - half)];
 }
 
-/** Renders a table as an escaped HTML `<table class="dataframe">` (pandas' look). */
-export function toHtmlTable(table: TableLike | Record<string, unknown>[], options: TableOptions = {}): string {
-  const { columns, rows, index } = normalize(table);
-  const digits = options.digits ?? 6;
-  const body = visibleRows(rows.length, options.maxRows ?? 50).map((i) => (i === null
-    ? `<tr><th>…</th>${columns.map(() => '<td>…</td>').join('')}</tr>`
-    : `<tr><th>${escapeHtml(index[i])}</th>${rows[i].map((v) => `<td>${escapeHtml(formatCell(v, digits))}</td>`).join('')}</tr>`));
-  const caption = options.caption ? `<caption>${escapeHtml(options.caption)}</caption>` : '';
-  return `<table border="1" class="dataframe">${caption}<thead><tr style="text-align: right;"><th></th>${columns
-    .map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>\n${body.join('\n')}\n</tbody></table>
-<p>${rows.length} rows × ${columns.length} columns</p>`;
+/** The note under an elided table ('' when every row is shown). */
+function elisionNote(shown: number, total: number): string {
+  return shown < total ? `showing ${shown} of ${total} rows` : '';
 }
 
-/** Renders a table as aligned plain text. */
-export function toTextTable(table: TableLike | Record<string, unknown>[], options: TableOptions = {}): string {
-  const { columns, rows, index } = normalize(table);
+/**
+ * Renders a table as an escaped HTML `<table class="dataframe">` inside a box that scrolls
+ * sideways when the table is wider than the page. The index column appears only when it means
+ * something (options.index); a note appears only when rows were elided.
+ */
+export function toHtmlTable(table: TableLike | Record<string, unknown>[], options: TableOptions = {}): string {
+  const { columns, rows, index, meaningfulIndex } = normalize(table);
   const digits = options.digits ?? 6;
-  const lines: string[][] = [['', ...columns]];
-  for (const i of visibleRows(rows.length, options.maxRows ?? 50)) {
-    lines.push(i === null ? ['…', ...columns.map(() => '…')] : [String(index[i]), ...rows[i].map((v) => formatCell(v, digits))]);
+  const withIndex = options.index ?? meaningfulIndex;
+  const visible = visibleRows(rows.length, options.maxRows ?? 50);
+  const indexCell = (text: string) => (withIndex ? `<th>${text}</th>` : '');
+  const body = visible.map((i) => (i === null
+    ? `<tr>${indexCell('…')}${columns.map(() => '<td>…</td>').join('')}</tr>`
+    : `<tr>${indexCell(escapeHtml(index[i]))}${rows[i].map((v) => `<td>${escapeHtml(formatCell(v, digits))}</td>`).join('')}</tr>`));
+  const caption = options.caption ? `<caption>${escapeHtml(options.caption)}</caption>` : '';
+  const note = elisionNote(visible.filter((i) => i !== null).length, rows.length);
+  return `<div class="ablab-table" style="overflow-x:auto;max-width:100%"><table class="dataframe">${caption}<thead><tr style="text-align: right;">${indexCell('')}${columns
+    .map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>\n${body.join('\n')}\n</tbody></table>${note ? `<p class="ablab-table-note">${note}</p>` : ''}</div>`;
+}
+
+/** Renders a table as aligned plain text (index column and elision note as in {@link toHtmlTable}). */
+export function toTextTable(table: TableLike | Record<string, unknown>[], options: TableOptions = {}): string {
+  const { columns, rows, index, meaningfulIndex } = normalize(table);
+  const digits = options.digits ?? 6;
+  const withIndex = options.index ?? meaningfulIndex;
+  const visible = visibleRows(rows.length, options.maxRows ?? 50);
+  const lines: string[][] = [[...(withIndex ? [''] : []), ...columns]];
+  for (const i of visible) {
+    const cells = i === null ? columns.map(() => '…') : rows[i].map((v) => formatCell(v, digits));
+    lines.push([...(withIndex ? [i === null ? '…' : String(index[i])] : []), ...cells]);
   }
   const widths = lines[0].map((_, c) => Math.max(...lines.map((l) => l[c].length)));
-  const text = lines.map((l) => l.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')).join('\n');
-  return `${options.caption ? `${options.caption}\n` : ''}${text}\n[${rows.length} rows × ${columns.length} columns]`;
+  const text = lines.map((l) => l.map((cell, c) => (c === 0 && withIndex ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')).join('\n');
+  const note = elisionNote(visible.filter((i) => i !== null).length, rows.length);
+  return `${options.caption ? `${options.caption}\n` : ''}${text}${note ? `\n[${note}]` : ''}`;
 }
 
 /**

@@ -25,6 +25,10 @@ export interface ClassifierEvaluation {
   logLoss: number;
   /** Predicted class (arg-max probability) per test sample. */
   predictions: number[];
+  /** True class per test sample (with `predictions`, the input of per-group metrics). */
+  labels: number[];
+  /** The test set's group per sample, when it has groups. */
+  groups?: string[];
   /** 1 where the prediction is right, else 0 — per-sample input for McNemar / paired tests. */
   correct: number[];
   probabilities?: number[][];
@@ -83,6 +87,8 @@ export function evaluateClassifier(model: tf.LayersModel, testSet: Dataset, opti
     rocAuc,
     logLoss: logLoss(labels, probabilities),
     predictions,
+    labels,
+    ...(testSet.groups ? { groups: [...testSet.groups] } : {}),
     correct: predictions.map((p, i) => (p === labels[i] ? 1 : 0)),
     ...(options.keepProbabilities ? { probabilities } : {}),
     latencyMsPerSample,

@@ -14,6 +14,7 @@ export * from './data/mnist.js';
 export * from './data/cifar10.js';
 export * from './data/csv.js';
 export * from './data/normalize.js';
+export * from './data/pickle.js';
 export * from './metrics/accuracy.js';
 export * from './metrics/macroF1.js';
 export * from './metrics/rocAuc.js';

@@ -1,11 +1,31 @@
 export { BUCKET_COUNT, createSplitter, hashBucket, type Assignment, type Splitter, type SplitterOptions, type UnitId } from './splitter/splitter.js';
 export {
-  DUCKDB_EVENT_LIMITS, validateEvent, type ErrorKind, type EventStoreLimits, type OutcomeEvent, type PredictionEvent, type ValidPredictionEvent,
+  DUCKDB_EVENT_LIMITS, POSTGRES_EVENT_LIMITS, validateEvent, type ErrorKind, type EventStoreLimits, type OutcomeEvent, type PredictionEvent, type ValidPredictionEvent,
 } from './store/events.js';
 export { openEventStore, type EventStore, type EventStoreOptions, type EventTable } from './store/eventStore.js';
-export { sufficientStatisticsSql, type ArmStatistics, type SufficientStatisticsOptions } from './store/sufficientStatistics.js';
+export {
+  sufficientStatisticsQuery, sufficientStatisticsSql, type ArmStatistics, type SqlTarget, type SufficientStatisticsOptions,
+} from './store/sufficientStatistics.js';
+export {
+  rewriteNamedParameters, SQL_DIALECTS, sqlDialect, sqlParameters, type BoundParameters, type ParameterStyle, type SqlDialect, type SqlDialectName, type SqlType,
+} from './store/sqlDialect.js';
+export {
+  EVENT_COLUMNS, eventTablesSql, SCHEMA_MIGRATIONS, SchemaVersionError, type EventColumn, type EventTableNames, type SchemaMigration,
+} from './store/eventSchema.js';
 export type { ArmMonitoring } from './store/monitoring.js';
-export { rowToCovarianceStats, rowToMeanStats, rowToProportionStats } from './store/armStatisticsConversions.js';
+export {
+  rowToCovarianceStats, rowToMeanStats, rowToProportionStats, toArmStatistic, toArmStatistics, type ArmStatisticsRow,
+} from './store/armStatisticsConversions.js';
+export {
+  EXPOSURE_BY_ARM_SQL, EXPOSURE_EXAMPLES_SQL, EXPOSURE_SUMMARY_SQL, exposureIntegrity, type ArmExposure, type ExposureIntegrity, type SqlSource,
+} from './store/exposureIntegrity.js';
+export { exposureIntegrityGuardrail } from './rollout/exposureIntegrityGuardrail.js';
+export { NO_SEGMENT, segmentArmsFromRows } from './store/segmentArms.js';
+export {
+  armStatisticsOfUnits, duckDbParameter, errorRateStats, guardrailStatisticsFromEvents, guardrailStatisticsParameters, guardrailStatisticsSql,
+  latencyQuantileSummary, meanLatencyStats, toArmGuardrailStatistics,
+  type ArmGuardrailStatistics, type GuardrailStatisticsOptions, type SqlParameter,
+} from './store/guardrailStatistics.js';
 export { systemClock, type Clock } from './server/clock.js';
 export {
   createModelServer, defaultScore, ModelPredictionError,
@@ -18,9 +38,17 @@ export {
   simulateTraffic, type SegmentLevel, type SimulatedArm, type SimulationOptions, type SimulationSummary,
 } from './simulator/simulateTraffic.js';
 export {
-  defaultGuardrails, errorRateGuardrail, guardrailCheck, latencyGuardrail, predictionDriftGuardrail, srmGuardrail,
-  type Guardrail, type GuardrailCheck, type GuardrailContext, type GuardrailVerdict,
-} from './rollout/guardrails.js';
+  rolloutPower, simulateRollouts, type RolloutModelBehaviour, type RolloutPower, type RolloutSimulation, type SimulateRolloutsOptions,
+} from './simulator/simulateRollouts.js';
 export {
-  createRolloutController, type RolloutAction, type RolloutController, type RolloutDecision, type RolloutOptions,
+  defaultGuardrails, errorRateGuardrail, guardrailCheck, latencyGuardrail, meanLatencyGuardrail, predictionDriftGuardrail, srmGuardrail,
+  type Guardrail, type GuardrailCheck, type GuardrailContext, type GuardrailVerdict, type HarmGuardrailOptions,
+} from './rollout/guardrails.js';
+export { evaluateGuardrails, type EvaluateGuardrailsOptions } from './rollout/evaluateGuardrails.js';
+export {
+  protectedSegmentsGuardrail, type ProtectedSegment, type ProtectedSegmentsOptions, type SegmentStatisticsSource,
+} from './rollout/protectedSegmentsGuardrail.js';
+export { protectedSegmentPower, type ProtectedSegmentPowerOptions } from './rollout/protectedSegmentPower.js';
+export {
+  createRolloutController, type GuardrailStatisticsSource, type RolloutAction, type RolloutController, type RolloutDecision, type RolloutOptions,
 } from './rollout/rolloutController.js';

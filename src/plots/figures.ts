@@ -48,11 +48,27 @@ export function pairedDifferencesFigure(differences: number[], options: { ci?: {
       ...(options.ci ? { error_x: { type: 'data', symmetric: false, array: [options.ci.upper - mean], arrayminus: [mean - options.ci.lower], thickness: 2 } } : {}),
     },
   ];
-  const shapes: object[] = [{ type: 'line', x0: 0, x1: 0, yref: 'paper', y0: 0, y1: 1, line: { color: 'black', width: 1 } }];
-  if (options.margin !== undefined) {
-    for (const x of [-options.margin, options.margin]) shapes.push({ type: 'line', x0: x, x1: x, yref: 'paper', y0: 0, y1: 1, line: { color: 'gray', dash: 'dash', width: 1 } });
-  }
-  return { data, layout: { title: title(options.title ?? `Paired differences: ${label}`), xaxis: { title: title(label), zeroline: false }, yaxis: { automargin: true }, shapes, height: 160 + 28 * (seeds.length + 1) } };
+  const { shapes, annotations } = referenceLines(options.margin);
+  return { data, layout: { title: title(options.title ?? `Paired differences: ${label}`), xaxis: { title: title(label), zeroline: false }, yaxis: { automargin: true }, shapes, annotations, height: 160 + 28 * (seeds.length + 1) } };
+}
+
+/**
+ * The zero line and, with a margin, dashed lines at ±margin labelled above the plot area: the
+ * −margin label ends at its line and the +margin label starts at its line, so the two never
+ * overlap however close the lines are on the axis.
+ */
+function referenceLines(margin: number | undefined): { shapes: object[]; annotations: object[] } {
+  const line = (x: number, dash: boolean) => ({ type: 'line', x0: x, x1: x, yref: 'paper', y0: 0, y1: 1, line: dash ? { color: 'gray', dash: 'dash', width: 1 } : { color: 'black', width: 1 } });
+  if (margin === undefined || margin === 0) return { shapes: [line(0, false)], annotations: [] };
+  const m = Number(margin.toPrecision(3));
+  const label = (x: number, text: string, side: 'left' | 'right') => ({
+    x, xref: 'x', y: 1, yref: 'paper', yanchor: 'bottom', xanchor: side === 'left' ? 'right' : 'left', xshift: side === 'left' ? -2 : 2,
+    text, showarrow: false, font: { size: 11, color: '#59636e' },
+  });
+  return {
+    shapes: [line(0, false), line(-margin, true), line(margin, true)],
+    annotations: [label(-margin, `−margin ${m}`, 'left'), label(margin, `+margin ${m}`, 'right')],
+  };
 }
 
 /** [min, max] of finite `values`, widened by 8% on each side so markers and reference lines stay inside. */
@@ -77,17 +93,14 @@ export interface ForestRow {
 export function forestPlotFigure(rows: ForestRow[], options: { xTitle?: string; margin?: number; title?: string } = {}): Figure {
   if (!Array.isArray(rows) || rows.length === 0) throw new InvalidArgumentError('rows', rows, 'expected at least one comparison');
   const labels = rows.map((r) => r.label);
-  const shapes: object[] = [{ type: 'line', x0: 0, x1: 0, yref: 'paper', y0: 0, y1: 1, line: { color: 'black', width: 1 } }];
-  if (options.margin !== undefined) {
-    for (const x of [-options.margin, options.margin]) shapes.push({ type: 'line', x0: x, x1: x, yref: 'paper', y0: 0, y1: 1, line: { color: 'gray', dash: 'dash', width: 1 } });
-  }
+  const { shapes, annotations } = referenceLines(options.margin);
   return {
     data: [{
       type: 'scatter', mode: 'markers', x: rows.map((r) => r.estimate), y: labels, marker: { size: 10, symbol: 'square', color: PALETTE[0] },
       error_x: { type: 'data', symmetric: false, array: rows.map((r) => r.upper - r.estimate), arrayminus: rows.map((r) => r.estimate - r.lower) },
       text: rows.map((r) => (r.pValue === undefined ? '' : `p = ${r.pValue.toPrecision(3)}`)), hovertemplate: '%{y}: %{x:.4g} %{text}<extra></extra>',
     }],
-    layout: { title: title(options.title ?? 'Comparisons'), xaxis: { title: title(options.xTitle ?? 'difference'), zeroline: false, range: paddedRange([...rows.flatMap((r) => [r.lower, r.upper]), 0, ...(options.margin === undefined ? [] : [-options.margin, options.margin])]) }, yaxis: { automargin: true, autorange: 'reversed' }, shapes, height: 160 + 40 * rows.length },
+    layout: { title: title(options.title ?? 'Comparisons'), xaxis: { title: title(options.xTitle ?? 'difference'), zeroline: false, range: paddedRange([...rows.flatMap((r) => [r.lower, r.upper]), 0, ...(options.margin === undefined ? [] : [-options.margin, options.margin])]) }, yaxis: { automargin: true, autorange: 'reversed' }, shapes, annotations, height: 160 + 40 * rows.length },
   };
 }
 

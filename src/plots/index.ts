@@ -4,3 +4,4 @@ export * from './online.js';
 export * from './abTest.js';
 export * from './bayesian.js';
 export * from './bandits.js';
+export * from './segments.js';

@@ -26,7 +26,7 @@ const DECISION_MARKERS: Record<RolloutLogEntry['decision'], { symbol: string; co
 
 /**
  * Allocation of one or more staged rollouts over their evaluation periods: a step line per rollout
- * (the share of traffic in the experiment during each period, and after the last decision) and
+ * (the new model's share of traffic during each period, and after the last decision) and
  * a marker at every evaluation, shaped by its decision (▲ advance, ● hold, ✕ rollback) with the
  * controller's reason in the hover text.
  * @param rollouts a name and the controller's decision log for each rollout.
@@ -63,9 +63,9 @@ export function allocationTimelineFigure(rollouts: { name: string; log: readonly
   return {
     data,
     layout: {
-      title: title(options.title ?? 'Staged rollout: share of traffic in the experiment'),
+      title: title(options.title ?? "Staged rollout: the new model's share of traffic"),
       xaxis: { title: title(`${periodName}s since the start`), dtick: 1, rangemode: 'tozero' },
-      yaxis: { title: title('allocation (%)'), range: [-5, 105], tickvals: [0, 5, 20, 50, 100] },
+      yaxis: { title: title('share of traffic (%)'), range: [-5, 105], tickvals: [0, 5, 20, 50, 100] },
       legend: { orientation: 'h', y: -0.22 }, height: 440,
     },
   };

@@ -16,6 +16,25 @@ function requireSameLength(name: string, values: ArrayLike<number>, length: numb
   if (!values || values.length !== length) throw new InvalidArgumentError(name, values, `expected ${length} values, one per x`);
 }
 
+/**
+ * Tick settings of a log axis: labels only at the given values when there are few (e.g. the peek
+ * counts 1, 2, 5, 10 …), else only at powers of ten — never plotly's small minor digits ("2", "5")
+ * squeezed between decades.
+ */
+function logTicks(values: number[]): Record<string, unknown> {
+  const distinct = [...new Set(values.filter((v) => Number.isFinite(v) && v > 0))].sort((a, b) => a - b);
+  return distinct.length > 0 && distinct.length <= 10 ? { tickmode: 'array', tickvals: distinct, ticktext: distinct.map(String) } : { dtick: 1 };
+}
+
+/**
+ * The "α = …" label at the right end of the α line, in the figure's right margin (which is
+ * widened for it), so it never sits on data, tick labels or the legend.
+ */
+function alphaLabel(alpha: number, y: number) {
+  return { xref: 'paper', x: 1, xanchor: 'left', xshift: 6, y, yanchor: 'middle', text: `α = ${alpha}`, showarrow: false, font: { size: 12 } };
+}
+const ALPHA_LABEL_MARGIN = { r: 80 };
+
 /** A horizontal dashed line across the plot at y. */
 const horizontalLine = (y: number, color = 'gray') => ({ type: 'line', xref: 'paper', x0: 0, x1: 1, y0: y, y1: y, line: { color, dash: 'dash', width: 1.5 } });
 
@@ -60,11 +79,11 @@ export function peekingRateFigure(rows: PeekingRateRow[], options: { alpha?: num
     data,
     layout: {
       title: title(options.title ?? 'False-positive rate when peeking'),
-      xaxis: { title: title('number of peeks'), type: options.logX === false ? 'linear' : 'log' },
+      xaxis: { title: title('number of peeks'), ...(options.logX === false ? { type: 'linear' } : { type: 'log', ...logTicks(rows.map((r) => r.peeks)) }) },
       yaxis: { title: title(options.yTitle ?? 'share of A/A tests declared significant'), rangemode: 'tozero' },
       shapes: [horizontalLine(alpha, 'black')],
-      annotations: [{ xref: 'paper', x: 1, y: alpha, text: `α = ${alpha}`, showarrow: false, xanchor: 'right', yanchor: 'bottom', font: { size: 12 } }],
-      legend: { orientation: 'h', y: -0.2 }, height: 440,
+      annotations: [alphaLabel(alpha, alpha)],
+      margin: ALPHA_LABEL_MARGIN, legend: { orientation: 'h', y: -0.2 }, height: 440,
     },
   };
 }
@@ -105,10 +124,11 @@ export function pValuePathFigure(paths: PValuePath[], options: { alpha?: number;
     data,
     layout: {
       title: title(options.title ?? 'p-value at each peek'), xaxis: { title: title(options.xTitle ?? 'sample size per arm') },
-      yaxis: { title: title('p-value'), type: options.logY === false ? 'linear' : 'log' },
+      // p-values span decades: labels at powers of ten only.
+      yaxis: { title: title('p-value'), ...(options.logY === false ? { type: 'linear' } : { type: 'log', dtick: 1, exponentformat: 'power' }) },
       // Annotations on a log axis take log10 coordinates.
-      annotations: [{ xref: 'paper', x: 0, y: options.logY === false ? alpha : Math.log10(alpha), text: `α = ${alpha}`, showarrow: false, xanchor: 'left', yanchor: 'bottom', font: { size: 12 } }],
-      legend: { orientation: 'h', y: -0.2 }, height: 440,
+      annotations: [alphaLabel(alpha, options.logY === false ? alpha : Math.log10(alpha))],
+      margin: ALPHA_LABEL_MARGIN, legend: { orientation: 'h', y: -0.2 }, height: 440,
     },
   };
 }

@@ -10,3 +10,4 @@ export * from './bayesian/index.js';
 export * from './bandits/index.js';
 export * from './drift/index.js';
 export * from './compare/index.js';
+export * from './fairness/index.js';

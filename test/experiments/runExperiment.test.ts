@@ -7,33 +7,7 @@ import { cli as cliMain } from '../../src/cli.js';
 import {
   ConfigFileError, EXPERIMENT_DEFAULTS, InvalidArgumentError, parseJsonStrict, RunStore, validateExperimentConfig, type ExperimentConfig,
 } from '../../src/index.js';
-
-const root = join(__dirname, '../..');
-const cli = (args: string[]) => [process.execPath, ['--import', 'tsx', join(root, 'src/cli.ts'), ...args]] as const;
-
-/** A grid small enough for tests: 2 MLP variants × 3 seeds, one epoch on 600 MNIST digits. */
-function tinyExperiment(outDir: string): string {
-  const mlp = (hidden: number) => ({ model: { kind: 'mlp', options: { inputShape: [28, 28, 1], numClasses: 10, dense: [hidden] } } });
-  const config = {
-    name: 'tiny', variants: { narrow: mlp(8), wide: mlp(32) }, seeds: [1, 2, 3], epochs: 1, batchSize: 32, workers: 1,
-    dataset: { source: 'mnist', options: { trainSize: 600, validationSize: 100, testSize: 200, seed: 0 } }, outDir,
-  };
-  const file = join(outDir, '..', `${Math.random().toString(36).slice(2)}.json`);
-  writeFileSync(file, JSON.stringify(config));
-  return file;
-}
-
-/** Final table of an experiment: run key → test metrics, from its store. */
-function finalTable(outDir: string): Record<string, Record<string, number>> {
-  return Object.fromEntries(new RunStore(outDir).loadAll().map((r) => [r.key, r.metrics]));
-}
-
-function runCli(args: string[]): string {
-  const [cmd, argv] = cli(args);
-  const result = spawnSync(cmd, argv, { cwd: root, encoding: 'utf8' });
-  expect(result.status, result.stderr).to.equal(0);
-  return result.stdout;
-}
+import { cli, finalTable, repoRoot as root, runCli, writeTinyExperiment as tinyExperiment } from '../support/tinyExperiment.js';
 
 describe('runExperiment (CLI, resume, shards)', function () {
   this.timeout(240_000);

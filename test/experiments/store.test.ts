@@ -1,10 +1,8 @@
 import { expect } from 'chai';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AblabError, neutralizeFormula, toCsv, exportToMlflowFileStore, exportToMlflowServer, InvalidArgumentError, resolveShard, RunStore, runKey, selectShard, type RunRecord } from '../../src/index.js';
+import { AblabError, InvalidArgumentError, jobEnvironment, neutralizeFormula, resolveShard, RunStore, runKey, selectShard, toCsv, type RunRecord } from '../../src/index.js';
 
 const record = (variant: string, seed: number): RunRecord => ({
   key: runKey(variant, seed), experiment: 'demo', variant, seed, params: { dropout: 0.5, conv: [32, 64] },
@@ -79,6 +77,22 @@ describe('sharding', () => {
     expect(resolveShard({}, {})).to.deep.equal({ index: 0, count: 1, source: 'single' });
   });
 
+  it('maps strided Slurm arrays to consecutive shards and refuses irregular task lists', () => {
+    // Variables as Slurm 22.05 sets them for --array=0-6:2 (measured on the test cluster).
+    const strided = (id: number) => resolveShard({}, { SLURM_ARRAY_TASK_ID: String(id), SLURM_ARRAY_TASK_MIN: '0', SLURM_ARRAY_TASK_MAX: '6', SLURM_ARRAY_TASK_STEP: '2', SLURM_ARRAY_TASK_COUNT: '4' });
+    expect([0, 2, 4, 6].map((id) => strided(id).index)).to.deep.equal([0, 1, 2, 3]);
+    expect(strided(6)).to.deep.equal({ index: 3, count: 4, source: 'slurm' });
+    // --array=1,3,8 gives MIN 1, MAX 8, STEP 1, COUNT 3: no arithmetic maps ids to shards.
+    expect(() => resolveShard({}, { SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_MAX: '8', SLURM_ARRAY_TASK_STEP: '1', SLURM_ARRAY_TASK_COUNT: '3' }))
+      .to.throw(InvalidArgumentError, /SLURM_ARRAY_TASK_ID.*--task-index/);
+  });
+
+  it('records the host and the Slurm and Kubernetes job ids of a run', () => {
+    expect(jobEnvironment({ SLURM_JOB_ID: '12', SLURM_ARRAY_JOB_ID: '10', SLURM_ARRAY_TASK_ID: '2' })).to.deep.equal({ host: hostname(), slurmJobId: 12, slurmArrayJobId: 10, slurmArrayTaskId: 2 });
+    expect(jobEnvironment({ JOB_COMPLETION_INDEX: '3' })).to.deep.equal({ host: hostname(), kubernetesCompletionIndex: 3 });
+    expect(jobEnvironment({ SLURM_JOB_ID: '' })).to.deep.equal({ host: hostname() });
+  });
+
   it('splits items into disjoint shards that cover the grid', () => {
     const items = [...Array(11).keys()];
     const shards = [0, 1, 2].map((index) => selectShard(items, { index, count: 3, source: 'options' }));
@@ -120,64 +134,5 @@ describe('sharding', () => {
     }
     expect(() => resolveShard({}, { SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_MIN: '0', SLURM_ARRAY_TASK_STEP: '2', SLURM_ARRAY_TASK_COUNT: '4' }))
       .to.throw(InvalidArgumentError, /SLURM_ARRAY_TASK_ID/);
-  });
-});
-
-describe('MLflow export', () => {
-  it('writes the file-store layout', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ablab-mlruns-'));
-    const id = exportToMlflowFileStore([record('A', 0), record('B', 0)], 'demo', dir);
-    const experimentMeta = readFileSync(join(dir, id, 'meta.yaml'), 'utf8');
-    expect(experimentMeta).to.contain("name: 'demo'");
-    expect(experimentMeta).to.contain(`experiment_id: '${id}'`);
-    const runs = readdirSync(join(dir, id)).filter((f) => f !== 'meta.yaml');
-    expect(runs).to.have.length(2);
-    const run = join(dir, id, runs[0]);
-    expect(readFileSync(join(run, 'meta.yaml'), 'utf8')).to.match(/status: 3\n/);
-    expect(readFileSync(join(run, 'params', 'dropout'), 'utf8')).to.equal('0.5');
-    expect(readFileSync(join(run, 'params', 'conv'), 'utf8')).to.equal('[32,64]');
-    expect(readFileSync(join(run, 'metrics', 'epoch_loss'), 'utf8')).to.equal('1767323045000 1.2 0\n1767323045000 0.8 1\n');
-    expect(existsSync(join(run, 'tags', 'mlflow.runName'))).to.equal(true);
-  });
-
-  it('logs runs over the REST API', async () => {
-    const calls: { path: string; body: any }[] = [];
-    const server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (c) => { body += c; });
-      req.on('end', () => {
-        const path = req.url!;
-        calls.push({ path, body: body ? JSON.parse(body) : undefined });
-        res.setHeader('content-type', 'application/json');
-        if (path.startsWith('/api/2.0/mlflow/experiments/get-by-name')) {
-          res.statusCode = 404;
-          res.end(JSON.stringify({ error_code: 'RESOURCE_DOES_NOT_EXIST', message: 'no' }));
-        } else if (path === '/api/2.0/mlflow/experiments/create') res.end(JSON.stringify({ experiment_id: '7' }));
-        else if (path === '/api/2.0/mlflow/runs/create') res.end(JSON.stringify({ run: { info: { run_id: `r${calls.length}` } } }));
-        else res.end('{}');
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    try {
-      const { port } = server.address() as AddressInfo;
-      const result = await exportToMlflowServer([record('A', 0)], 'demo', `http://127.0.0.1:${port}`);
-      expect(result.experimentId).to.equal('7');
-      expect(calls.map((c) => c.path.split('?')[0])).to.deep.equal([
-        '/api/2.0/mlflow/experiments/get-by-name', '/api/2.0/mlflow/experiments/create', '/api/2.0/mlflow/runs/create',
-        '/api/2.0/mlflow/runs/log-batch', '/api/2.0/mlflow/runs/update',
-      ]);
-      const batch = calls[3].body;
-      expect(batch.params).to.deep.include({ key: 'seed', value: '0' });
-      expect(batch.metrics).to.deep.include({ key: 'accuracy', value: 0.9, timestamp: 1767323045000, step: 0 });
-      expect(calls[4].body.status).to.equal('FINISHED');
-    } finally {
-      server.close();
-    }
-  });
-
-  it('refuses a non-URL tracking server', async () => {
-    let error: unknown;
-    try { await exportToMlflowServer([record('A', 0)], 'demo', 'mlruns'); } catch (e) { error = e; }
-    expect(error).to.be.instanceOf(InvalidArgumentError);
   });
 });

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { createProgress, displayBundle, figureHtml, inNotebook, InvalidArgumentError, show, standaloneHtml } from '../../src/index.js';
+import { createProgress, isLiveProgress, displayBundle, figureHtml, inNotebook, InvalidArgumentError, show, standaloneHtml } from '../../src/index.js';
 
 describe('display outside a notebook', () => {
   it('knows it is not in a kernel and sends nothing', () => {
@@ -52,6 +52,21 @@ describe('progress', () => {
     const lines = out.text().trim().split('\n');
     expect(lines[0]).to.match(/^runs: 1\/3 \(33%\) .* — first$/);
     expect(lines.at(-1)).to.match(/^runs: 3\/3 \(100%\)/);
+  });
+
+  it('in a log, each count is printed once: no line for message-only updates, none again on finish()', () => {
+    const out = capture();
+    const progress = createProgress(2, { label: 'runs', stream: out.stream });
+    progress.update(0, 'epoch 1/3');
+    progress.update(0, 'epoch 2/3');
+    progress.tick(1, 'a done');
+    progress.update(1, 'epoch 1/3');
+    progress.tick(1, 'b done');
+    progress.finish();
+    const lines = out.text().trim().split('\n');
+    expect(lines.map((l) => l.slice(0, 9))).to.deep.equal(['runs: 1/2', 'runs: 2/2']);
+    expect(isLiveProgress(out.stream as { isTTY?: boolean })).to.equal(false);
+    expect(isLiveProgress({ isTTY: true })).to.equal(true);
   });
 
   it('redraws in place on a terminal', () => {

@@ -1,23 +1,20 @@
+import { DuckDBInstance } from '@duckdb/node-api';
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  DUCKDB_EVENT_LIMITS, InvalidArgumentError, openEventStore, validateEvent, rowToCovarianceStats, rowToMeanStats, rowToProportionStats, type ArmStatistics, type EventStore, type OutcomeEvent, type PredictionEvent,
-  type SufficientStatisticsOptions,
+  DUCKDB_EVENT_LIMITS, InvalidArgumentError, openEventStore, POSTGRES_EVENT_LIMITS, rowToCovarianceStats, rowToMeanStats, rowToProportionStats, SchemaVersionError,
+  validateEvent, type ArmStatistics, type EventStore, type OutcomeEvent, type PredictionEvent, type SufficientStatisticsOptions,
 } from '../../src/index.js';
 import { CovarianceStats } from '../../src/stats/abtest/covarianceStats.js';
 import { MeanStats } from '../../src/stats/abtest/meanStats.js';
 import { createGroupCommitter } from '../../src/online/store/groupCommit.js';
 import { expectClose } from '../support/close.js';
+import { loadStoreFixture, storeFixture } from './storeFixture.js';
 
-// Event log and expected aggregates from plain Python (test/fixtures/online-machinery/generate_store.py → store.json).
-const fixture = JSON.parse(readFileSync(join(__dirname, '../fixtures/online-machinery/store.json'), 'utf8')) as {
-  predictions: PredictionEvent[];
-  outcomes: OutcomeEvent[];
-  queries: { options: SufficientStatisticsOptions; expected: ArmStatistics[] }[];
-};
+const fixture = storeFixture;
 
 const prediction = (overrides: Partial<PredictionEvent> = {}): PredictionEvent => ({
   experiment: 'e', unitId: 'u1', arm: 'control', modelVersion: 'v1', segment: null, prediction: 0.5, score: 0.5,
@@ -38,7 +35,7 @@ describe('online: DuckDB event store', () => {
     let store: EventStore;
     before(async () => {
       store = await openEventStore();
-      await Promise.all([...fixture.predictions.map((p) => store.recordPrediction(p)), ...fixture.outcomes.map((o) => store.recordOutcome(o))]);
+      await loadStoreFixture(store);
     });
     after(() => store.close());
 
@@ -238,6 +235,49 @@ describe('online: DuckDB event store', () => {
     expect(await again.query('SELECT CAST(COUNT(*) AS INTEGER) AS n, SUM(value) AS total FROM outcomes'))
       .to.deep.equal([{ n: 500, total: (499 * 500) / 2 }]);
     await again.close();
+  });
+
+  it('opens a DuckDB file written by ablab 0.1.0 (no schema_version) and keeps its events', async () => {
+    const path = join(directory, 'v0.1.0.duckdb');
+    // The schema of ablab 0.1.0's event store, verbatim.
+    const instance = await DuckDBInstance.create(path);
+    const connection = await instance.connect();
+    await connection.run(`CREATE TABLE IF NOT EXISTS predictions (experiment VARCHAR NOT NULL, unit_id VARCHAR NOT NULL, arm VARCHAR,
+      model_version VARCHAR NOT NULL, segment VARCHAR, prediction VARCHAR, score DOUBLE, latency_ms DOUBLE NOT NULL, ts TIMESTAMP NOT NULL, error VARCHAR);
+      CREATE TABLE IF NOT EXISTS outcomes (experiment VARCHAR NOT NULL, unit_id VARCHAR NOT NULL, metric VARCHAR NOT NULL, value DOUBLE NOT NULL, ts TIMESTAMP NOT NULL);
+      INSERT INTO outcomes VALUES ('e', 'u1', 'm', 2.5, TIMESTAMP '2024-01-01 00:00:00');
+      INSERT INTO predictions VALUES ('e', 'u1', 'a', 'v1', NULL, NULL, NULL, 12.5, TIMESTAMP '2024-01-01 00:00:00', 'timeout'),
+                                     ('e', 'u2', 'a', 'v1', NULL, '1', 1, 10, TIMESTAMP '2024-01-01 00:00:01', NULL)`);
+    connection.closeSync();
+    instance.closeSync();
+    const store = await openEventStore({ path });
+    expect(store.schemaVersion).to.equal(2);
+    expect((await store.query('SELECT description FROM schema_version ORDER BY version')).map((r) => r.description)).to.deep.equal([
+      'predictions and outcomes tables (adopted a store written before schema versioning)', 'predictions.error_kind (model or input error)',
+    ]);
+    // Version 1 counted every error as the model's: the migration says so in the new column.
+    expect(await store.query('SELECT unit_id, error_kind FROM predictions ORDER BY unit_id')).to.deep.equal([
+      { unit_id: 'u1', error_kind: 'model' }, { unit_id: 'u2', error_kind: null },
+    ]);
+    await store.recordPrediction({ experiment: 'e', unitId: 'u3', arm: 'a', modelVersion: 'v1', segment: null, prediction: null, score: null,
+      latencyMs: 1, timestamp: 0, error: 'Invalid argument features', errorKind: 'input' });
+    expect(await store.query("SELECT error_kind FROM predictions WHERE unit_id = 'u3'")).to.deep.equal([{ error_kind: 'input' }]);
+    await store.recordOutcome({ experiment: 'e', unitId: 'u2', metric: 'm', value: 1, timestamp: 0 });
+    expect(await store.query('SELECT CAST(SUM(value) AS DOUBLE) AS total FROM outcomes')).to.deep.equal([{ total: 3.5 }]);
+    await store.close();
+  });
+
+  it('refuses a DuckDB file whose tables are not ablab\'s, saying why', async () => {
+    const path = join(directory, 'foreign.duckdb');
+    const instance = await DuckDBInstance.create(path);
+    const connection = await instance.connect();
+    await connection.run('CREATE TABLE outcomes (experiment VARCHAR, unit_id VARCHAR, metric VARCHAR, amount DOUBLE, ts TIMESTAMP)');
+    connection.closeSync();
+    instance.closeSync();
+    const error = await openEventStore({ path }).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(SchemaVersionError);
+    expect((error as Error).message).to.equal("The event store's tables do not have ablab's layout (schema version 2): "
+      + 'outcomes.value is missing; outcomes.amount is not an ablab column.');
   });
 
   it('loses no acknowledged event when the writing process is killed with SIGKILL', async function () {

@@ -67,6 +67,18 @@ describe('online: traffic simulator', () => {
     await store.close();
   });
 
+  it('ends after the day on which onDayEnd returns false, censoring conversions still due', async () => {
+    const days: number[] = [];
+    const { store, summary } = await run(7, { onDayEnd: (day) => { days.push(day); return day < 1; } });
+    expect(days).to.deep.equal([0, 1]);
+    expect(summary.endTime).to.equal(START + 2 * DAY);
+    const [{ last }] = await store.query('SELECT MAX(epoch_ms(ts)) AS last FROM predictions');
+    expect(Number(last)).to.be.below(START + 2 * DAY);
+    const full = await run(7);
+    expect(summary.visits).to.be.below(full.summary.visits);
+    await Promise.all([store.close(), full.store.close()]);
+  });
+
   it('a treatment lift shows up in the sufficient statistics', async () => {
     const { store } = await run(11, { days: 5, usersPerDay: 200, returningShare: 0.5, arms: { treatment: { lift: 1 } } });
     const [control, treatment] = await store.sufficientStatistics({ experiment: 'sim', metric: 'conversion' });

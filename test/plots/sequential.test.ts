@@ -20,7 +20,9 @@ describe('plots: sequential testing figures', () => {
     expect(naive.error_y.array[1]).to.be.closeTo(0.0196, 1e-12);
     expect(msprt).to.not.have.property('error_y');
     expect((figure.layout!.shapes as Trace[])[0]).to.include({ y0: 0.1, y1: 0.1 });
-    expect((figure.layout!.xaxis as Trace).type).to.equal('log');
+    // Log axis labelled at the peek counts only (no minor digits between decades); α label in the right margin.
+    expect(figure.layout!.xaxis as Trace).to.deep.include({ type: 'log', tickmode: 'array', tickvals: [1, 10], ticktext: ['1', '10'] });
+    expect((figure.layout!.annotations as Trace[])[0]).to.include({ xref: 'paper', x: 1, xanchor: 'left', y: 0.1, text: 'α = 0.1' });
   });
 
   it('pValuePathFigure marks the first crossing and uses log10 coordinates for the alpha line on a log axis', () => {
@@ -31,6 +33,8 @@ describe('plots: sequential testing figures', () => {
     // The α line is a data trace (a shape would break log autoranging); its label uses log10 coordinates.
     expect(alphaLine).to.deep.include({ x: [10, 40], y: [0.05, 0.05], showlegend: false });
     expect((figure.layout!.annotations as Trace[])[0].y).to.be.closeTo(Math.log10(0.05), 1e-12);
+    expect((figure.layout!.annotations as Trace[])[0]).to.include({ x: 1, xanchor: 'left' });
+    expect(figure.layout!.yaxis as Trace).to.include({ type: 'log', dtick: 1 });
     const linear = pValuePathFigure([{ name: 'never', x: [1, 2], pValues: [0.9, 0.6] }], { logY: false });
     expect(traces(linear)).to.have.length(2);
     expect((linear.layout!.annotations as Trace[])[0].y).to.equal(0.05);

@@ -15,7 +15,8 @@ export interface CnnOptions extends HeadOptions {
 /**
  * Builds and compiles a CNN whose every initialiser and dropout mask follows `options.seed`.
  * Defaults (with `dense: [512], dropout: 0.5`) give the TensorFlow CIFAR-10 tutorial network:
- * conv32-pool-conv64-pool-dense512-dropout(0.5)-dense(numClasses, softmax), Adam 1e-3, cross-entropy.
+ * conv32-pool-conv64-pool-dense512-dropout(0.5)-dense(numClasses, softmax), Adam 1e-3, cross-entropy;
+ * with `initializer: 'pytorch'` its weights start as the PyTorch version's would (nn.Conv2d/nn.Linear defaults).
  * Inputs are NHWC: [batch, height, width, channels].
  * @throws InvalidArgumentError naming the bad option.
  * @throws AblabError when no tfjs backend is ready yet (await ensureBackend() first).
@@ -32,9 +33,10 @@ export function buildCnn(options: CnnOptions): tf.Sequential {
   const padding = checkChoice('options.padding', options.padding, ['same', 'valid'] as const, 'same');
   const model = tf.sequential();
   conv.forEach((filters, i) => {
+    const inputChannels = i === 0 ? options.inputShape[options.inputShape.length - 1] : conv[i - 1];
     model.add(tf.layers.conv2d({
       ...(i === 0 ? { inputShape: options.inputShape } : {}),
-      filters, kernelSize, padding, ...hiddenLayerArgs(plan),
+      filters, kernelSize, padding, ...hiddenLayerArgs(plan, kernelSize * kernelSize * inputChannels),
     }));
     addBatchNorm(model, plan);
     model.add(tf.layers.maxPooling2d({ poolSize: 2 }));

@@ -9,6 +9,14 @@ import { assertSeed } from '../seeds.js';
 export type Task = 'classification' | 'regression';
 export const TASKS: readonly Task[] = ['classification', 'regression'];
 
+/**
+ * Weight initialisation scheme: 'glorot' (tfjs/Keras default: Glorot-uniform kernels, zero biases) or
+ * 'pytorch' (torch.nn.Conv2d/Linear defaults: kaiming-uniform with a = √5 for kernels, which is
+ * U(−1/√fan_in, 1/√fan_in), and biases from the same U(±1/√fan_in)).
+ */
+export type Initializer = 'glorot' | 'pytorch';
+export const INITIALIZERS: readonly Initializer[] = ['glorot', 'pytorch'];
+
 /** Options common to every built-in architecture. */
 export interface HeadOptions {
   /** Per-sample input shape, e.g. [32, 32, 3] or [20]. */
@@ -25,6 +33,8 @@ export interface HeadOptions {
   batchNorm?: boolean;
   /** Adam learning rate. Default 1e-3. */
   learningRate?: number;
+  /** Weight initialisation: 'glorot' (default) or 'pytorch' (PyTorch's defaults, to compare with PyTorch numbers). */
+  initializer?: Initializer;
   /** Seed of every initialiser and dropout mask. */
   seed: number;
 }
@@ -37,6 +47,7 @@ export interface HeadPlan {
   dropout: number;
   batchNorm: boolean;
   learningRate: number;
+  initializer: Initializer;
   layerSeeds: Random;
 }
 
@@ -63,25 +74,49 @@ export function planHead(options: HeadOptions, defaultDense: number[]): HeadPlan
   if (typeof batchNorm !== 'boolean') throw new InvalidArgumentError('options.batchNorm', batchNorm, 'expected true or false');
   const learningRate = options.learningRate ?? 1e-3;
   assertPositive('options.learningRate', learningRate);
+  const initializer = checkChoice('options.initializer', options.initializer, INITIALIZERS, 'glorot');
   assertSeed('options.seed', options.seed);
   return {
     task, numClasses: task === 'classification' ? options.numClasses as number : 1,
-    dense: checkSizes('options.dense', options.dense ?? defaultDense), dropout, batchNorm, learningRate,
+    dense: checkSizes('options.dense', options.dense ?? defaultDense), dropout, batchNorm, learningRate, initializer,
     layerSeeds: new Random(options.seed),
   };
 }
 
-/** Glorot-uniform initialiser with the next seed of the plan (tfjs's default kernel initialiser, seeded). */
-export function seededInitializer(plan: HeadPlan): ReturnType<typeof tf.initializers.glorotUniform> {
-  return tf.initializers.glorotUniform({ seed: plan.layerSeeds.nextUint32() });
+type LayerInitializer = ReturnType<typeof tf.initializers.glorotUniform>;
+
+/**
+ * Seeded initialisers of a linear layer (conv or dense) with `fanIn` inputs per output unit
+ * (kernel height × width × input channels for a convolution, input features for a dense layer).
+ * 'glorot': Glorot-uniform kernel (tfjs's default, seeded), zero bias. 'pytorch': kernel and bias
+ * both U(−b, b) with b = 1/√fan_in — kaiming-uniform with a = √5 gives gain √(2/(1+a²)) = √(1/3) and
+ * bound gain·√(3/fan_in) = 1/√fan_in (torch.nn.Linear/Conv2d.reset_parameters).
+ */
+export function layerInitializers(plan: HeadPlan, fanIn: number): { kernelInitializer: LayerInitializer; biasInitializer?: LayerInitializer } {
+  if (plan.initializer === 'glorot') return { kernelInitializer: tf.initializers.glorotUniform({ seed: plan.layerSeeds.nextUint32() }) };
+  const bound = 1 / Math.sqrt(fanIn);
+  return {
+    kernelInitializer: tf.initializers.randomUniform({ minval: -bound, maxval: bound, seed: plan.layerSeeds.nextUint32() }),
+    biasInitializer: tf.initializers.randomUniform({ minval: -bound, maxval: bound, seed: plan.layerSeeds.nextUint32() }),
+  };
 }
 
 /**
- * Arguments of a hidden linear layer (conv or dense): relu inside the layer, which lets tfjs use
- * its fused kernels, unless batch norm must come between the linear part and the relu.
+ * Arguments of a hidden linear layer (conv or dense) with `fanIn` inputs per unit: relu inside the
+ * layer, which lets tfjs use its fused kernels, unless batch norm must come between the linear part
+ * and the relu (then no bias: batch norm's shift replaces it).
  */
-export function hiddenLayerArgs(plan: HeadPlan) {
-  return { useBias: !plan.batchNorm, activation: plan.batchNorm ? 'linear' : 'relu', kernelInitializer: seededInitializer(plan) } as const;
+export function hiddenLayerArgs(plan: HeadPlan, fanIn: number) {
+  const { kernelInitializer, biasInitializer } = layerInitializers(plan, fanIn);
+  return {
+    useBias: !plan.batchNorm, activation: plan.batchNorm ? 'linear' : 'relu', kernelInitializer,
+    ...(biasInitializer && !plan.batchNorm ? { biasInitializer } : {}),
+  } as const;
+}
+
+/** Features per sample at the model's current output (the fan-in of a dense layer added next). */
+function outputFeatures(model: tf.Sequential): number {
+  return (model.outputs[0].shape.slice(1) as number[]).reduce((a, b) => a * b, 1);
 }
 
 /** Adds batch norm and its relu after a hidden layer built with {@link hiddenLayerArgs}. */
@@ -94,13 +129,13 @@ export function addBatchNorm(model: tf.Sequential, plan: HeadPlan): void {
 /** Adds the hidden dense layers (with dropout) and the output layer, then compiles with Adam. */
 export function addHeadAndCompile(model: tf.Sequential, plan: HeadPlan): tf.Sequential {
   for (const units of plan.dense) {
-    model.add(tf.layers.dense({ units, ...hiddenLayerArgs(plan) }));
+    model.add(tf.layers.dense({ units, ...hiddenLayerArgs(plan, outputFeatures(model)) }));
     addBatchNorm(model, plan);
     if (plan.dropout > 0) model.add(new SeededDropout({ rate: plan.dropout, seed: plan.layerSeeds.nextUint32() }));
   }
   const classification = plan.task === 'classification';
   model.add(tf.layers.dense({
-    units: plan.numClasses, activation: classification ? 'softmax' : 'linear', kernelInitializer: seededInitializer(plan),
+    units: plan.numClasses, activation: classification ? 'softmax' : 'linear', ...layerInitializers(plan, outputFeatures(model)),
   }));
   model.compile({
     optimizer: tf.train.adam(plan.learningRate),

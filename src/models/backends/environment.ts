@@ -1,5 +1,6 @@
 /** The software and hardware a run executed on, stored with every result so timings and numbers can be traced. */
 import * as tf from '@tensorflow/tfjs';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -18,6 +19,8 @@ export interface RunEnvironment {
   ablabVersion: string;
   /** Hash of the training code (src/models, or dist/models when built): runs with different values may differ in their last digits. */
   trainingCode: string;
+  /** Git commit of the working directory's repository ('abc123def456+dirty' with uncommitted changes); absent outside git. */
+  commit?: string;
 }
 
 // Same relative location from src/models/backends (tsx) and dist/models/backends (built).
@@ -50,6 +53,26 @@ export function trainingCodeFingerprint(): string {
   return trainingCodeHash;
 }
 
+let commitCache: string | null | undefined;
+
+/**
+ * The git commit checked out in the working directory (where experiments are run from), with
+ * '+dirty' when tracked files have uncommitted changes; null outside a repository or without git.
+ * @example
+ * gitCommit(); // e.g. '9bd588f2c1aa+dirty'
+ */
+export function gitCommit(): string | null {
+  if (commitCache === undefined) {
+    const head = spawnSync('git', ['rev-parse', '--short=12', 'HEAD'], { encoding: 'utf8' });
+    if (head.status !== 0 || head.error) commitCache = null;
+    else {
+      const dirty = spawnSync('git', ['diff-index', '--quiet', 'HEAD', '--'], { encoding: 'utf8' }).status === 1;
+      commitCache = `${head.stdout.trim()}${dirty ? '+dirty' : ''}`;
+    }
+  }
+  return commitCache;
+}
+
 /**
  * Describes the current thread's tfjs backend, the machine and the versions in use (selecting the
  * default backend first if none was chosen).
@@ -71,5 +94,6 @@ export async function captureEnvironment(): Promise<RunEnvironment> {
     platform: `${process.platform}-${process.arch}`,
     ablabVersion: (JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string }).version,
     trainingCode: trainingCodeFingerprint(),
+    ...(gitCommit() === null ? {} : { commit: gitCommit()! }),
   };
 }

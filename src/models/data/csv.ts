@@ -12,6 +12,11 @@ export interface CsvOptions {
   featureColumns?: string[];
   /** Default 'classification'. */
   task?: Task;
+  /**
+   * Column naming each row's group (e.g. a sensitive attribute or segment), kept as
+   * `Dataset.groups` for per-group metrics and left out of the default features.
+   */
+  groupColumn?: string;
 }
 
 /** Splits one CSV line into fields (RFC 4180 quoting: "a,b" and "" for a quote). */
@@ -37,8 +42,10 @@ function parseLine(line: string): string[] {
  * Reads a CSV into a {@link Dataset} of shape [n, features]. For classification, numeric labels
  * 0 … k−1 are used as they are; any other labels become classes in sorted order (see classNames).
  * @throws InvalidArgumentError naming the missing column, or the row and column of a non-numeric feature or a missing label.
+ * With `groupColumn`, each row's group (e.g. a sensitive attribute) is kept in `groups`.
  * @example
  * const data = loadCsv('data/iris.csv', { labelColumn: 'species' });
+ * const credit = loadCsv('data/credit.csv', { labelColumn: 'default', groupColumn: 'age_band' }); // credit.groups[0] === '25-34'
  */
 export function loadCsv(path: string, options: CsvOptions): Dataset {
   if (typeof path !== 'string' || path.length === 0) throw new InvalidArgumentError('path', path, 'expected a CSV file path');
@@ -55,7 +62,8 @@ export function loadCsv(path: string, options: CsvOptions): Dataset {
     return index;
   };
   const labelIndex = column(options?.labelColumn, 'options.labelColumn');
-  const featureNames = options.featureColumns ?? header.filter((_, i) => i !== labelIndex);
+  const groupIndex = options.groupColumn === undefined ? -1 : column(options.groupColumn, 'options.groupColumn');
+  const featureNames = options.featureColumns ?? header.filter((_, i) => i !== labelIndex && i !== groupIndex);
   const featureIndices = featureNames.map((name, i) => column(name, `options.featureColumns[${i}]`));
   const task = checkChoice('options.task', options.task, TASKS, 'classification');
   const rows = lines.slice(1).map(parseLine);
@@ -87,7 +95,11 @@ export function loadCsv(path: string, options: CsvOptions): Dataset {
     y = Float32Array.from(rawLabels, (label) => classNames!.indexOf(label));
     numClasses = Math.max(2, classNames.length);
   }
-  const data: Dataset = { x, y, sampleShape: [featureIndices.length], numClasses, ...(classNames ? { classNames } : {}) };
+  const groups = groupIndex < 0 ? undefined : rows.map((row, r) => {
+    if (!row[groupIndex]) throw new InvalidArgumentError(`${path} row ${r + 2} column ${header[groupIndex]}`, row[groupIndex], 'expected a group name');
+    return row[groupIndex];
+  });
+  const data: Dataset = { x, y, sampleShape: [featureIndices.length], numClasses, ...(classNames ? { classNames } : {}), ...(groups ? { groups } : {}) };
   assertDataset(path, data);
   return data;
 }

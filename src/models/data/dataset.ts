@@ -16,6 +16,11 @@ export interface Dataset {
   readonly numClasses: number;
   /** Optional class names, index = class. */
   readonly classNames?: readonly string[];
+  /**
+   * Optional group of each sample (a sensitive attribute or user segment, e.g. a CSV's
+   * groupColumn): carried through splits for per-group evaluation, never used as a feature.
+   */
+  readonly groups?: readonly string[];
 }
 
 /** The usual train / validation / test split. */
@@ -62,6 +67,13 @@ export function assertDataset(name: string, data: unknown, minSamples = 1): asse
   if (d.x.length !== d.y.length * sampleSize(d)) {
     throw new InvalidArgumentError(`${name}.x`, `${d.x.length} values`, `expected ${d.y.length} samples × ${sampleSize(d)} = ${d.y.length * sampleSize(d)} values`);
   }
+  if (d.groups !== undefined) {
+    if (!Array.isArray(d.groups) || d.groups.length !== d.y.length) {
+      throw new InvalidArgumentError(`${name}.groups`, Array.isArray(d.groups) ? `${d.groups.length} values` : d.groups, `expected one group name per sample (${d.y.length})`);
+    }
+    const bad = d.groups.findIndex((g) => typeof g !== 'string' || g.length === 0);
+    if (bad >= 0) throw new InvalidArgumentError(`${name}.groups[${bad}]`, d.groups[bad], 'expected a non-empty group name');
+  }
   if (d.y.length < minSamples) throw new InvalidArgumentError(`${name}.y`, `${d.y.length} samples`, `expected at least ${minSamples}`);
   for (let i = 0; i < d.x.length; i++) {
     if (!Number.isFinite(d.x[i])) throw new InvalidArgumentError(`${name}.x[${i}]`, d.x[i], 'expected finite features (no NaN or Infinity)');
@@ -97,5 +109,6 @@ export function takeSamples(data: Dataset, indices: ArrayLike<number>): Dataset 
     x.set(data.x.subarray(j * size, (j + 1) * size), i * size);
     y[i] = data.y[j];
   }
-  return { ...data, x, y };
+  const groups = data.groups ? Array.from(indices, (j) => data.groups![j]) : undefined;
+  return { ...data, x, y, ...(groups ? { groups } : {}) };
 }

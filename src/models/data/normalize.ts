@@ -1,19 +1,46 @@
 /**
  * Feature scaling per channel (the last axis: image channels, or tabular features), fitted on the
- * training split only and applied unchanged to validation and test, so no test information leaks.
+ * training split only and applied unchanged to validation and test, so no test information leaks;
+ * or fixed per-channel constants given by the user (torchvision's Normalize(mean, std)).
  */
 import { InvalidArgumentError } from '../../core/errors.js';
-import { checkChoice, checkOptions } from '../../core/validate.js';
+import { checkChoice, checkOptions, toFiniteArray } from '../../core/validate.js';
 import { assertDataset, type DataSplits, type Dataset } from './dataset.js';
 
 export type NormalizationMethod = 'standardize' | 'min-max';
 export const NORMALIZATION_METHODS: readonly NormalizationMethod[] = ['standardize', 'min-max'];
 
+/** Fixed per-channel constants: x → (x − mean[c]) / std[c], as torchvision.transforms.Normalize. */
+export interface ChannelNormalization {
+  mean: number[];
+  std: number[];
+}
+
+/** What a dataset spec's `normalize` may say: a method fitted on train, or fixed constants. */
+export type NormalizationSpec = NormalizationMethod | ChannelNormalization;
+
 /** Per-channel affine map x → (x − offset) / scale. */
 export interface Normalizer {
-  method: NormalizationMethod;
+  /** The fitted method, or 'fixed' for user-given constants. */
+  method: NormalizationMethod | 'fixed';
   offset: number[];
   scale: number[];
+}
+
+/**
+ * The normalizer of fixed per-channel constants (nothing is fitted).
+ * @throws InvalidArgumentError naming `name`.mean / `name`.std when they are not equally long lists
+ *   of finite numbers, or a std is not positive.
+ * @example
+ * fixedNormalizer({ mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] }); // { method: 'fixed', offset: [0.5, 0.5, 0.5], scale: [0.5, 0.5, 0.5] }
+ */
+export function fixedNormalizer(spec: ChannelNormalization, name = 'normalize'): Normalizer {
+  if (spec === null || typeof spec !== 'object') throw new InvalidArgumentError(name, spec, 'expected { "mean": [...], "std": [...] } (one value per channel)');
+  const mean = toFiniteArray(`${name}.mean`, spec.mean);
+  const std = toFiniteArray(`${name}.std`, spec.std);
+  if (std.length !== mean.length) throw new InvalidArgumentError(`${name}.std`, spec.std, `expected ${mean.length} value(s), one per channel like ${name}.mean`);
+  std.forEach((s, c) => { if (!(s > 0)) throw new InvalidArgumentError(`${name}.std[${c}]`, s, 'expected a positive standard deviation'); });
+  return { method: 'fixed', offset: mean, scale: std };
 }
 
 /**
@@ -77,14 +104,15 @@ export function applyNormalizer(normalizer: Normalizer, data: Dataset): Dataset 
 }
 
 /**
- * Fits on `splits.train` and applies the same map to every split.
- * @throws InvalidArgumentError for bad splits or method.
+ * Fits on `splits.train` (or takes fixed per-channel constants) and applies the same map to every split.
+ * @throws InvalidArgumentError for bad splits, method or constants (named as `normalize`…).
  * @example
  * const scaled = normalizeSplits(loadMnist({ seed: 1 }), 'standardize');
+ * const torchLike = normalizeSplits(cifar, { mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] }); // (x − 0.5) / 0.5 ∈ [−1, 1]
  */
-export function normalizeSplits<S extends DataSplits>(splits: S, method: NormalizationMethod = 'standardize'): S & { normalizer: Normalizer } {
+export function normalizeSplits<S extends DataSplits>(splits: S, method: NormalizationSpec = 'standardize', name = 'normalize'): S & { normalizer: Normalizer } {
   splits = checkOptions('splits', splits);
-  const normalizer = fitNormalizer(splits.train, method);
+  const normalizer = typeof method === 'object' && method !== null ? fixedNormalizer(method, name) : fitNormalizer(splits.train, method);
   const out: Record<string, unknown> = { normalizer };
   for (const [name, data] of Object.entries(splits) as [string, Dataset | undefined][]) {
     if (data && name !== 'normalizer') out[name] = applyNormalizer(normalizer, data);

@@ -1,14 +1,26 @@
 /** Serialisable dataset descriptions, loaded once inside each worker thread. */
 import { InvalidArgumentError } from '../../core/errors.js';
+import { assertProbability } from '../../core/validate.js';
+import { type CsvOptions, loadCsv } from '../data/csv.js';
+import { splitDataset } from '../data/split.js';
 import { type Cifar10Options, loadCifar10 } from '../data/cifar10.js';
 import { assertDataset, type TrainValidationTest } from '../data/dataset.js';
 import { loadMnist, type MnistOptions } from '../data/mnist.js';
-import { type NormalizationMethod, normalizeSplits } from '../data/normalize.js';
+import { type NormalizationSpec, normalizeSplits } from '../data/normalize.js';
 
-/** Where a grid's data comes from; `normalize` is fitted on train and applied to the other splits. */
-export type DatasetSpec = { normalize?: NormalizationMethod } & (
+/**
+ * Where a grid's data comes from; `normalize` is a method fitted on train and applied to the other
+ * splits, or fixed per-channel constants `{ mean: [...], std: [...] }`.
+ */
+export type DatasetSpec = { normalize?: NormalizationSpec } & (
   | { source: 'mnist'; options?: MnistOptions }
   | { source: 'cifar10'; options?: Cifar10Options }
+  /**
+   * A CSV file (loadCsv; `options.groupColumn` keeps each row's group for per-group metrics),
+   * split at random by `seed` (default 0) into test (`testFraction`, default 0.2), validation
+   * (`validationFraction`, default 0) and train (the rest).
+   */
+  | { source: 'csv'; path: string; options: CsvOptions; testFraction?: number; validationFraction?: number; seed?: number }
   /** Users' own splits (copied to each worker); a test split is required for evaluation. */
   | { source: 'splits'; splits: { train: TrainValidationTest['train']; validation?: TrainValidationTest['validation']; test: TrainValidationTest['test'] } }
 );
@@ -31,6 +43,19 @@ export async function loadDatasetSpec(spec: DatasetSpec): Promise<GridData> {
     case 'cifar10':
       data = await loadCifar10(spec.options);
       break;
+    case 'csv': {
+      const all = loadCsv(spec.path, spec.options);
+      const testFraction = spec.testFraction ?? 0.2;
+      const validationFraction = spec.validationFraction ?? 0;
+      assertProbability('dataset.testFraction', testFraction);
+      assertProbability('dataset.validationFraction', validationFraction);
+      const n = all.y.length;
+      const test = Math.round(n * testFraction);
+      const validation = Math.round(n * validationFraction);
+      if (test < 1 || n - test - validation < 1) throw new InvalidArgumentError('dataset.testFraction', testFraction, `expected at least one test and one training row out of ${n}`);
+      data = splitDataset(all, { train: n - test - validation, validation, test }, spec.seed ?? 0);
+      break;
+    }
     case 'splits':
       assertDataset('dataset.splits.train', spec.splits?.train);
       assertDataset('dataset.splits.test', spec.splits.test);
@@ -38,8 +63,8 @@ export async function loadDatasetSpec(spec: DatasetSpec): Promise<GridData> {
       data = spec.splits;
       break;
     default:
-      throw new InvalidArgumentError('dataset.source', (spec as { source?: unknown })?.source, "expected 'mnist', 'cifar10' or 'splits'");
+      throw new InvalidArgumentError('dataset.source', (spec as { source?: unknown })?.source, "expected 'mnist', 'cifar10', 'csv' or 'splits'");
   }
   if (data.validation && data.validation.y.length === 0) data = { train: data.train, test: data.test };
-  return spec.normalize ? normalizeSplits(data, spec.normalize) : data;
+  return spec.normalize ? normalizeSplits(data, spec.normalize, 'dataset.normalize') : data;
 }

@@ -90,7 +90,8 @@ function planTasks(options: GridOptions): { tasks: RunTask[]; skipped: string[] 
   return { tasks, skipped };
 }
 
-function workerCount(requested: GridOptions['workers'], tasks: number): number {
+/** Worker threads a grid of `tasks` runs uses: one per core ('auto') or as requested, never more than the runs. */
+export function workerCount(requested: GridOptions['workers'], tasks: number): number {
   if (requested === undefined || requested === 'auto') return Math.max(1, Math.min(tasks, availableParallelism()));
   assertInteger('options.workers', requested, 1);
   return Math.min(requested, Math.max(1, tasks));

@@ -1,18 +1,21 @@
 /**
- * Pluggable rollout guardrails and the four defaults: sample ratio mismatch, error-rate and p95
- * latency non-inferiority, and prediction drift between arms. A guardrail looks at per-arm
- * monitoring data and returns a check with a three-way verdict.
+ * Pluggable rollout guardrails and the four defaults: sample ratio mismatch, model error rate,
+ * mean latency and a latency quantile. Each reads unit-level sufficient statistics of the current
+ * stage (O(arms) memory), and decides with an always-valid test at the error budget the rollout
+ * controller gives it, so looking after every request would not inflate false rollbacks.
  */
-import { Random } from '../../core/random.js';
-import { assertInteger, assertOpenUnitInterval, assertPositive, checkOptions, assertWorkSize } from '../../core/validate.js';
+import { InsufficientDataError, InvalidArgumentError } from '../../core/errors.js';
+import { assertOpenUnitInterval, assertPositive, checkOptions } from '../../core/validate.js';
 import { formatNumber } from '../../stats/core/htest.js';
-import { nonInferiorityTest } from '../../stats/abtest/nonInferiorityTest.js';
-import { ProportionStats } from '../../stats/abtest/proportionStats.js';
-import { srmTest } from '../../stats/abtest/srmTest.js';
-import { clopperPearsonInterval } from '../../stats/nonparametric/clopperPearsonInterval.js';
+import { logGamma } from '../../stats/core/special.js';
+import { quantileClustered } from '../../stats/abtest/quantileClustered.js';
+import { ratioEstimate } from '../../stats/abtest/ratioMetricTest.js';
 import { predictionDrift } from '../../stats/drift/index.js';
-import type { ArmMonitoring } from '../store/monitoring.js';
-import { quantileRatioBootstrap } from './quantileRatioBootstrap.js';
+import { normalMixtureInterval } from '../../stats/sequential/normalMixture.js';
+import type { EventStore } from '../store/eventStore.js';
+import {
+  errorRateStats, latencyQuantileSummary, meanLatencyStats, type ArmGuardrailStatistics,
+} from '../store/guardrailStatistics.js';
 
 /**
  * `pass`: the guardrail holds; `inconclusive`: not yet shown either way (hold the stage);
@@ -30,24 +33,48 @@ export interface GuardrailCheck {
   value: number;
   threshold: number;
   detail: string;
+  /** Always-valid interval of `value` at the guardrail's error budget, when the guardrail has one. */
+  interval?: { lower: number; upper: number };
 }
 
-/** What a guardrail sees: the experiment's design and monitoring data, arms in splitter order. */
+/**
+ * What a guardrail sees: the design and unit-level statistics of the stage being evaluated.
+ * Changed in the always-valid rollout (was: raw per-arm monitoring lists, `allocation`, `random`).
+ */
 export interface GuardrailContext {
   experiment: string;
+  /** Arms in splitter order: control (current model) first, then the new model. */
   arms: readonly string[];
-  /** Designed arm weights (sum to 1). */
+  /** Expected share of units per arm in this stage (sums to 1). */
   weights: readonly number[];
-  /** One entry per arm, in `arms` order; arms without traffic have zero counts and empty lists. */
-  monitoring: ArmMonitoring[];
-  /** Allocation of the stage being evaluated. */
-  allocation: number;
-  /** A generator private to this evaluation, for resampling guardrails. */
-  random: Random;
+  /** One entry per arm in `arms` order, over the stage's window; arms without traffic have zero sums. */
+  statistics: ArmGuardrailStatistics[];
+  /** 0-based stage index and the new model's share of traffic during it. */
+  stage: number;
+  treatmentShare: number;
+  /** The stage's window of request timestamps, epoch ms [since, until): for guardrails that query the store themselves. */
+  window: { since: number; until: number };
+  /**
+   * This guardrail's share of the rollout's false-rollback budget at this stage (the controller
+   * splits its `alpha` evenly over guardrails and stages). A guardrail must keep
+   * P(it ever fails during this stage | no harm) ≤ alpha, however many looks are taken.
+   */
+  alpha: number;
 }
 
-/** A guardrail: any (async) function from the context to a check. */
-export type Guardrail = (context: GuardrailContext) => GuardrailCheck | Promise<GuardrailCheck>;
+/** How a metric guardrail tests: its metric, scale (absolute difference or log ratio), margin and mixing sd on that scale. */
+export interface GuardrailDesign {
+  metric: 'errorRate' | 'meanLatency' | 'latencyQuantile';
+  scale: 'difference' | 'logRatio';
+  margin: number;
+  mixingSd: number;
+}
+
+/**
+ * A guardrail: any (async) function from the context to a check. `quantileLevel` asks the
+ * controller for that latency quantile; `design` describes a built-in metric guardrail (for power).
+ */
+export type Guardrail = ((context: GuardrailContext) => GuardrailCheck | Promise<GuardrailCheck>) & { quantileLevel?: number; design?: GuardrailDesign };
 
 /** Builds a check; `passed` follows the verdict. */
 export function guardrailCheck(name: string, verdict: GuardrailVerdict, value: number, threshold: number, detail: string): GuardrailCheck {
@@ -55,130 +82,205 @@ export function guardrailCheck(name: string, verdict: GuardrailVerdict, value: n
 }
 
 /** The worst verdict (fail > inconclusive > pass) over the treatment arms, with that arm's check. */
-function worstOverTreatments(context: GuardrailContext, check: (control: ArmMonitoring, treatment: ArmMonitoring) => GuardrailCheck): GuardrailCheck {
+function worstOverTreatments(context: GuardrailContext, check: (control: ArmGuardrailStatistics, treatment: ArmGuardrailStatistics) => GuardrailCheck): GuardrailCheck {
   const rank: Record<GuardrailVerdict, number> = { pass: 0, inconclusive: 1, fail: 2 };
-  const [control, ...treatments] = context.monitoring;
+  const units = context.statistics.map((s) => s.units);
+  if (units.some((n) => n < 2)) throw new InsufficientDataError('context.statistics', units, 'every arm needs at least 2 units in the stage');
+  const [control, ...treatments] = context.statistics;
   return treatments.map((t) => check(control, t)).reduce((worst, c) => (rank[c.verdict] > rank[worst.verdict] ? c : worst));
 }
 
+/** Options shared by the metric guardrails. */
+export interface HarmGuardrailOptions {
+  /** Non-inferiority margin: the guardrail passes once the harm is shown to be below it. */
+  margin?: number;
+  /** Standard deviation τ of the normal mixture (the harm the test is tuned to detect). Default: the margin (on the test's scale). */
+  mixingSd?: number;
+}
+
 /**
- * Sample ratio mismatch guardrail: chi-square test of units per arm against the design weights
- * (srmTest). Value: p-value; fails (a broken split or lost logs) when p < threshold.
- * @throws {InvalidArgumentError} when `threshold` is not in (0, 1).
- * @example srmGuardrail({ threshold: 0.001 })
+ * The sequential decision of every metric guardrail, for a harm Δ (treatment minus control, on
+ * the test's scale, higher = worse) with standard error s: the (1 − α) normal-mixture confidence
+ * sequence [L, U] (normalMixtureInterval, τ² = mixingSd²) fails the guardrail when L > 0 (harm
+ * shown), passes it when U < margin (non-inferiority shown), else is inconclusive. `display`
+ * maps the test scale to the reported one (e.g. log ratio → relative change).
  */
-export function srmGuardrail(options: { threshold?: number } = {}): Guardrail {
+function harmCheck(name: string, harm: number, standardError: number, margin: number, mixingSd: number, alpha: number,
+  display: (x: number) => number, describe: string): GuardrailCheck {
+  if (!(standardError > 0)) throw new InsufficientDataError('standardError', standardError, `${name}: no variance yet`);
+  const interval = normalMixtureInterval({ estimate: harm, standardError, mixingVariance: mixingSd ** 2, alpha });
+  const verdict: GuardrailVerdict = interval.lower > 0 ? 'fail' : interval.upper < margin ? 'pass' : 'inconclusive';
+  const shown = { lower: display(interval.lower), upper: display(interval.upper) };
+  return {
+    ...guardrailCheck(name, verdict, display(harm), display(margin),
+      `${describe}; always-valid ${formatNumber(100 * (1 - alpha), 3)}% interval [${formatNumber(shown.lower)}, ${formatNumber(shown.upper)}]`),
+    interval: shown,
+  };
+}
+
+function checkHarmOptions(options: HarmGuardrailOptions | undefined, defaultMargin: number, relative: boolean): { margin: number; mixingSd: number } {
   options = checkOptions('options', options);
-  const threshold = options.threshold ?? 0.001;
-  assertOpenUnitInterval('options.threshold', threshold);
-  return ({ monitoring, weights }) => {
-    const result = srmTest(monitoring.map((m) => m.units), [...weights], { threshold });
-    return guardrailCheck('sample ratio mismatch', result.mismatch ? 'fail' : 'pass', result.pValue, threshold,
-      `units ${monitoring.map((m) => m.units).join(' / ')}, expected ${result.expectedCounts.map((c) => formatNumber(c)).join(' / ')}`);
+  const margin = options?.margin ?? defaultMargin;
+  assertPositive('options.margin', margin);
+  const scaled = relative ? Math.log1p(margin) : margin;
+  const mixingSd = options?.mixingSd ?? scaled;
+  assertPositive('options.mixingSd', mixingSd);
+  return { margin: scaled, mixingSd };
+}
+
+/**
+ * Sample ratio mismatch guardrail, always valid: the Dirichlet-multinomial Bayes factor of the
+ * stage's units per arm against the designed weights w (Lindon & Malek 2022, "Anytime-valid
+ * inference for multinomial count data", NeurIPS), with prior Dirichlet(c·w):
+ * BF = Γ(c)/Γ(c + N) · Πᵢ Γ(c·wᵢ + nᵢ)/Γ(c·wᵢ) / Πᵢ wᵢ^nᵢ. Under the design it is a nonnegative
+ * martingale in the arriving units, so failing at BF ≥ 1/alpha has error ≤ alpha over any number
+ * of looks. Value: the always-valid p-value min(1, 1/BF); never inconclusive.
+ * @throws {InvalidArgumentError} when `concentration` is not positive.
+ * @example srmGuardrail({ concentration: 100 })
+ */
+export function srmGuardrail(options: { concentration?: number } = {}): Guardrail {
+  options = checkOptions('options', options);
+  const concentration = options.concentration ?? 100;
+  assertPositive('options.concentration', concentration);
+  return ({ statistics, weights, alpha }) => {
+    const counts = statistics.map((s) => s.units);
+    const total = counts.reduce((a, b) => a + b, 0);
+    let logBayesFactor = logGamma(concentration) - logGamma(concentration + total);
+    counts.forEach((n, i) => {
+      if (weights[i] === 0) return;
+      const prior = concentration * weights[i];
+      logBayesFactor += logGamma(prior + n) - logGamma(prior) - n * Math.log(weights[i]);
+    });
+    const impossible = counts.some((n, i) => n > 0 && weights[i] === 0);
+    const pValue = impossible ? 0 : Math.min(1, Math.exp(-logBayesFactor));
+    return guardrailCheck('sample ratio mismatch', pValue <= alpha ? 'fail' : 'pass', pValue, alpha,
+      `units ${counts.join(' / ')}, expected shares ${weights.map((w) => formatNumber(w)).join(' / ')}`);
   };
 }
 
 /**
- * Error-rate guardrail: one-sided non-inferiority z test of each treatment's request error rate
- * against control with an absolute margin (nonInferiorityTest, lower is better). Value: the
- * worst treatment's error-rate difference. Passes when non-inferiority is shown at `alpha`;
- * fails when the treatment is shown worse than the margin (the mirror one-sided test, p > 1 − alpha).
- * @throws {InvalidArgumentError} on a negative margin or alpha outside (0, 1).
- * @example errorRateGuardrail({ margin: 0.005, alpha: 0.05 })
+ * Model error-rate guardrail: the error rate Σerrors/Σrequests of each arm as a ratio metric over
+ * units (delta-method variance: a unit that errs on every request counts as one unit, not as many
+ * independent failures), tested on the absolute difference treatment − control with the
+ * always-valid rule of the metric guardrails: fail when the interval's lower bound is above 0,
+ * pass when its upper bound is below `margin` (default 0.01 = one percentage point). An arm without
+ * any error (or with only errors) has no delta-method variance; its variance is then floored at
+ * the binomial variance of the smoothed rate (e + 1)/(m + 2) over its m requests.
+ * Reference: Deng, Knoblich & Lu (2018), KDD; Johari et al. (2022), Operations Research.
+ * @throws {InvalidArgumentError} on a non-positive margin or mixingSd.
+ * @example errorRateGuardrail({ margin: 0.01 })
  */
-export function errorRateGuardrail(options: { margin?: number; alpha?: number } = {}): Guardrail {
-  options = checkOptions('options', options);
-  const margin = options.margin ?? 0.005;
-  assertPositive('options.margin', margin);
-  const alpha = options.alpha ?? 0.05;
-  assertOpenUnitInterval('options.alpha', alpha);
-  return (context) => worstOverTreatments(context, (control, treatment) => {
-    const name = `error rate (${treatment.arm} vs ${control.arm})`;
-    const rates = `error rates ${formatNumber(control.errors / control.requests)} vs ${formatNumber(treatment.errors / treatment.requests)}`;
-    const noVariance = [control, treatment].every((m) => m.requests > 0 && (m.errors === 0 || m.errors === m.requests));
-    if (noVariance) {
-      // Observed rates of exactly 0 or 1 have no estimated variance, but the true rates are not known
-      // exactly (0 errors in 50 requests is likely at a 3% error rate): bound the difference with
-      // exact one-sided Clopper–Pearson limits of each arm (Bonferroni-split alpha) instead.
-      const level = 1 - alpha; // two-sided level 1 − alpha = one-sided 1 − alpha/2 per arm
-      const t = clopperPearsonInterval(treatment.errors, treatment.requests, { confidenceLevel: level });
-      const c = clopperPearsonInterval(control.errors, control.requests, { confidenceLevel: level });
-      const difference = t.estimate - c.estimate;
-      const verdict = t.upper - c.lower < margin ? 'pass' : t.lower - c.upper > margin ? 'fail' : 'inconclusive';
-      return guardrailCheck(name, verdict, difference, margin,
-        `${rates}; exact bounds of the difference [${formatNumber(t.lower - c.upper)}, ${formatNumber(t.upper - c.lower)}]`);
-    }
-    const result = nonInferiorityTest(new ProportionStats(control.requests, control.errors),
-      new ProportionStats(treatment.requests, treatment.errors), { margin, higherIsBetter: false, alpha });
-    return guardrailCheck(name, nonInferiorityVerdict(result.pValue, alpha), result.estimate ?? NaN, margin,
-      `${rates}, one-sided p = ${formatNumber(result.pValue)}`);
+export function errorRateGuardrail(options: HarmGuardrailOptions = {}): Guardrail {
+  const { margin, mixingSd } = checkHarmOptions(options, 0.01, false);
+  const guardrail: Guardrail = (context) => worstOverTreatments(context, (control, treatment) => {
+    const rate = (s: ArmGuardrailStatistics) => {
+      const { ratio, variance } = ratioEstimate(`statistics[${s.arm}]`, errorRateStats(s));
+      const smoothed = (s.errors + 1) / (s.requests + 2);
+      return { ratio, variance: Math.max(variance, (smoothed * (1 - smoothed)) / s.requests) };
+    };
+    const c = rate(control);
+    const t = rate(treatment);
+    return harmCheck(`error rate (${treatment.arm} vs ${control.arm})`, t.ratio - c.ratio, Math.sqrt(c.variance + t.variance),
+      margin, mixingSd, context.alpha, (x) => x, `error rates ${formatNumber(c.ratio)} vs ${formatNumber(t.ratio)} over ${control.units} / ${treatment.units} units`);
   });
-}
-
-/** pass when the non-inferiority p-value < alpha, fail when it exceeds 1 − alpha (inferiority shown), else inconclusive. */
-function nonInferiorityVerdict(pValue: number, alpha: number): GuardrailVerdict {
-  if (pValue < alpha) return 'pass';
-  return pValue > 1 - alpha ? 'fail' : 'inconclusive';
+  guardrail.design = { metric: 'errorRate', scale: 'difference', margin, mixingSd };
+  return guardrail;
 }
 
 /**
- * p95 latency guardrail: percentile-bootstrap one-sided (1 − alpha) bounds of the ratio
- * p95(treatment) / p95(control) (type-7 quantiles, arms resampled independently). Value: the
- * worst treatment's relative increase p95ᵦ/p95ₐ − 1; threshold: the relative margin. Passes
- * when the upper bound is below 1 + margin, fails when the lower bound is above it.
- * @throws {InvalidArgumentError} on a non-positive margin, alpha outside (0, 1), a quantile
- *   outside (0, 1) or fewer than 100 resamples.
- * @example latencyGuardrail({ quantile: 0.95, margin: 0.1, resamples: 500 })
+ * Mean-latency guardrail: mean request latency Σlatency/Σrequests of each arm as a ratio metric
+ * over units, tested on the log ratio ln(mean_t/mean_c) (variance Var(ratio)/ratio², delta method)
+ * with the always-valid rule of the metric guardrails. Value: relative change mean_t/mean_c − 1;
+ * threshold: the relative `margin` (default 0.1).
+ * @throws {InvalidArgumentError} on a non-positive margin or mixingSd.
+ * @example meanLatencyGuardrail({ margin: 0.1 })
  */
-export function latencyGuardrail(options: { quantile?: number; margin?: number; alpha?: number; resamples?: number } = {}): Guardrail {
+export function meanLatencyGuardrail(options: HarmGuardrailOptions = {}): Guardrail {
+  const { margin, mixingSd } = checkHarmOptions(options, 0.1, true);
+  const guardrail: Guardrail = (context) => worstOverTreatments(context, (control, treatment) => {
+    const c = ratioEstimate(`statistics[${control.arm}]`, meanLatencyStats(control));
+    const t = ratioEstimate(`statistics[${treatment.arm}]`, meanLatencyStats(treatment));
+    return harmCheck(`mean latency (${treatment.arm} vs ${control.arm})`, Math.log(t.ratio / c.ratio),
+      Math.sqrt(c.variance / c.ratio ** 2 + t.variance / t.ratio ** 2), margin, mixingSd, context.alpha, Math.expm1,
+      `mean ${formatNumber(c.ratio)} vs ${formatNumber(t.ratio)} ms`);
+  });
+  guardrail.design = { metric: 'meanLatency', scale: 'logRatio', margin, mixingSd };
+  return guardrail;
+}
+
+/**
+ * Latency-quantile guardrail (default p95): each arm's sample quantile of request latencies with
+ * its unit-clustered variance (quantileClustered, GrowthBook's QuantileClusteredStatistic),
+ * tested on the log ratio ln(q_t/q_c) (variance Var(q)/q² per arm) with the always-valid rule of
+ * the metric guardrails. Value: relative change q_t/q_c − 1; threshold: the relative `margin`
+ * (default 0.1). Its `quantileLevel` tells the controller which quantile to aggregate. When one
+ * unit made more than a (1 − ν) share of an arm's requests (it could fill the whole tail) the
+ * linearised variance is not trustworthy and the guardrail is inconclusive (InsufficientDataError).
+ * @throws {InvalidArgumentError} on a quantile outside (0, 1), a non-positive margin or mixingSd.
+ * @example latencyGuardrail({ quantile: 0.95, margin: 0.1 })
+ */
+export function latencyGuardrail(options: HarmGuardrailOptions & { quantile?: number } = {}): Guardrail {
   options = checkOptions('options', options);
   const quantile = options.quantile ?? 0.95;
   assertOpenUnitInterval('options.quantile', quantile);
-  const margin = options.margin ?? 0.1;
-  assertPositive('options.margin', margin);
-  const alpha = options.alpha ?? 0.05;
-  assertOpenUnitInterval('options.alpha', alpha);
-  const resamples = options.resamples ?? 500;
-  assertWorkSize('options.resamples', resamples, 100, 1_000_000);
+  const { margin, mixingSd } = checkHarmOptions(options, 0.1, true);
   const label = `p${formatNumber(quantile * 100)} latency`;
-  return (context) => worstOverTreatments(context, (control, treatment) => {
-    const name = `${label} (${treatment.arm} vs ${control.arm})`;
-    if (control.latenciesMs.length < 2 || treatment.latenciesMs.length < 2) {
-      return guardrailCheck(name, 'inconclusive', NaN, margin, 'fewer than 2 requests in an arm');
+  const guardrail: Guardrail = (context) => worstOverTreatments(context, (control, treatment) => {
+    if (control.quantileLevel !== quantile) {
+      throw new InvalidArgumentError('context.statistics.quantileLevel', control.quantileLevel, `expected statistics aggregated for the ${quantile} quantile`);
     }
-    const interval = quantileRatioBootstrap(control.latenciesMs, treatment.latenciesMs, quantile, resamples, alpha, context.random);
-    const verdict: GuardrailVerdict = interval.upper < 1 + margin ? 'pass' : interval.lower > 1 + margin ? 'fail' : 'inconclusive';
-    return guardrailCheck(name, verdict, interval.estimate - 1, margin,
-      `ratio ${formatNumber(interval.estimate)}, one-sided ${formatNumber(100 * (1 - alpha))}% bootstrap bounds [${formatNumber(interval.lower)}, ${formatNumber(interval.upper)}]`);
+    for (const arm of [control, treatment]) {
+      // The linearised (density-based) variance assumes no unit holds the tail: if one unit's
+      // requests could fill everything above the quantile, resampling units would move the
+      // quantile by jumps the variance cannot see, so the guardrail does not decide.
+      if (arm.maxUnitRequests > (1 - quantile) * arm.requests) {
+        throw new InsufficientDataError(`statistics[${arm.arm}].maxUnitRequests`, arm.maxUnitRequests,
+          `one unit made more than ${formatNumber(100 * (1 - quantile))}% of the arm's ${arm.requests} requests, enough to fill the tail above the ${quantile} quantile`);
+      }
+    }
+    const c = quantileClustered(latencyQuantileSummary(control));
+    const t = quantileClustered(latencyQuantileSummary(treatment));
+    return harmCheck(`${label} (${treatment.arm} vs ${control.arm})`, Math.log(t.estimate / c.estimate),
+      Math.sqrt(c.variance / c.estimate ** 2 + t.variance / t.estimate ** 2), margin, mixingSd, context.alpha, Math.expm1,
+      `${label} ${formatNumber(c.estimate)} vs ${formatNumber(t.estimate)} ms, design effects ${formatNumber(c.designEffect, 3)} / ${formatNumber(t.designEffect, 3)}`);
   });
+  guardrail.quantileLevel = quantile;
+  guardrail.design = { metric: 'latencyQuantile', scale: 'logRatio', margin, mixingSd };
+  return guardrail;
 }
 
 /**
- * Prediction-drift guardrail: compares each treatment's prediction scores with control's
- * (predictionDrift: KS test and PSI for continuous scores, chi-square and Jensen–Shannon
- * distance for labels). Value: the test's p-value, threshold: alpha; fails when drift is both
- * significant and at least moderate in size. A challenger is expected to differ a little; this
- * catches a broken feature pipeline or a wrong model artefact.
- * @throws {InvalidArgumentError} when alpha is not in (0, 1).
- * @example predictionDriftGuardrail({ alpha: 0.01 })
+ * Prediction-drift guardrail: compares each treatment's prediction scores with control's over the
+ * stage (predictionDrift: KS test and PSI), read from `store.armMonitoring`, i.e. every score of
+ * the stage in memory (O(events), unlike the other guardrails). Fails when drift is both
+ * significant at the context's alpha and at least moderate (PSI ≥ 0.1). Not in the defaults: the
+ * KS test is not always valid, so with many looks its share of the error budget is exceeded; use
+ * it with few evaluations per stage, to catch a broken feature pipeline or a wrong artefact.
+ * @throws {InvalidArgumentError} without a store.
+ * @example predictionDriftGuardrail({ store })
  */
-export function predictionDriftGuardrail(options: { alpha?: number } = {}): Guardrail {
+export function predictionDriftGuardrail(options: { store: Pick<EventStore, 'armMonitoring'> }): Guardrail {
   options = checkOptions('options', options);
-  const alpha = options.alpha ?? 0.01;
-  assertOpenUnitInterval('options.alpha', alpha);
-  return (context) => worstOverTreatments(context, (control, treatment) => {
-    const name = `prediction drift (${treatment.arm} vs ${control.arm})`;
-    if (control.scores.length === 0 || treatment.scores.length === 0) {
-      return guardrailCheck(name, 'inconclusive', NaN, alpha, 'no scored predictions in an arm');
-    }
-    const result = predictionDrift(control.scores, treatment.scores, { alpha, kind: 'continuous' });
-    const pValue = result.ks!.pValue;
-    return guardrailCheck(name, result.drifted ? 'fail' : 'pass', pValue, alpha,
-      `KS D = ${formatNumber(result.ks!.statistic)}, PSI = ${formatNumber(result.psi!.psi)} (${result.psi!.level})`);
-  });
+  const store = options.store;
+  if (typeof store?.armMonitoring !== 'function') throw new InvalidArgumentError('options.store', store, 'expected an event store');
+  return async (context) => {
+    const rows = await store.armMonitoring(context.experiment, context.window.since);
+    const scores = (arm: string) => rows.find((r) => r.arm === arm)?.scores ?? [];
+    const [control, ...treatments] = context.arms;
+    const checks = treatments.map((treatment) => {
+      const name = `prediction drift (${treatment} vs ${control})`;
+      const a = scores(control);
+      const b = scores(treatment);
+      if (a.length === 0 || b.length === 0) return guardrailCheck(name, 'inconclusive', NaN, context.alpha, 'no scored predictions in an arm');
+      const result = predictionDrift(a, b, { alpha: context.alpha, kind: 'continuous' });
+      return guardrailCheck(name, result.drifted ? 'fail' : 'pass', result.ks!.pValue, context.alpha,
+        `KS D = ${formatNumber(result.ks!.statistic)}, PSI = ${formatNumber(result.psi!.psi)} (${result.psi!.level})`);
+    });
+    return checks.find((c) => c.verdict === 'fail') ?? checks.find((c) => c.verdict === 'inconclusive') ?? checks[0];
+  };
 }
 
 /** The default guardrails with their default settings, in the order they are logged. */
 export function defaultGuardrails(): Guardrail[] {
-  return [srmGuardrail(), errorRateGuardrail(), latencyGuardrail(), predictionDriftGuardrail()];
+  return [srmGuardrail(), errorRateGuardrail(), meanLatencyGuardrail(), latencyGuardrail()];
 }

@@ -1,14 +1,14 @@
 /**
- * Staged rollout of a challenger model: the experiment's allocation ramps through stages, each
- * advanced only when every guardrail holds, and is rolled back to 0 as soon as one fails.
+ * Staged rollout of a new model: its share of traffic ramps through stages (5% → 20% → 50%), each
+ * advanced only when every guardrail holds, ending with promotion (the new model serves everyone,
+ * optionally minus a holdback); it is rolled back as soon as one guardrail fails.
  */
-import { Random } from '../../core/random.js';
-import { AblabError, InsufficientDataError, InvalidArgumentError } from '../../core/errors.js';
-import { assertInteger, checkOptions } from '../../core/validate.js';
+import { AblabError, InvalidArgumentError } from '../../core/errors.js';
+import { assertInteger, assertOpenUnitInterval } from '../../core/validate.js';
+import { systemClock, type Clock } from '../server/clock.js';
 import type { Splitter } from '../splitter/splitter.js';
-import type { EventStore } from '../store/eventStore.js';
-import type { ArmMonitoring } from '../store/monitoring.js';
-import { defaultGuardrails, guardrailCheck, type Guardrail, type GuardrailCheck } from './guardrails.js';
+import { evaluateGuardrails, type GuardrailStatisticsSource } from './evaluateGuardrails.js';
+import { defaultGuardrails, type Guardrail, type GuardrailCheck } from './guardrails.js';
 
 /** What the controller did after one evaluation. */
 export type RolloutAction = 'advance' | 'hold' | 'rollback';
@@ -17,84 +17,131 @@ export type RolloutAction = 'advance' | 'hold' | 'rollback';
 export interface RolloutDecision {
   /** 0-based index of the stage evaluated. */
   stage: number;
-  /** Allocation during the evaluated stage. */
+  /** The new model's share of traffic during the evaluated stage. */
   allocation: number;
   checks: GuardrailCheck[];
   decision: RolloutAction;
   reason: string;
-  /** Allocation after the decision (0 after a rollback). */
+  /** The new model's share after the decision: the next stage's, 1 − holdback after promotion, 0 after a rollback. */
   nextAllocation: number;
+  /** Epoch ms of the evaluation (the controller's clock). */
+  time: number;
+  /** Units per arm in the stage's window, in splitter arm order. */
+  units: number[];
+  /** Each guardrail's error budget at this stage. */
+  alpha: number;
 }
+
+export type { GuardrailStatisticsSource } from './evaluateGuardrails.js';
 
 /** Options of {@link createRolloutController}. */
 export interface RolloutOptions {
+  /** A two-arm splitter: the current model first, the new model second. Its allocation is left as is (1 = all traffic). */
   splitter: Splitter;
-  store: EventStore;
-  /** Increasing allocations in (0, 1], ending at 1. Default [0.05, 0.2, 0.5, 1]. */
+  store: GuardrailStatisticsSource;
+  /** The new model's share of traffic at each stage: increasing, in (0, 1). Default [0.05, 0.2, 0.5]. */
   stages?: readonly number[];
+  /** Share of traffic that stays on the current model after promotion, in [0, 0.5). Default 0. */
+  holdback?: number;
+  /** Probability of ever rolling back a new model that is no worse, over the whole rollout. Default 0.05. */
+  alpha?: number;
   /** Default {@link defaultGuardrails}(). */
   guardrails?: readonly Guardrail[];
-  /** A stage advances only once every arm has this many units. Default 200. */
+  /** A stage advances only once every arm has this many units in the stage. Default 200. */
   minUnitsPerArm?: number;
+  /** A stage advances only after running this long (ms). Default one day, a full daily cycle. */
+  minStageDurationMs?: number;
   /** Consecutive holds after which a stage is rolled back instead. Default: no limit. */
   maxHoldsPerStage?: number;
-  /** Seed of the resampling guardrails. Default 1. */
-  seed?: number;
+  /** Time source for stage windows and durations. Default the system clock. */
+  clock?: Pick<Clock, 'now'>;
 }
 
 /** A running rollout. */
 export interface RolloutController {
-  /** `'running'` until the last stage advances (`'completed'`) or a rollback (`'rolledBack'`). */
-  readonly status: 'running' | 'completed' | 'rolledBack';
+  /** `'running'` until the last stage advances (`'promoted'`) or a rollback (`'rolledBack'`). */
+  readonly status: 'running' | 'promoted' | 'rolledBack';
   readonly stage: number;
+  /** The new model's current share of traffic. */
+  readonly treatmentShare: number;
+  /** Each guardrail's error budget per stage: alpha / (guardrails × stages). */
+  readonly guardrailAlpha: number;
   /** Every decision so far, oldest first. */
   readonly log: readonly RolloutDecision[];
   /**
-   * Runs all guardrails on the data so far, decides, applies the new allocation to the splitter
-   * and logs the decision. @throws {AblabError} once the rollout has finished.
+   * Runs all guardrails on the current stage's data, decides, applies the new share to the
+   * splitter and logs the decision. @throws {AblabError} once the rollout has finished.
    */
   evaluate(): Promise<RolloutDecision>;
 }
 
 /**
- * Creates a staged-rollout controller and sets the splitter to the first stage. Each
- * `evaluate()` reads per-arm monitoring data from the store (cumulative: units keep their arm
- * across stages), runs the guardrails and decides, in this order:
- * 1. any check `fail` → rollback (allocation 0, every unit back on the control model);
- * 2. fewer than `minUnitsPerArm` units in an arm, or any check `inconclusive` → hold
- *    (or rollback after `maxHoldsPerStage` consecutive holds);
- * 3. otherwise advance to the next stage; at the last stage the rollout completes.
- * A guardrail that throws InsufficientDataError counts as inconclusive. Decisions are taken on
- * repeated looks at accumulating data, so the guardrails' error rates are per look, not overall.
- * Reference: Kohavi, Tang & Xu, "Trustworthy Online Controlled Experiments" (2020), ch. 15 and 21.
- * @throws {InvalidArgumentError} on stages that are not increasing in (0, 1] ending at 1, an
- *   empty guardrail list, or bad counts.
+ * Creates a staged-rollout controller and gives the new model (the splitter's second arm) the
+ * first stage's share of traffic. Shares are arm weights of the splitter ([1 − s, s]), so a unit
+ * that got the new model keeps it as its share grows. Each `evaluate()` reads unit-level
+ * statistics of the current stage only (requests since the stage began; a stage has one design,
+ * so shares never mix) from the store, runs the guardrails and decides, in this order:
+ * 1. any check `fail` → rollback (share 0: everyone back on the current model);
+ * 2. stage shorter than `minStageDurationMs`, fewer than `minUnitsPerArm` units in an arm, or any
+ *    check `inconclusive` → hold (or rollback after `maxHoldsPerStage` consecutive holds);
+ * 3. otherwise advance to the next stage; after the last, promote (share 1 − holdback).
+ * A guardrail that throws InsufficientDataError counts as inconclusive.
+ *
+ * Error rate: each guardrail gets alpha / (G·S) per stage (G guardrails, S stages) and keeps its
+ * probability of ever failing a no-worse model during a stage below that, however often
+ * `evaluate()` is called (always-valid tests), so by the union bound P(any rollback of a no-worse
+ * model) ≤ alpha over the whole rollout. A model worse than a guardrail's margin is promoted with
+ * probability ≤ its budget as well.
+ * Reference: Kohavi, Tang & Xu, "Trustworthy Online Controlled Experiments" (2020), ch. 15 and 21;
+ * Johari et al., "Always valid inference" (2022).
+ *
+ * API history: stages were the experiment's allocation split 50/50 and ended at 1 ('completed',
+ * half the users still on the old model); they are now the new model's share, ending with
+ * promotion ('promoted'); `store` needs only `guardrailStatistics`; options `alpha`, `holdback`,
+ * `minStageDurationMs` and `clock` are new, `seed` is gone (no resampling guardrails any more).
+ * @throws {InvalidArgumentError} on a splitter without exactly two arms, stages that are not
+ *   increasing in (0, 1), a bad holdback, alpha or count, or an empty guardrail list.
  * @example
- * const rollout = createRolloutController({ splitter, store });
+ * const rollout = createRolloutController({ splitter, store }); // new model on 5% of traffic
  * // …serve traffic for a while…
- * const { decision, reason } = await rollout.evaluate(); // e.g. 'hold', 'waiting for 200 units per arm (fewest: 37)'
+ * const { decision, reason } = await rollout.evaluate(); // e.g. 'hold', 'stage ran 2 h of at least 24 h'
  */
 export function createRolloutController(options: RolloutOptions): RolloutController {
-  options = checkOptions('options', options);
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', options, 'expected {splitter, store, ...}');
   const { splitter, store } = options;
-  if (typeof splitter?.setAllocation !== 'function') throw new InvalidArgumentError('options.splitter', splitter, 'expected a splitter (createSplitter)');
-  if (typeof store?.armMonitoring !== 'function') throw new InvalidArgumentError('options.store', store, 'expected an event store (openEventStore)');
-  const stages = checkStages(options.stages ?? [0.05, 0.2, 0.5, 1]);
+  if (splitter?.arms?.length !== 2 || typeof splitter.setWeights !== 'function') {
+    throw new InvalidArgumentError('options.splitter', splitter?.arms, 'expected a splitter with two arms: the current model, then the new one');
+  }
+  if (typeof store?.guardrailStatistics !== 'function') throw new InvalidArgumentError('options.store', store, 'expected an event store');
+  const stages = checkStages(options.stages ?? [0.05, 0.2, 0.5]);
+  const holdback = options.holdback ?? 0;
+  if (typeof holdback !== 'number' || !(holdback >= 0 && holdback < 0.5)) throw new InvalidArgumentError('options.holdback', holdback, 'expected a share in [0, 0.5)');
+  const alpha = options.alpha ?? 0.05;
+  assertOpenUnitInterval('options.alpha', alpha);
   const guardrails = options.guardrails ?? defaultGuardrails();
   if (!Array.isArray(guardrails) || guardrails.length === 0 || guardrails.some((g) => typeof g !== 'function')) {
     throw new InvalidArgumentError('options.guardrails', guardrails, 'expected a non-empty array of guardrail functions');
   }
   const minUnitsPerArm = options.minUnitsPerArm ?? 200;
-  assertInteger('options.minUnitsPerArm', minUnitsPerArm, 1);
+  assertInteger('options.minUnitsPerArm', minUnitsPerArm, 2);
+  const minStageDurationMs = options.minStageDurationMs ?? 86_400_000;
+  if (typeof minStageDurationMs !== 'number' || !(minStageDurationMs >= 0) || !Number.isFinite(minStageDurationMs)) {
+    throw new InvalidArgumentError('options.minStageDurationMs', minStageDurationMs, 'expected a duration >= 0 in ms');
+  }
   const maxHolds = options.maxHoldsPerStage ?? Infinity;
   if (maxHolds !== Infinity) assertInteger('options.maxHoldsPerStage', maxHolds, 1);
-  const random = new Random(options.seed ?? 1);
+  const clock = options.clock ?? systemClock;
+  if (typeof clock?.now !== 'function') throw new InvalidArgumentError('options.clock', clock, 'expected a clock with now()');
+  const quantileLevel = guardrails.find((g) => g.quantileLevel !== undefined)?.quantileLevel ?? 0.95;
+  const guardrailAlpha = alpha / (guardrails.length * stages.length);
 
   const log: RolloutDecision[] = [];
   let stage = 0;
   let holds = 0;
   let status: RolloutController['status'] = 'running';
-  splitter.setAllocation(stages[0]);
+  let share = stages[0];
+  let stageStart = clock.now();
+  splitter.setWeights([1 - share, share]);
 
   return {
     get status() {
@@ -103,73 +150,77 @@ export function createRolloutController(options: RolloutOptions): RolloutControl
     get stage() {
       return stage;
     },
+    get treatmentShare() {
+      return share;
+    },
+    guardrailAlpha,
     log,
     async evaluate() {
       if (status !== 'running') throw new AblabError(`The rollout of ${splitter.experiment} has finished (${status}); create a new controller to start again.`);
-      const monitoring = alignToArms(splitter.arms, await store.armMonitoring(splitter.experiment));
-      const context = { experiment: splitter.experiment, arms: splitter.arms, weights: splitter.weights, monitoring, allocation: stages[stage], random: random.fork() };
-      const checks: GuardrailCheck[] = [];
-      for (const [i, guardrail] of guardrails.entries()) {
-        try {
-          checks.push(await guardrail(context));
-        } catch (error) {
-          if (!(error instanceof InsufficientDataError)) throw error;
-          checks.push(guardrailCheck(`guardrail ${i + 1}`, 'inconclusive', NaN, NaN, error.message));
-        }
-      }
-      const fewest = Math.min(...monitoring.map((m) => m.units));
+      const now = clock.now();
+      const { checks, context } = await evaluateGuardrails({
+        splitter, store, guardrails, window: { since: stageStart, until: now + 1 }, alpha: guardrailAlpha, stage,
+      });
+      const units = context.statistics.map((s) => s.units);
+      const fewest = Math.min(...units);
       const failed = checks.filter((c) => c.verdict === 'fail');
       const open = checks.filter((c) => c.verdict === 'inconclusive');
+      const ranFor = now - stageStart;
       let decision: RolloutAction;
       let reason: string;
       if (failed.length > 0) {
         [decision, reason] = ['rollback', `failed: ${failed.map((c) => c.name).join(', ')}`];
-      } else if (fewest < minUnitsPerArm || open.length > 0) {
+      } else if (ranFor < minStageDurationMs || fewest < minUnitsPerArm || open.length > 0) {
         holds++;
-        const waiting = fewest < minUnitsPerArm
-          ? `waiting for ${minUnitsPerArm} units per arm (fewest: ${fewest})`
-          : `inconclusive: ${open.map((c) => c.name).join(', ')}`;
+        const waiting = ranFor < minStageDurationMs
+          ? `stage ran ${formatDuration(ranFor)} of at least ${formatDuration(minStageDurationMs)}`
+          : fewest < minUnitsPerArm
+            ? `waiting for ${minUnitsPerArm} units per arm (fewest: ${fewest})`
+            : `inconclusive: ${open.map((c) => c.name).join(', ')}`;
         [decision, reason] = holds >= maxHolds
           ? ['rollback', `${waiting} after ${holds} evaluations at this stage`]
           : ['hold', waiting];
       } else if (stage === stages.length - 1) {
-        [decision, reason] = ['advance', 'all guardrails hold at the final stage: rollout complete'];
-        status = 'completed';
+        [decision, reason] = ['advance', `all guardrails hold at the last stage: promoted to ${formatPercent(1 - holdback)}${holdback > 0 ? ` (holdback ${formatPercent(holdback)})` : ''}`];
       } else {
         [decision, reason] = ['advance', `all guardrails hold: ${formatPercent(stages[stage])} → ${formatPercent(stages[stage + 1])}`];
       }
-      const entry: RolloutDecision = { stage, allocation: stages[stage], checks, decision, reason, nextAllocation: stages[stage] };
+      const entry: RolloutDecision = { stage, allocation: share, checks, decision, reason, nextAllocation: share, time: now, units, alpha: guardrailAlpha };
       if (decision === 'rollback') {
         status = 'rolledBack';
-        entry.nextAllocation = 0;
-      } else if (decision === 'advance' && status === 'running') {
-        stage++;
+        share = 0;
+      } else if (decision === 'advance') {
         holds = 0;
-        entry.nextAllocation = stages[stage];
+        stageStart = now;
+        if (stage === stages.length - 1) {
+          status = 'promoted';
+          share = 1 - holdback;
+        } else {
+          share = stages[++stage];
+        }
       }
-      splitter.setAllocation(entry.nextAllocation);
+      entry.nextAllocation = share;
+      splitter.setWeights([1 - share, share]);
       log.push(entry);
       return entry;
     },
   };
 }
 
-function formatPercent(allocation: number): string {
-  return `${Number((allocation * 100).toPrecision(4))}%`;
+function formatPercent(share: number): string {
+  return `${Number((share * 100).toPrecision(4))}%`;
+}
+
+function formatDuration(ms: number): string {
+  return ms >= 3_600_000 ? `${Number((ms / 3_600_000).toPrecision(3))} h` : `${Number((ms / 60_000).toPrecision(3))} min`;
 }
 
 function checkStages(stages: unknown): readonly number[] {
-  if (!Array.isArray(stages) || stages.length === 0) throw new InvalidArgumentError('options.stages', stages, 'expected a non-empty array of allocations');
+  if (!Array.isArray(stages) || stages.length === 0) throw new InvalidArgumentError('options.stages', stages, 'expected a non-empty array of shares');
   stages.forEach((s, i) => {
-    if (typeof s !== 'number' || !(s > 0 && s <= 1) || (i > 0 && s <= stages[i - 1])) {
-      throw new InvalidArgumentError(`options.stages[${i}]`, s, 'expected increasing allocations in (0, 1]');
+    if (typeof s !== 'number' || !(s > 0 && s < 1) || (i > 0 && s <= stages[i - 1])) {
+      throw new InvalidArgumentError(`options.stages[${i}]`, s, 'expected increasing shares in (0, 1) (promotion follows the last stage)');
     }
   });
-  if (stages[stages.length - 1] !== 1) throw new InvalidArgumentError('options.stages', stages, 'the last stage must be 1 (full traffic)');
   return [...stages];
-}
-
-/** Monitoring rows in splitter arm order, with empty rows for arms that have no traffic yet. */
-function alignToArms(arms: readonly string[], rows: ArmMonitoring[]): ArmMonitoring[] {
-  return arms.map((arm) => rows.find((r) => r.arm === arm) ?? { arm, units: 0, requests: 0, errors: 0, latenciesMs: [], scores: [] });
 }

@@ -15,6 +15,11 @@ import { createVirtualClock } from './virtualClock.js';
 export interface SimulatedArm {
   /** Relative change of the conversion probability, e.g. 0.05 for +5%. Default 0. */
   lift?: number;
+  /**
+   * Extra relative lift for users whose segment has a given level, e.g. `{ IN: -0.3 }`: the model
+   * helps on average but hurts one group. Added to `lift`. Default none.
+   */
+  segmentLifts?: Record<string, number>;
   /** Extra relative lift on a user's first exposure, halving every `halfLifeDays` after it. */
   novelty?: { lift: number; halfLifeDays: number };
   /** Log-normal model latency: median in ms and sd of log latency. Default {medianMs: 20, sigma: 0.4}. */
@@ -55,8 +60,12 @@ export interface SimulationOptions {
   meanConversionDelayHours?: number;
   /** Epoch ms of the first day's midnight. Default 2024-01-01T00:00Z (a Monday). */
   startTime?: number;
-  /** Awaited after each simulated day (0-based), e.g. to let a rollout controller ramp the splitter. */
-  onDayEnd?: (day: number) => Promise<void> | void;
+  /**
+   * Awaited after each simulated day (0-based), e.g. to let a rollout controller ramp the
+   * splitter; returning `false` ends the simulation after that day (e.g. once a rollout is decided;
+   * `endTime` then is that day's end and conversions still due count as censored).
+   */
+  onDayEnd?: (day: number) => Promise<void | boolean> | void | boolean;
 }
 
 /** Counts describing what a simulation did (everything else is in the store). */
@@ -175,14 +184,20 @@ export async function simulateTraffic(options: SimulationOptions): Promise<Simul
       user.firstExposure ??= time;
       const behaviour = arms[arm];
       const novelty = behaviour.novelty.lift * 2 ** (-(time - user.firstExposure) / (behaviour.novelty.halfLifeDays * DAY_MS));
-      const p = Math.min(1, base * user.segmentMultiplier * conversionByDay[weekday] * user.propensity * (1 + behaviour.lift + novelty));
+      const segmentLift = user.segment.split('/').reduce((sum, level) => sum + (behaviour.segmentLifts[level] ?? 0), 0);
+      const p = Math.min(1, base * user.segmentMultiplier * conversionByDay[weekday] * user.propensity * Math.max(0, 1 + behaviour.lift + segmentLift + novelty));
       if (!rng.bernoulli(p)) continue;
       const timestamp = time - meanDelayMs * Math.log(1 - rng.uniform());
       if (timestamp < endTime) pending.push({ unitId: user.id, timestamp });
       else summary.censoredConversions++;
     }
     await recordConversionsUntil(startTime + (day + 1) * DAY_MS);
-    await options.onDayEnd?.(day);
+    if ((await options.onDayEnd?.(day)) === false) {
+      // Stopped early: the window ends here, and conversions still due are censored.
+      summary.endTime = startTime + (day + 1) * DAY_MS;
+      summary.censoredConversions += pending.length;
+      break;
+    }
   }
   return summary;
 
@@ -214,6 +229,7 @@ function checkArms(splitter: Splitter, given: Record<string, SimulatedArm>): Rec
     const spec = given[arm] ?? {};
     const behaviour: ArmBehaviour = {
       lift: spec.lift ?? 0,
+      segmentLifts: spec.segmentLifts ?? {},
       novelty: spec.novelty ?? { lift: 0, halfLifeDays: 1 },
       latency: spec.latency ?? { medianMs: 20, sigma: 0.4 },
       errorRate: spec.errorRate ?? 0,
@@ -222,6 +238,7 @@ function checkArms(splitter: Splitter, given: Record<string, SimulatedArm>): Rec
     const name = `options.arms.${arm}`;
     assertFiniteNumber(`${name}.lift`, behaviour.lift);
     if (behaviour.lift <= -1) throw new InvalidArgumentError(`${name}.lift`, behaviour.lift, 'expected a relative lift > -1');
+    for (const [level, lift] of Object.entries(behaviour.segmentLifts)) assertFiniteNumber(`${name}.segmentLifts.${level}`, lift);
     assertFiniteNumber(`${name}.novelty.lift`, behaviour.novelty.lift);
     assertPositive(`${name}.novelty.halfLifeDays`, behaviour.novelty.halfLifeDays);
     assertPositive(`${name}.latency.medianMs`, behaviour.latency.medianMs);
@@ -264,7 +281,7 @@ function pickLevel(rng: Random, levels: Record<string, SegmentLevel>): [string, 
 }
 
 /** Poisson deviate by inversion (Knuth); adequate for the small means used here. */
-function poisson(rng: Random, mean: number): number {
+export function poisson(rng: Random, mean: number): number {
   const limit = Math.exp(-mean);
   let k = 0;
   for (let product = rng.uniform(); product > limit; product *= rng.uniform()) k++;

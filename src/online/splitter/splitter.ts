@@ -62,12 +62,12 @@ export interface Assignment {
   armBucket: number | null;
 }
 
-/** A configured experiment splitter. Only `allocation` may change during an experiment. */
+/** A configured experiment splitter. `allocation` and `weights` may change during an experiment (ramps, staged rollouts). */
 export interface Splitter {
   readonly experiment: string;
   readonly salt: string;
   readonly arms: readonly string[];
-  /** Arm weights normalised to sum to 1. */
+  /** Arm weights normalised to sum to 1 (current ones, after any {@link Splitter.setWeights}). */
   readonly weights: readonly number[];
   /** Current fraction of units in the experiment. */
   readonly allocation: number;
@@ -77,6 +77,15 @@ export interface Splitter {
    * in the experiment keeps its arm, because the arm comes from a hash that ignores allocation.
    */
   setAllocation(allocation: number): void;
+  /**
+   * Changes the arm weights (≥ 0, at least one positive, any scale), e.g. to ramp a new model's
+   * share of traffic. Arms are cut left to right from the cumulative weights, so a unit moves only
+   * if a cut point passes its arm bucket: with two arms, raising the second arm's share only moves
+   * units from the first arm into the second, and a unit that got the second arm keeps it.
+   * Analyses that pool data from before and after a change must account for it (e.g. per period).
+   * @throws {InvalidArgumentError} on a wrong number of weights, a negative or non-finite weight, or all zero.
+   */
+  setWeights(weights: readonly number[]): void;
 }
 
 /**
@@ -88,7 +97,7 @@ export interface Splitter {
  * 2. arm: `armBucket = hashBucket(salt + '_arm', unitId)`, i.e. md5 of `${salt}_arm_${unitId}`;
  *    arm i is chosen iff `c[i-1] ≤ armBucket / 2^32 < c[i]` where `c` are the cumulative
  *    normalised weights, accumulated left to right in double precision.
- * Changing weights mid-experiment would move units between arms, which is why they are fixed.
+ * Weights change only through `setWeights` (see there which units move).
  * Reference: Kohavi, Tang & Xu, "Trustworthy Online Controlled Experiments" (2020), ch. 4 and 14.
  * @throws {InvalidArgumentError} on an empty experiment name, duplicate or empty arm names,
  *   non-positive weights, a wrong number of weights, both `weights` and `controlRatio`, or an
@@ -109,10 +118,8 @@ export function createSplitter(options: SplitterOptions): Splitter {
     throw new InvalidArgumentError('options.salt', salt, 'expected a non-empty string');
   }
   const arms = checkArms(options.arms ?? ['control', 'treatment']);
-  const weights = normaliseWeights(arms, options.weights, options.controlRatio);
-  const upperBounds: number[] = [];
-  let cumulative = 0;
-  for (const w of weights) upperBounds.push((cumulative += w));
+  let weights = normaliseWeights(arms, options.weights, options.controlRatio);
+  let upperBounds = cumulativeBounds(weights);
   const armKey = `${salt}_arm`;
   let allocation = checkAllocation(options.allocation ?? 1);
 
@@ -120,7 +127,9 @@ export function createSplitter(options: SplitterOptions): Splitter {
     experiment,
     salt,
     arms,
-    weights,
+    get weights() {
+      return weights;
+    },
     get allocation() {
       return allocation;
     },
@@ -137,7 +146,17 @@ export function createSplitter(options: SplitterOptions): Splitter {
     setAllocation(next: number): void {
       allocation = checkAllocation(next);
     },
+    setWeights(next: readonly number[]): void {
+      weights = normaliseWeights(arms, next, undefined, 'weights', true);
+      upperBounds = cumulativeBounds(weights);
+    },
   };
+}
+
+/** Cumulative normalised weights, accumulated left to right in double precision. */
+function cumulativeBounds(weights: readonly number[]): number[] {
+  let cumulative = 0;
+  return weights.map((w) => (cumulative += w));
 }
 
 function checkAllocation(allocation: unknown): number {
@@ -158,7 +177,7 @@ function checkArms(arms: unknown): readonly string[] {
   return Object.freeze([...arms]);
 }
 
-function normaliseWeights(arms: readonly string[], weights: unknown, controlRatio: unknown): readonly number[] {
+function normaliseWeights(arms: readonly string[], weights: unknown, controlRatio: unknown, name = 'options.weights', allowZero = false): readonly number[] {
   if (weights !== undefined && controlRatio !== undefined) {
     throw new InvalidArgumentError('options.controlRatio', controlRatio, 'give either weights or controlRatio, not both');
   }
@@ -170,12 +189,13 @@ function normaliseWeights(arms: readonly string[], weights: unknown, controlRati
     raw = arms.map((_, i) => (i === 0 ? controlRatio : (1 - controlRatio) / (arms.length - 1)));
   } else if (weights !== undefined) {
     if (!Array.isArray(weights) || weights.length !== arms.length) {
-      throw new InvalidArgumentError('options.weights', weights, `expected an array of ${arms.length} weights, one per arm`);
+      throw new InvalidArgumentError(name, weights, `expected an array of ${arms.length} weights, one per arm`);
     }
     weights.forEach((w, i) => {
-      assertFiniteNumber(`options.weights[${i}]`, w);
-      if (w <= 0) throw new InvalidArgumentError(`options.weights[${i}]`, w, 'expected a weight > 0');
+      assertFiniteNumber(`${name}[${i}]`, w);
+      if (allowZero ? w < 0 : w <= 0) throw new InvalidArgumentError(`${name}[${i}]`, w, `expected a weight ${allowZero ? '>= 0' : '> 0'}`);
     });
+    if (!weights.some((w) => w > 0)) throw new InvalidArgumentError(name, weights, 'expected at least one positive weight');
     raw = weights;
   } else {
     raw = arms.map(() => 1);

@@ -69,6 +69,17 @@ export const DUCKDB_EVENT_LIMITS: Readonly<EventStoreLimits> = Object.freeze({
   allowNulCharacter: true,
 });
 
+/**
+ * Limits of the PostgreSQL store: `text` cannot hold U+0000, and TIMESTAMP starts at 4713 BC
+ * (−210866803200000 ms); its end (294276 AD) lies beyond JavaScript's Date range, which bounds it.
+ */
+export const POSTGRES_EVENT_LIMITS: Readonly<EventStoreLimits> = Object.freeze({
+  minTimestampMs: -210866803200000,
+  maxTimestampMs: 8.64e15,
+  maxTextLength: 1 << 20,
+  allowNulCharacter: false,
+});
+
 /** A checked prediction event, ready to write: the prediction serialised, the error kind resolved. */
 export interface ValidPredictionEvent extends Omit<PredictionEvent, 'errorKind'> {
   predictionJson: string | null;

@@ -1,5 +1,5 @@
 /**
- * Group commit: writes submitted while a commit is in flight are gathered into the next one, so
+ * Group commit: writes submitted while commits are in flight are gathered into the next one, so
  * a busy server pays one transaction per batch instead of one per event, and every caller's
  * promise still resolves only after the transaction holding its item has committed. A failed batch
  * is retried item by item, so a failure rejects only the items that fail on their own.
@@ -13,35 +13,47 @@ export type GroupCommitter<T> = ((item: T) => Promise<void>) & {
 
 /**
  * Wraps `commit` (which must write a whole batch atomically) in a queue that batches at most
- * `maxBatch` items per call and runs one commit at a time.
+ * `maxBatch` items per call and runs at most `maxInFlight` commits at a time (1 for an engine
+ * with a single writer such as DuckDB; more lets a server engine overlap the round trips and
+ * log flushes of several transactions).
  */
-export function createGroupCommitter<T>(commit: (batch: T[]) => Promise<void>, maxBatch: number): GroupCommitter<T> {
-  let queue: { item: T; resolve: () => void; reject: (error: unknown) => void }[] = [];
-  let running: Promise<void> | null = null;
+export function createGroupCommitter<T>(commit: (batch: T[]) => Promise<void>, maxBatch: number, maxInFlight = 1): GroupCommitter<T> {
+  const queue: { item: T; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  let inFlight = 0;
+  let drained: (() => void)[] = [];
 
-  async function run(): Promise<void> {
-    while (queue.length > 0) {
-      const batch = queue.slice(0, maxBatch);
-      queue = queue.slice(batch.length);
-      try {
-        await commit(batch.map((entry) => entry.item));
-        for (const entry of batch) entry.resolve();
-      } catch (error) {
-        if (batch.length === 1) batch[0].reject(error);
-        // One bad item must not take the others down with it: retry each alone.
-        else for (const entry of batch) await commit([entry.item]).then(entry.resolve, entry.reject);
-      }
+  async function commitBatch(batch: typeof queue): Promise<void> {
+    try {
+      await commit(batch.map((entry) => entry.item));
+      for (const entry of batch) entry.resolve();
+    } catch (error) {
+      if (batch.length === 1) batch[0].reject(error);
+      // One bad item must not take the others down with it: retry each alone.
+      else for (const entry of batch) await commit([entry.item]).then(entry.resolve, entry.reject);
     }
-    running = null;
+  }
+
+  function pump(): void {
+    while (inFlight < maxInFlight && queue.length > 0) {
+      const batch = queue.splice(0, maxBatch);
+      inFlight++;
+      commitBatch(batch).finally(() => {
+        inFlight--;
+        pump();
+        if (inFlight === 0 && queue.length === 0) {
+          const waiting = drained;
+          drained = [];
+          waiting.forEach((resolve) => resolve());
+        }
+      });
+    }
   }
 
   const submit = (item: T): Promise<void> => new Promise<void>((resolve, reject) => {
     queue.push({ item, resolve, reject });
-    running ??= run();
+    pump();
   });
   return Object.assign(submit, {
-    drain: async (): Promise<void> => {
-      while (running) await running;
-    },
+    drain: (): Promise<void> => (inFlight === 0 && queue.length === 0 ? Promise.resolve() : new Promise<void>((resolve) => drained.push(resolve))),
   });
 }

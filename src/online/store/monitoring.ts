@@ -27,7 +27,7 @@ SELECT arm,
        COALESCE(list(score ORDER BY ts, unit_id) FILTER (WHERE score IS NOT NULL), []) AS scores
 FROM predictions
 WHERE experiment = $experiment AND arm IS NOT NULL AND error_kind IS DISTINCT FROM 'input'
-  AND ($since IS NULL OR ts >= make_timestamp(CAST($since AS BIGINT) * 1000))
+  AND ($since IS NULL OR EXTRACT(EPOCH FROM ts) * 1000 >= $since)
 GROUP BY arm
 ORDER BY arm`;
 

@@ -4,7 +4,9 @@
  * follow without reading unit-level rows into memory.
  */
 import { InvalidArgumentError } from '../../core/errors.js';
+import { tableName, type EventTableNames } from './eventSchema.js';
 import { assertNonEmptyString } from './events.js';
+import { sqlDialect, sqlParameters, type BoundParameters, type SqlDialectName } from './sqlDialect.js';
 
 /** What to aggregate. */
 export interface SufficientStatisticsOptions {
@@ -52,46 +54,84 @@ export interface ArmStatistics {
   sumXY?: number;
 }
 
+/** Where {@link sufficientStatisticsQuery} SQL will run: the engine and, optionally, the table names. */
+export interface SqlTarget {
+  /** Default `'duckdb'`. */
+  dialect?: SqlDialectName;
+  tables?: EventTableNames;
+}
+
 /**
- * The analysis query, written in portable SQL (window function, CASE, COALESCE; no
- * engine-specific aggregates) with DuckDB named parameters `$experiment`, `$metric` and
- * `$covariate`. src/online/README.md shows the same query for Postgres, ClickHouse and BigQuery.
+ * The analysis query for an engine, with its parameters bound from `options`: first exposure per
+ * unit (a `ROW_NUMBER()` window), per-unit sums of the metric after it and of the covariate
+ * before it (`CASE`/`COALESCE` over a left join with the experiment's outcomes), then per-arm
+ * sums. Only portable constructs, so the text differs between engines only in placeholders and
+ * type names ({@link sqlDialect}). Feed the rows to {@link toArmStatistics}.
+ * @throws {InvalidArgumentError} on bad options or an unknown dialect.
+ * @example
+ * const { sql, parameters } = sufficientStatisticsQuery({ dialect: 'postgres', experiment: 'e', metric: 'revenue' });
+ * parameters // ['e', 'revenue', null]
+ * // const { rows } = await pool.query(sql, parameters); toArmStatistics(rows)
  */
-export function sufficientStatisticsSql(bySegment: boolean): string {
+export function sufficientStatisticsQuery(options: SufficientStatisticsOptions & SqlTarget): { sql: string; parameters: BoundParameters } {
+  const values = sufficientStatisticsParameters(options);
+  const statement = buildSufficientStatisticsSql(options.dialect ?? 'duckdb', options.bySegment ?? false, options.tables);
+  return { sql: statement.sql, parameters: statement.bind(values) };
+}
+
+/**
+ * The analysis query's text for an engine (see {@link sufficientStatisticsQuery}), with
+ * parameters experiment, metric and covariate (DuckDB `$experiment`, PostgreSQL `$1`…).
+ * @example sufficientStatisticsSql(false, 'postgres').includes('DOUBLE PRECISION') // true
+ */
+export function sufficientStatisticsSql(bySegment = false, dialect: SqlDialectName = 'duckdb', tables: EventTableNames = {}): string {
+  return buildSufficientStatisticsSql(dialect, bySegment, tables).sql;
+}
+
+function buildSufficientStatisticsSql(dialectName: SqlDialectName, bySegment: boolean, tables: EventTableNames = {}) {
+  const p = sqlParameters(sqlDialect(dialectName, 'options.dialect'));
+  const { dialect } = p;
+  const double = dialect.type('double');
+  const experiment = p.ref('experiment', 'text');
+  const metric = p.ref('metric', 'text');
+  const covariate = p.ref('covariate', 'text', true);
   const groups = bySegment ? 'arm, segment' : 'arm';
-  return `
+  const sql = `
 WITH first_exposure AS (
   SELECT unit_id, arm, segment, ts AS exposed_at
   FROM (
     SELECT unit_id, arm, segment, ts,
            ROW_NUMBER() OVER (PARTITION BY unit_id ORDER BY ts, arm) AS exposure_rank
-    FROM predictions
-    WHERE experiment = $experiment AND arm IS NOT NULL
+    FROM ${tableName(dialect, 'predictions', tables)}
+    WHERE experiment = ${experiment} AND arm IS NOT NULL
   ) ranked
   WHERE exposure_rank = 1
 ),
 unit_values AS (
   SELECT e.arm, e.segment,
-         COALESCE(SUM(CASE WHEN o.metric = $metric AND o.ts >= e.exposed_at THEN o.value END), 0) AS y,
-         COALESCE(SUM(CASE WHEN o.metric = $covariate AND o.ts < e.exposed_at THEN o.value END), 0) AS x
+         COALESCE(SUM(CASE WHEN o.metric = ${metric} AND o.ts >= e.exposed_at THEN o.value END), 0) AS y,
+         COALESCE(SUM(CASE WHEN o.metric = ${covariate} AND o.ts < e.exposed_at THEN o.value END), 0) AS x
   FROM first_exposure e
-  LEFT JOIN outcomes o ON o.experiment = $experiment AND o.unit_id = e.unit_id
+  LEFT JOIN (
+    SELECT unit_id, metric, value, ts FROM ${tableName(dialect, 'outcomes', tables)} WHERE experiment = ${experiment}
+  ) o ON o.unit_id = e.unit_id
   GROUP BY e.unit_id, e.arm, e.segment
 )
-SELECT arm, ${bySegment ? 'segment' : 'CAST(NULL AS VARCHAR) AS segment'},
-       CAST(COUNT(*) AS DOUBLE) AS n,
-       CAST(SUM(y) AS DOUBLE) AS sum,
-       CAST(SUM(y * y) AS DOUBLE) AS sum_squares,
-       CAST(SUM(CASE WHEN y > 0 THEN 1 ELSE 0 END) AS DOUBLE) AS successes,
-       CAST(SUM(x) AS DOUBLE) AS sum_x,
-       CAST(SUM(x * x) AS DOUBLE) AS sum_x_squares,
-       CAST(SUM(x * y) AS DOUBLE) AS sum_xy
+SELECT arm, ${bySegment ? 'segment' : `CAST(NULL AS ${dialect.type('text', true)}) AS segment`},
+       CAST(COUNT(*) AS ${double}) AS n,
+       CAST(SUM(y) AS ${double}) AS sum,
+       CAST(SUM(y * y) AS ${double}) AS sum_squares,
+       CAST(SUM(CASE WHEN y > 0 THEN 1 ELSE 0 END) AS ${double}) AS successes,
+       CAST(SUM(x) AS ${double}) AS sum_x,
+       CAST(SUM(x * x) AS ${double}) AS sum_x_squares,
+       CAST(SUM(x * y) AS ${double}) AS sum_xy
 FROM unit_values
 GROUP BY ${groups}
 ORDER BY ${groups}`;
+  return { sql, bind: p.bind };
 }
 
-/** Validates the options and returns the query's parameters. */
+/** Validates the options and returns the query's parameter values by name. */
 export function sufficientStatisticsParameters(options: SufficientStatisticsOptions): Record<string, string | null> {
   assertNonEmptyString('options.experiment', options.experiment);
   assertNonEmptyString('options.metric', options.metric);
@@ -100,19 +140,4 @@ export function sufficientStatisticsParameters(options: SufficientStatisticsOpti
     throw new InvalidArgumentError('options.arms', options.arms, 'expected an array of arm names, control first');
   }
   return { experiment: options.experiment, metric: options.metric, covariate: options.covariate ?? null };
-}
-
-/** Maps result rows (snake_case columns) to {@link ArmStatistics}; CUPED sums only when a covariate was asked for. */
-export function toArmStatistics(rows: Record<string, unknown>[], withCovariate: boolean): ArmStatistics[] {
-  return rows.map((row) => ({
-    arm: row.arm as string,
-    segment: (row.segment as string | null) ?? null,
-    n: row.n as number,
-    sum: row.sum as number,
-    sumSquares: row.sum_squares as number,
-    successes: row.successes as number,
-    ...(withCovariate
-      ? { sumX: row.sum_x as number, sumXSquares: row.sum_x_squares as number, sumXY: row.sum_xy as number }
-      : {}),
-  }));
 }

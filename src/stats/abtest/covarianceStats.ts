@@ -23,6 +23,18 @@ function assertSumOfSquares(name: string, value: unknown): asserts value is numb
   }
 }
 
+/**
+ * Σ(v − v̄)² = Σv² − (Σv)²/n from aggregates. Rounding can push a zero-variance aggregate slightly
+ * below zero (clamped); a clearly negative value means the sums cannot come from any data.
+ */
+function secondMoment(name: string, sumSquares: number, sum: number, n: number): number {
+  const m2 = sumSquares - (sum * sum) / n;
+  if (m2 < -1e-9 * Math.max(1, sumSquares)) {
+    throw new InvalidArgumentError(name, sumSquares, `a sum of squares >= (sum)^2/n = ${(sum * sum) / n}: no data has these sums`);
+  }
+  return Math.max(0, m2);
+}
+
 /** Bivariate Welford update of `m` in place with one (y, x) unit. */
 function welfordStep(m: CovarianceStatsJSON, y: number, x: number): void {
   m.n += 1;
@@ -87,6 +99,34 @@ export class CovarianceStats {
     const moments: CovarianceStatsJSON = { n: 0, meanY: 0, meanX: 0, m2y: 0, m2x: 0, cxy: 0 };
     for (let i = 0; i < ys.length; i++) welfordStep(moments, ys[i] - shiftY, xs[i] - shiftX);
     return new CovarianceStats({ ...moments, meanY: moments.meanY + shiftY, meanX: moments.meanX + shiftX });
+  }
+
+  /**
+   * Statistics from SQL-style aggregates of n units: Σy, Σx, Σy², Σx² and Σxy (as GrowthBook's
+   * queries return them). Second moments are Σy² − (Σy)²/n etc., which cancel when means are large
+   * relative to spreads: aggregate shifted values then, as for {@link MeanStats.fromSums}.
+   * `name` is how errors name the argument.
+   * @throws {InvalidArgumentError} if n is not a non-negative integer, a sum is not finite,
+   * n = 0 with non-zero sums, or a sum of squares is below (sum)²/n beyond rounding (no data has it).
+   * @example
+   * CovarianceStats.fromSums({ n: 4, sumY: 21, sumX: 10, sumY2: 137, sumX2: 30, sumXY: 64 }).covariance; // 3.8333333333333335
+   */
+  static fromSums(sums: { n: number; sumY: number; sumX: number; sumY2: number; sumX2: number; sumXY: number }, name = 'sums'): CovarianceStats {
+    const { n, sumY, sumX, sumY2, sumX2, sumXY } = sums ?? ({} as never);
+    assertInteger(`${name}.n`, n, 0);
+    for (const key of ['sumY', 'sumX', 'sumY2', 'sumX2', 'sumXY'] as const) assertFiniteNumber(`${name}.${key}`, sums[key]);
+    if (n === 0) {
+      if (sumY !== 0 || sumX !== 0 || sumY2 !== 0 || sumX2 !== 0 || sumXY !== 0) throw new InvalidArgumentError(name, sums, 'expected 0 sums when n = 0');
+      return new CovarianceStats();
+    }
+    return new CovarianceStats({
+      n,
+      meanY: sumY / n,
+      meanX: sumX / n,
+      m2y: secondMoment(`${name}.sumY2`, sumY2, sumY, n),
+      m2x: secondMoment(`${name}.sumX2`, sumX2, sumX, n),
+      cxy: sumXY - (sumY * sumX) / n,
+    });
   }
 
   /** Restores statistics saved with `toJSON`. */

@@ -13,7 +13,8 @@ export interface CupedTestOptions {
   confidenceLevel?: number;
 }
 
-function toCovarianceStats(name: string, arm: PairedArrays | CovarianceStats): CovarianceStats {
+/** The arm as {@link CovarianceStats}, built from {y, x} arrays when needed. */
+export function toCovarianceStats(name: string, arm: PairedArrays | CovarianceStats): CovarianceStats {
   if (arm instanceof CovarianceStats) return arm;
   if (typeof arm !== 'object' || arm === null) {
     throw new InvalidArgumentError(name, arm, 'expected {y, x} arrays or CovarianceStats');
@@ -22,7 +23,7 @@ function toCovarianceStats(name: string, arm: PairedArrays | CovarianceStats): C
 }
 
 /** Var(ȳ − θx̄) within one arm: (s²y − 2θ·sxy + θ²·s²x)/n. */
-function adjustedVarianceOfMean(stats: CovarianceStats, theta: number): number {
+export function adjustedVarianceOfMean(stats: CovarianceStats, theta: number): number {
   return Math.max(0, stats.varianceY - 2 * theta * stats.covariance + theta * theta * stats.varianceX) / stats.n;
 }
 

@@ -8,6 +8,11 @@ export { ratioMetricTest, type RatioMetricTestOptions } from './ratioMetricTest.
 export { nonInferiorityTest, type NonInferiorityOptions, type NonInferiorityResult } from './nonInferiorityTest.js';
 export { srmTest, type SrmResult, type SrmTestOptions } from './srmTest.js';
 export { cupedTest, type CupedTestOptions } from './cupedTest.js';
+export { relativeCupedTest, type RelativeCupedTestOptions } from './relativeCupedTest.js';
+export { ratioCupedTest, type RatioCupedTestOptions } from './ratioCupedTest.js';
+export { MomentMatrixStats } from './momentMatrixStats.js';
+export { relativeLiftTest, type RelativeLiftTestOptions } from './relativeLiftTest.js';
+export { effectTestResult, welchDf, type ReferenceDistribution } from './effectTest.js';
 export { cohensH } from './cohensH.js';
 export type { PowerOptions, SampleSizeResult } from './normalPower.js';
 export {
@@ -16,9 +21,21 @@ export {
   type ProportionsPowerCurveOptions, type ProportionsPowerOptions, type ProportionsSampleSizeOptions,
 } from './proportionsPower.js';
 export { meansSampleSize, type MeansSampleSizeOptions } from './meansSampleSize.js';
+export { meansPower, type MeansPowerOptions } from './meansPower.js';
+export { meansMde, type MeansMdeOptions } from './meansMde.js';
+export { midExperimentPower, type MidExperimentPowerOptions, type MidExperimentPowerResult } from './midExperimentPower.js';
 export { testDuration, type TestDurationOptions, type TestDurationResult } from './testDuration.js';
 export { simulateAATests, type SimulateAAOptions, type SimulateAAResult } from './simulateAATests.js';
 export {
   analyzeMetrics, type AnalyzeMetricsOptions, type GuardrailInput, type MetricInput, type MetricRole, type MetricRow,
   type MetricsAnalysis, type MetricsInput,
 } from './analyzeMetrics.js';
+export { heterogeneityTest, type EffectEstimate } from './heterogeneityTest.js';
+export {
+  segmentEffects, type SegmentArms, type SegmentEffect, type SegmentEffectsOptions, type SegmentEffectsResult,
+} from './segmentEffects.js';
+
+export {
+  quantileBoundLevels, quantileClustered, quantileTest, summarizeQuantile,
+  type QuantileClusterSums, type QuantileEstimate, type QuantileSummary,
+} from './quantileClustered.js';

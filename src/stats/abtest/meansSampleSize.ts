@@ -1,5 +1,5 @@
 import { assertFiniteNumber, assertOpenUnitInterval, assertPositive, checkOptions } from '../../core/validate.js';
-import type { PowerOptions, SampleSizeResult } from './normalPower.js';
+import type { CheckedPowerOptions, PowerOptions, SampleSizeResult } from './normalPower.js';
 import { checkEffectDirection, checkPowerOptions, solveSampleSize } from './normalPower.js';
 
 export interface MeansSampleSizeOptions extends PowerOptions {
@@ -9,6 +9,16 @@ export interface MeansSampleSizeOptions extends PowerOptions {
   mde: number;
   /** Target power, default 0.8. */
   power?: number;
+}
+
+/** Validates what every z-test design for means shares: alpha, alternative, ratio, sd and target power (default 0.8). */
+export function checkMeansDesign(options: PowerOptions & { sd: number; power?: number }): { checked: CheckedPowerOptions; power: number } {
+  options = checkOptions('options', options);
+  const checked = checkPowerOptions(options);
+  assertPositive('options.sd', options.sd);
+  const power = options.power ?? 0.8;
+  assertOpenUnitInterval('options.power', power);
+  return { checked, power };
 }
 
 /**
@@ -25,13 +35,9 @@ export interface MeansSampleSizeOptions extends PowerOptions {
  * meansSampleSize({ sd: 10, mde: 1 }).nA; // 1570
  */
 export function meansSampleSize(options: MeansSampleSizeOptions): SampleSizeResult {
-  options = checkOptions('options', options);
-  const checked = checkPowerOptions(options);
-  assertPositive('options.sd', options.sd);
+  const { checked, power } = checkMeansDesign(options);
   assertFiniteNumber('options.mde', options.mde);
   checkEffectDirection('options.mde', options.mde, checked.alternative);
-  const power = options.power ?? 0.8;
-  assertOpenUnitInterval('options.power', power);
   const sigma = options.sd * Math.sqrt(1 + 1 / checked.ratio);
   return solveSampleSize({ effect: options.mde, sigmaNull: sigma, sigmaAlt: sigma }, power, checked);
 }

@@ -87,12 +87,12 @@ function proportionsDesign(pA: number, pB: number, ratio: number, variance: Vari
 }
 
 /** Resolves the design options (mde on the proportion scale, or Cohen's h on the arcsine scale). */
-function designFromOptions(options: ProportionsDesignOptions, checked: CheckedPowerOptions): NormalDesign {
+function designFromOptions(options: ProportionsDesignOptions, checked: CheckedPowerOptions, requireDirection = true): NormalDesign {
   const variance = checkChoice('options.variance', options.variance, VARIANCES, 'pooled');
   if (options.effectSize !== undefined) {
     if (options.mde !== undefined) throw new InvalidArgumentError('options.mde', options.mde, 'give either mde or effectSize, not both');
     assertFiniteNumber('options.effectSize', options.effectSize);
-    checkEffectDirection('options.effectSize', options.effectSize, checked.alternative);
+    if (requireDirection) checkEffectDirection('options.effectSize', options.effectSize, checked.alternative);
     const sigma = Math.sqrt(1 + 1 / checked.ratio);
     return { effect: options.effectSize, sigmaNull: sigma, sigmaAlt: sigma };
   }
@@ -101,7 +101,7 @@ function designFromOptions(options: ProportionsDesignOptions, checked: CheckedPo
   const mdeType = checkChoice('options.mdeType', options.mdeType, ['absolute', 'relative'] as const, 'absolute');
   const pB = mdeType === 'absolute' ? pA + options.mde : pA * (1 + options.mde);
   if (!(pB >= 0 && pB <= 1)) throw new InvalidArgumentError('options.mde', options.mde, `the treatment proportion ${pB} must lie in [0, 1]`);
-  checkEffectDirection('options.mde', pB - pA, checked.alternative);
+  if (requireDirection) checkEffectDirection('options.mde', pB - pA, checked.alternative);
   return proportionsDesign(pA, pB, checked.ratio, variance);
 }
 
@@ -141,8 +141,10 @@ export function proportionsSampleSize(options: ProportionsSampleSizeOptions): Sa
 
 /**
  * Power of the two-sample z test of proportions with n units in arm A and ratio·n in arm B.
- * Same designs as {@link proportionsSampleSize}.
- * @throws {InvalidArgumentError} as {@link proportionsSampleSize}, or for n ≤ 0.
+ * Same designs as {@link proportionsSampleSize}. A zero effect, or one pointing against a one-sided
+ * alternative, gets its (small, at most α) power, as R's pwr.2p.test and statsmodels'
+ * NormalIndPower report it: e.g. h = 0.01, n = 80, 'less' gives 0.0438089705093578.
+ * @throws {InvalidArgumentError} for a bad baseline, treatment proportion, alpha, ratio or option, or n ≤ 0.
  * @example
  * proportionsPower({ baseline: 0.1, mde: 0.02, n: 3841 }).toFixed(4); // '0.8000'
  */
@@ -150,7 +152,7 @@ export function proportionsPower(options: ProportionsPowerOptions): number {
   options = checkOptions('options', options);
   const checked = checkPowerOptions(options);
   const n = checkArmSize(options.n);
-  return normalPower(designFromOptions(options, checked), n, checked.alpha, checked.alternative);
+  return normalPower(designFromOptions(options, checked, false), n, checked.alpha, checked.alternative);
 }
 
 /** Absolute MDE with n units in arm A, or null when even pB = 0 or 1 misses the target power. */

@@ -1,15 +1,23 @@
-import { InvalidArgumentError } from '../../core/errors.js';
+import { InsufficientDataError, InvalidArgumentError } from '../../core/errors.js';
 import type { TestResult } from '../core/htest.js';
 import type { Alternative } from '../../core/validate.js';
-import { checkAlternative, checkConfidenceLevel } from '../../core/validate.js';
+import { checkAlternative, checkChoice, checkConfidenceLevel } from '../../core/validate.js';
 import { CovarianceStats } from './covarianceStats.js';
-import { zTestResult } from './normalTest.js';
+import type { ReferenceDistribution } from './effectTest.js';
+import { effectTestResult, welchDf } from './effectTest.js';
 
 export interface RatioMetricTestOptions {
   /** Alternative for ratioB − ratioA. Default 'two-sided'. */
   alternative?: Alternative;
   /** Default 0.95. */
   confidenceLevel?: number;
+  /**
+   * 'absolute' (default): ratioB − ratioA. 'relative': (ratioB − ratioA)/|ratioA| with the
+   * delta-method variance Var(rB)/rA² + rB²·Var(rA)/rA⁴, as GrowthBook's gbstats.
+   */
+  scale?: 'absolute' | 'relative';
+  /** 'z' (default) or 't' with the Welch df of the two ratio variances (gbstats' default). */
+  distribution?: ReferenceDistribution;
 }
 
 /** A ratio metric's point estimate ȳ/x̄ and its delta-method variance. */
@@ -39,7 +47,8 @@ export function ratioEstimate(name: string, stats: CovarianceStats): RatioEstima
  * its variance must come from the delta method over users, not from treating sessions as
  * independent (which understates it). Estimate: ratioB − ratioA, se² = Var(ratioA) + Var(ratioB).
  * The per-arm variance equals the cluster-robust (CR0, clustered by user) variance of the
- * session-level mean times n/(n − 1).
+ * session-level mean times n/(n − 1). `scale: 'relative'` tests (ratioB − ratioA)/|ratioA| instead,
+ * and `distribution: 't'` refers either to t with Welch df (GrowthBook gbstats' convention).
  *
  * Reference: Deng, Knoblich & Lu (2018) "Applying the delta method in metric analytics: a
  * practical guide with novel ideas", KDD, §3.
@@ -55,16 +64,38 @@ export function ratioEstimate(name: string, stats: CovarianceStats): RatioEstima
 export function ratioMetricTest(statsA: CovarianceStats, statsB: CovarianceStats, options: RatioMetricTestOptions = {}): TestResult {
   const alternative = checkAlternative(options.alternative);
   const confidenceLevel = checkConfidenceLevel(options.confidenceLevel);
+  const scale = checkChoice('options.scale', options.scale, ['absolute', 'relative'] as const, 'absolute');
+  const distribution = checkChoice('options.distribution', options.distribution, ['z', 't'] as const, 'z');
   const a = ratioEstimate('statsA', statsA);
   const b = ratioEstimate('statsB', statsB);
-  return zTestResult({
-    method: 'Delta-method z test for a ratio metric',
+  const df = distribution === 't'
+    ? welchDf({ n: statsA.n, varianceOfMean: a.variance }, { n: statsB.n, varianceOfMean: b.variance })
+    : undefined;
+  const details = { ratioA: a.ratio, ratioB: b.ratio, nA: statsA.n, nB: statsB.n };
+  const test = distribution === 't' ? 'Welch t' : 'z';
+  if (scale === 'relative') {
+    if (a.ratio === 0) throw new InsufficientDataError('statsA.meanY', 0, 'a relative lift needs a non-zero control ratio');
+    return effectTestResult({
+      method: `Delta-method ${test} test for the relative lift of a ratio metric`,
+      estimate: (b.ratio - a.ratio) / Math.abs(a.ratio),
+      estimateName: 'relative lift in ratios (B - A)/|A|',
+      standardError: Math.sqrt(b.variance / a.ratio ** 2 + (b.ratio ** 2 * a.variance) / a.ratio ** 4),
+      nullValue: 0,
+      alternative,
+      confidenceLevel,
+      df,
+      details,
+    });
+  }
+  return effectTestResult({
+    method: `Delta-method ${test} test for a ratio metric`,
     estimate: b.ratio - a.ratio,
     estimateName: 'difference in ratios (B - A)',
     standardError: Math.sqrt(a.variance + b.variance),
     nullValue: 0,
     alternative,
     confidenceLevel,
-    details: { ratioA: a.ratio, ratioB: b.ratio, nA: statsA.n, nB: statsB.n },
+    df,
+    details,
   });
 }

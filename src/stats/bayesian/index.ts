@@ -7,3 +7,6 @@ export { liftCredibleInterval, type LiftInterval, type LiftOptions } from './lif
 export { probabilityBest } from './probabilityBest.js';
 export type { MonteCarloOptions } from './monteCarlo.js';
 export { bayesianABSummary, type BayesianABSummary } from './bayesianABSummary.js';
+export { gaussianEffectPosterior, type EffectPrior, type GaussianEffectPosterior, type GaussianEffectPosteriorOptions } from './gaussianEffectPosterior.js';
+export { betaDifferenceInterval, type BetaDifferenceInterval } from './betaDifferenceInterval.js';
+export { expectedLossAcrossArms, type ArmLossSummary } from './expectedLossAcrossArms.js';

@@ -8,10 +8,11 @@ import { formatNumber, formatPValue, type ConfidenceInterval, type TestResult } 
 import {
   assertSameLength, checkAlternative, checkConfidenceLevel, toFiniteArray, type Alternative,
 } from '../../core/validate.js';
-import { mcnemarTest, wilcoxonSignedRank } from '../nonparametric/index.js';
+import { wilcoxonSignedRank } from '../nonparametric/index.js';
 import { cohensD, pairedTTest, type EffectSizeResult } from '../parametric/index.js';
 import { summarize } from '../parametric/sampleSummary.js';
 import { bootstrapCI, type BootstrapMethod, type BootstrapResult } from '../resampling/index.js';
+import { compareTestSamples, type TestSampleComparison } from './testSampleComparison.js';
 
 export interface CompareModelsOptions {
   /** Name of the metric, used in the verdict text (default 'metric'). */
@@ -24,10 +25,23 @@ export interface CompareModelsOptions {
   confidenceLevel?: number;
   /** true (default) when a larger metric is better (accuracy); false for losses and error rates. */
   higherIsBetter?: boolean;
-  /** Per-sample correctness (booleans or 0/1) of model A on a shared test set: enables McNemar's test. */
-  correctA?: ArrayLike<boolean | number>;
-  /** Per-sample correctness of model B on the same samples, in the same order. */
-  correctB?: ArrayLike<boolean | number>;
+  /**
+   * Per-sample correctness of model A on a shared test set, one array (booleans or 0/1) per seed in
+   * the order of `resultsA`: enables the tests over test samples ({@link compareTestSamples}).
+   */
+  correctA?: ArrayLike<boolean | number>[];
+  /** Per-sample correctness of model B, same seeds and test samples in the same order. */
+  correctB?: ArrayLike<boolean | number>[];
+  /** Name of model A in the verdict (default 'model A'). */
+  labelA?: string;
+  /** Name of model B in the verdict (default 'model B'). */
+  labelB?: string;
+  /**
+   * This comparison's place in a family of comparisons whose paired t p-values were adjusted
+   * together (as {@link analyzeExperiment} does): "statistically significant" then means adjusted
+   * p < alpha, and `confidenceLevel` should be the matching level ({@link adjustedIntervalLevel}).
+   */
+  multiplicity?: { method: string; comparisons: number; pAdjusted: number; alpha: number };
   /** Seed of the bootstrap (default 0). */
   seed?: number;
   /** Bootstrap resamples (default 9999). */
@@ -44,10 +58,16 @@ export interface ModelComparison {
   summary: { A: SampleDescription; B: SampleDescription };
   /** Mean of the per-seed differences A − B, its t interval, and its paired bootstrap interval. */
   difference: { mean: number; ci: ConfidenceInterval; bootstrapCi: BootstrapResult };
-  tests: { pairedT: TestResult; wilcoxon: TestResult; mcnemar?: TestResult };
+  /**
+   * Tests over seeds (paired t, Wilcoxon signed-rank): their variance is the training randomness
+   * across seeds, on a fixed test set. Tests over test samples (`testSamples`, with per-sample
+   * correctness): their variance is the sampling of the test set, for fixed trained models.
+   */
+  tests: { pairedT: TestResult; wilcoxon: TestResult; testSamples?: TestSampleComparison };
   /** d_z = mean(A − B)/sd(A − B), with its noncentral-t interval. */
   effectSize: EffectSizeResult;
   verdict: {
+    /** Paired t p-value over seeds below 1 − confidenceLevel, or the adjusted one below alpha with `multiplicity`. */
     statisticallySignificant: boolean;
     practicallySignificant: boolean;
     /** Whether A is better, worse, equivalent within the margin, or undetermined relative to B. */
@@ -58,6 +78,8 @@ export interface ModelComparison {
   higherIsBetter: boolean;
   confidenceLevel: number;
   alternative: Alternative;
+  labels: { A: string; B: string };
+  multiplicity?: CompareModelsOptions['multiplicity'];
   /** Multi-line human-readable report. */
   print(): string;
   toString(): string;
@@ -87,22 +109,28 @@ function classify(improvement: ConfidenceInterval, margin: number): ComparisonOu
   return 'inconclusive';
 }
 
-/** McNemar's alternative: "A more often correct" is 'greater' exactly when A's better metric direction is tested. */
-function mcnemarAlternative(alternative: Alternative, higherIsBetter: boolean): Alternative {
+/** Per-sample alternative: "A more often correct" is 'greater' exactly when A's better metric direction is tested. */
+function correctnessAlternative(alternative: Alternative, higherIsBetter: boolean): Alternative {
   if (alternative === 'two-sided') return alternative;
   return (alternative === 'greater') === higherIsBetter ? 'greater' : 'less';
 }
 
-function verdictText(outcome: ComparisonOutcome, metric: string, margin: number, ci: ConfidenceInterval,
-  pairedT: TestResult, significant: boolean): string {
-  const interval = `${formatNumber(ci.level * 100)}% CI of A − B: [${formatNumber(ci.lower)}, ${formatNumber(ci.upper)}]`;
-  const test = `paired t-test p ${formatPValue(pairedT.pValue)} (${significant ? '' : 'not '}statistically significant)`;
-  const beyondMargin = margin > 0 ? ` by more than the margin ${formatNumber(margin)}` : '';
+function verdictText(outcome: ComparisonOutcome, r: { metric: string; margin: number; ci: ConfidenceInterval; pairedT: TestResult;
+  significant: boolean; labels: { A: string; B: string }; multiplicity?: CompareModelsOptions['multiplicity'] }): string {
+  const { A, B } = r.labels;
+  const m = r.multiplicity;
+  const family = m ? ` (level for ${m.comparisons} comparisons, ${m.method})` : '';
+  const interval = `${formatNumber(r.ci.level * 100)}% CI of ${A} − ${B}${family}: [${formatNumber(r.ci.lower)}, ${formatNumber(r.ci.upper)}]`;
+  const alpha = m ? m.alpha : 1 - r.ci.level;
+  const adjusted = m ? `, ${m.method}-adjusted p ${formatPValue(m.pAdjusted)}` : '';
+  const test = `paired t-test over seeds p ${formatPValue(r.pairedT.pValue)}${adjusted} `
+    + `(${r.significant ? '' : 'not '}statistically significant at α = ${formatNumber(alpha)}${m ? ' after adjustment' : ''})`;
+  const beyondMargin = r.margin > 0 ? ` by more than the margin ${formatNumber(r.margin)}` : '';
   const claims: Record<ComparisonOutcome, string> = {
-    better: `Model A is better than model B on ${metric}${beyondMargin}`,
-    worse: `Model A is worse than model B on ${metric}${beyondMargin}`,
-    'equivalent within margin': `Models A and B are equivalent on ${metric} within ±${formatNumber(margin)}`,
-    inconclusive: `Inconclusive: the data cannot tell whether A and B differ on ${metric} by more than ${formatNumber(margin)}`,
+    better: `${A} is better than ${B} on ${r.metric}${beyondMargin}`,
+    worse: `${A} is worse than ${B} on ${r.metric}${beyondMargin}`,
+    'equivalent within margin': `${A} and ${B} are equivalent on ${r.metric} within ±${formatNumber(r.margin)}`,
+    inconclusive: `Inconclusive: the data cannot tell whether ${A} and ${B} differ on ${r.metric} by more than ${formatNumber(r.margin)}`,
   };
   return `${claims[outcome]}; ${interval}; ${test}.`;
 }
@@ -110,11 +138,18 @@ function verdictText(outcome: ComparisonOutcome, metric: string, margin: number,
 /**
  * Compares two models from per-seed results (resultsA[i] and resultsB[i] come from the same seed,
  * fold or dataset, so the analysis is paired). It runs the paired t-test and the Wilcoxon
- * signed-rank test on the differences A − B (with `alternative`), McNemar's exact test when
- * per-sample correctness on a shared test set is given, a paired bootstrap interval of the mean
- * difference, and Cohen's d_z with its noncentral-t interval.
+ * signed-rank test on the differences A − B (with `alternative`; exact permutation distribution
+ * up to 50 seeds, ties included), a paired bootstrap interval of the mean difference, and Cohen's
+ * d_z with its noncentral-t interval. These treat the seeds as the random units: they cover the
+ * training randomness across seeds (initialisation, data order, dropout), with the test set
+ * held fixed. With per-sample correctness on a shared test set it also runs
+ * {@link compareTestSamples}: McNemar's exact test per seed and a sign-flip test over test items
+ * of the seed-averaged correctness difference, which cover the sampling of the test set for the
+ * trained models at hand (Dietterich 1998; Bouthillier et al. 2021). Neither family covers both
+ * sources at once: read them together.
  *
- * Verdict: statistically significant when the paired t-test p-value is below 1 − confidenceLevel.
+ * Verdict: statistically significant when the paired t-test p-value is below 1 − confidenceLevel
+ * or, with `multiplicity`, when the adjusted p-value is below its alpha.
  * Practically significant when the two-sided t interval of the mean improvement lies entirely beyond
  * the margin ('better' or 'worse'); 'equivalent within margin' when it lies inside ±margin;
  * otherwise 'inconclusive' (Dror et al. 2018, "The hitchhiker's guide to testing statistical
@@ -128,12 +163,13 @@ function verdictText(outcome: ComparisonOutcome, metric: string, margin: number,
  * @param resultsA per-seed metric of model A (at least 2 seeds)
  * @param resultsB per-seed metric of model B, same seeds in the same order
  * @throws {InvalidArgumentError} on NaN/Infinity, length mismatches, a negative margin, only one of
- *   correctA/correctB, or bad options.
+ *   correctA/correctB, correctness not given per seed, or bad options.
  * @throws {InsufficientDataError} with fewer than 2 seeds or identical differences.
  * @example
  * const r = compareModels([0.912, 0.905, 0.921, 0.899, 0.915], [0.905, 0.902, 0.913, 0.901, 0.904],
  *   { metric: 'accuracy', margin: 0.002, seed: 1 });
  * r.verdict.outcome; // 'inconclusive'
+ * r.verdict.text.startsWith('Inconclusive: the data cannot tell whether model A and model B differ'); // true
  */
 export function compareModels(resultsA: ArrayLike<number>, resultsB: ArrayLike<number>, options?: CompareModelsOptions): ModelComparison {
   const opts = options ?? {};
@@ -154,19 +190,30 @@ export function compareModels(resultsA: ArrayLike<number>, resultsB: ArrayLike<n
   if (typeof higherIsBetter !== 'boolean') throw new InvalidArgumentError('options.higherIsBetter', higherIsBetter, 'expected true or false');
   if ((opts.correctA === undefined) !== (opts.correctB === undefined)) {
     throw new InvalidArgumentError(opts.correctA === undefined ? 'options.correctA' : 'options.correctB', undefined,
-      'McNemar needs both correctA and correctB');
+      'the tests over test samples need both correctA and correctB');
+  }
+  const labels = { A: opts.labelA ?? 'model A', B: opts.labelB ?? 'model B' };
+  for (const [key, label] of [['labelA', labels.A], ['labelB', labels.B]]) {
+    if (typeof label !== 'string' || label === '') throw new InvalidArgumentError(`options.${key}`, label, 'expected a non-empty string');
+  }
+  const multiplicity = opts.multiplicity;
+  if (multiplicity !== undefined && !(multiplicity.pAdjusted >= 0 && multiplicity.pAdjusted <= 1 && multiplicity.alpha > 0 && multiplicity.alpha < 1
+    && Number.isInteger(multiplicity.comparisons) && multiplicity.comparisons >= 1)) {
+    throw new InvalidArgumentError('options.multiplicity', multiplicity, 'expected { method, comparisons ≥ 1, pAdjusted in [0, 1], alpha in (0, 1) }');
   }
   const alternative = checkAlternative(opts.alternative);
   const confidenceLevel = checkConfidenceLevel(opts.confidenceLevel);
 
   const pairedT = pairedTTest(a, b, { alternative, confidenceLevel });
   const ci = alternative === 'two-sided' ? pairedT.ci! : pairedTTest(a, b, { confidenceLevel }).ci!;
-  // Per-seed metrics move in steps of 1/(test size), so ties are common; the exact null distribution
-  // (conditional on ties) keeps small-sample p-values honest where the normal approximation is too small.
-  const wilcoxonMethod = a.length <= 50 ? 'exact' : 'approx';
-  const tests: ModelComparison['tests'] = { pairedT, wilcoxon: wilcoxonSignedRank(a, b, { alternative, method: wilcoxonMethod }) };
+  const tests: ModelComparison['tests'] = { pairedT, wilcoxon: wilcoxonSignedRank(a, b, { alternative }) };
   if (opts.correctA !== undefined && opts.correctB !== undefined) {
-    tests.mcnemar = mcnemarTest(opts.correctA, opts.correctB, { alternative: mcnemarAlternative(alternative, higherIsBetter), confidenceLevel });
+    if (opts.correctA.length !== a.length) {
+      throw new InvalidArgumentError('options.correctA', opts.correctA.length, `expected one correctness array per seed (${a.length})`);
+    }
+    tests.testSamples = compareTestSamples(opts.correctA, opts.correctB, {
+      alternative: correctnessAlternative(alternative, higherIsBetter), confidenceLevel, seed: opts.seed, nResamples: opts.nResamples,
+    });
   }
   const bootstrapCi = bootstrapCI([a, b], 'meanDifference', {
     paired: true, confidenceLevel, seed: opts.seed, nResamples: opts.nResamples, method: opts.bootstrapMethod ?? 'percentile',
@@ -175,12 +222,12 @@ export function compareModels(resultsA: ArrayLike<number>, resultsB: ArrayLike<n
 
   const improvement = higherIsBetter ? ci : { lower: -ci.upper, upper: -ci.lower, level: ci.level };
   const outcome = classify(improvement, margin);
-  const statisticallySignificant = pairedT.pValue < 1 - confidenceLevel;
+  const statisticallySignificant = multiplicity ? multiplicity.pAdjusted < multiplicity.alpha : pairedT.pValue < 1 - confidenceLevel;
   const verdict = {
     statisticallySignificant,
     practicallySignificant: outcome === 'better' || outcome === 'worse',
     outcome,
-    text: verdictText(outcome, metric, margin, ci, pairedT, statisticallySignificant),
+    text: verdictText(outcome, { metric, margin, ci, pairedT, significant: statisticallySignificant, labels, multiplicity }),
   };
   const fields = {
     metric,
@@ -193,6 +240,8 @@ export function compareModels(resultsA: ArrayLike<number>, resultsB: ArrayLike<n
     higherIsBetter,
     confidenceLevel,
     alternative,
+    labels,
+    ...(multiplicity ? { multiplicity } : {}),
   };
   const print = (): string => formatComparison(fields);
   return { ...fields, print, toString: print };
@@ -203,20 +252,30 @@ function formatComparison(r: Omit<ModelComparison, 'print' | 'toString'>): strin
   const level = `${f(r.confidenceLevel * 100)}%`;
   const testLine = (name: string, t: TestResult): string =>
     `  ${name.padEnd(22)}${t.statisticName} = ${f(t.statistic)}, p-value ${formatPValue(t.pValue)}`;
+  const { A, B } = r.labels;
   const lines = [
     '',
     `\tModel comparison on ${r.metric} (${r.summary.A.n} paired runs, ${r.higherIsBetter ? 'higher' : 'lower'} is better)`,
     '',
-    `  A: mean ${f(r.summary.A.mean)}, sd ${f(r.summary.A.sd)}`,
-    `  B: mean ${f(r.summary.B.mean)}, sd ${f(r.summary.B.sd)}`,
-    `  A − B: mean ${f(r.difference.mean)}, ${level} t CI [${f(r.difference.ci.lower)}, ${f(r.difference.ci.upper)}], `
+    `  ${A}: mean ${f(r.summary.A.mean)}, sd ${f(r.summary.A.sd)}`,
+    `  ${B}: mean ${f(r.summary.B.mean)}, sd ${f(r.summary.B.sd)}`,
+    `  ${A} − ${B}: mean ${f(r.difference.mean)}, ${level} t CI [${f(r.difference.ci.lower)}, ${f(r.difference.ci.upper)}], `
       + `${level} bootstrap CI [${f(r.difference.bootstrapCi.lower)}, ${f(r.difference.bootstrapCi.upper)}]`,
     `  effect size d_z = ${f(r.effectSize.estimate)}, ${level} CI [${f(r.effectSize.ci.lower)}, ${f(r.effectSize.ci.upper)}]`,
-    `tests (alternative: ${r.alternative}):`,
+    `tests over seeds (variance: training randomness across seeds; test set fixed; alternative: ${r.alternative}):`,
     testLine('paired t-test', r.tests.pairedT),
     testLine('Wilcoxon signed-rank', r.tests.wilcoxon),
   ];
-  if (r.tests.mcnemar) lines.push(testLine('McNemar', r.tests.mcnemar));
+  const samples = r.tests.testSamples;
+  if (samples) {
+    const alpha = 1 - r.confidenceLevel;
+    const below = samples.mcnemarPerSeed.filter((t) => t.pValue < alpha).length;
+    lines.push(
+      `tests over ${samples.items} test samples (variance: sampling of the test set; trained models fixed):`,
+      `  ${'McNemar per seed'.padEnd(22)}p-values ${samples.mcnemarPerSeed.map((t) => f(t.pValue)).join(', ')} (${below} of ${samples.seeds} below ${f(alpha)})`,
+      testLine('seed-averaged sign-flip', samples.seedAveraged),
+    );
+  }
   lines.push(`verdict: ${r.verdict.text}`, '');
   return lines.join('\n');
 }

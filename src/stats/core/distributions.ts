@@ -163,6 +163,12 @@ export function studentTQuantile(p: number, df: number): number {
   if (p === 1) return Infinity;
   if (df === Infinity) return normalQuantile(p);
   if (p > 0.5) return -studentTQuantile(1 - p, df);
+  // Huge df (power at n ~ 1e16): jStat's inverse breaks down; the Cornish–Fisher expansion around the
+  // normal quantile (Abramowitz & Stegun 26.7.5) is exact to double precision there (next term ~1e-21).
+  if (df > 1e7) {
+    const z = normalQuantile(p), z2 = z * z;
+    return z + (z * (z2 + 1)) / (4 * df) + (z * ((5 * z2 + 16) * z2 + 3)) / (96 * df * df);
+  }
   let x = jStat.studentt.inv(p, df);
   if (!Number.isFinite(x)) x = normalQuantile(p);
   for (let i = 0; i < 50; i++) {

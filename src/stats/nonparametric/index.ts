@@ -7,3 +7,7 @@ export { clopperPearsonInterval } from './clopperPearsonInterval.js';
 export { newcombeInterval } from './newcombeInterval.js';
 export { newcombePairedInterval } from './newcombePairedInterval.js';
 export type { ProportionInterval } from './proportionInterval.js';
+export { waldProportionInterval } from './waldProportionInterval.js';
+export { proportionDifferenceInterval, type ProportionDifferenceIntervalOptions } from './proportionDifferenceInterval.js';
+export { riskRatioInterval, type RiskRatioIntervalOptions } from './riskRatioInterval.js';
+export { oddsRatioInterval } from './oddsRatioInterval.js';

@@ -19,7 +19,7 @@ export interface WilcoxonSignedRankOptions {
   zeroMethod?: ZeroMethod;
   /** Continuity correction of the normal approximation (default false, as scipy). */
   correction?: boolean;
-  /** `'auto'` (default), `'exact'` or `'approx'`; see {@link wilcoxonSignedRank}. */
+  /** `'auto'` (default: exact when at most 50 differences are nonzero), `'exact'` or `'approx'`; see {@link wilcoxonSignedRank}. */
   method?: 'exact' | 'approx' | 'auto';
   /** Null value of the location shift: the test uses a − b − mu (default 0, as R's `mu`). */
   mu?: number;
@@ -29,12 +29,8 @@ export interface WilcoxonSignedRankOptions {
   confidenceLevel?: number;
 }
 
-/** Distribution actually used after applying the `'auto'` rule and the zero fallback. */
-function resolveMethod(requested: 'exact' | 'approx' | 'auto', n: number, zeroCount: number, ties: boolean): 'exact' | 'approx' {
-  if (zeroCount > 0) return 'approx';
-  if (requested === 'auto') return n <= 50 && !ties ? 'exact' : 'approx';
-  return requested;
-}
+/** Largest number of signed (nonzero) differences for which `'auto'` uses the exact distribution. */
+const EXACT_MAX_N = 50;
 
 /**
  * Wilcoxon signed-rank test that paired differences d = a − b − mu are symmetric about 0.
@@ -46,20 +42,25 @@ function resolveMethod(requested: 'exact' | 'approx' | 'auto', n: number, zeroCo
  *   ranks (Pratt 1959, variance of Cureton 1967), `'zsplit'` gives half of their ranks to each sign;
  * - `'approx'`: z = (T − n(n+1)/4 − cc)/σ with σ² = n(n+1)(2n+1)/24 − Σ(t³ − t)/48, cc the
  *   optional ±0.5 continuity correction; p from the normal distribution;
- * - `'exact'`: the permutation distribution of r+ (every sign pattern equally likely), computed by
- *   counting in O(n³) time; two-sided p = min(1, 2·smaller tail). With zero differences scipy
- *   (and this function) falls back to the normal approximation.
- * Deliberate differences from scipy 1.10: `'auto'` uses the exact distribution only when n ≤ 50
- * and there are neither zeros nor ties (scipy 1.10 also takes the exact path with ties, where it
- * truncates the non-integer r+); with ties and `method: 'exact'` the exact conditional
- * permutation distribution of the midranks is used (scipy 1.10 truncates r+).
+ * - `'exact'`: the permutation distribution of r+ given the observed |d| (each nonzero difference
+ *   keeps its midrank and takes either sign with probability ½; a zero has no sign to flip, so
+ *   it adds a constant: 0, or half its rank with `'zsplit'`), computed by counting in O(n³) time;
+ *   two-sided p = min(1, 2·smaller tail). Tied ranks are handled exactly (the distribution is
+ *   conditional on the ties), so this is the exact permutation test for any data.
+ * - `'auto'` (default) is `'exact'` when at most 50 differences are nonzero, `'approx'` otherwise.
+ * Deliberate differences from scipy 1.10 and R: with ties or zeros both fall back to the normal
+ * approximation (scipy 1.10's exact path even truncates a non-integer r+), which is too liberal
+ * for the handful of seeds typical of ML comparisons: five equal positive differences give
+ * exact p = 2/32 = 0.0625, the normal approximation 0.043. Here ties and zeros keep the exact
+ * permutation distribution; ask for `method: 'approx'` to reproduce scipy/R there.
  *
  * `details` holds V = r+, rMinus, n (differences ranked), z (normal approximation only),
  * exact (1 when the exact distribution was used) and rankBiserial = (r+ − r−)/(r+ + r−), the
  * matched-pairs rank-biserial correlation (Kerby 2014). With `confInt`, `estimate` is the
  * Hodges–Lehmann pseudo-median (median of the Walsh averages) and `ci` its interval, as R's
  * wilcox.test(conf.int = TRUE): exact order statistics of the Walsh averages when the exact
- * distribution is used, otherwise the inversion of the normal approximation (zeros dropped).
+ * distribution is used on data without ties or zeros, otherwise (as R) the inversion of the
+ * normal approximation (zeros dropped).
  *
  * References: Wilcoxon (1945), Biometrics Bulletin 1:80–83; Hollander, Wolfe & Chicken (2014),
  * Nonparametric Statistical Methods, 3rd ed., §3.1–3.3; Pratt (1959), JASA 54:655–667.
@@ -99,7 +100,8 @@ export function wilcoxonSignedRank(a: readonly number[], b?: readonly number[], 
   const ranked = zeroMethod === 'wilcox' ? nonZero : differences;
   const { doubled, tieSizes } = doubledMidranks(ranked.map(Math.abs));
   const ties = hasTies(tieSizes);
-  const method = resolveMethod(requested, differences.length, zeroCount, ties);
+  const signedCount = ranked.length - (zeroMethod === 'wilcox' ? 0 : zeroCount);
+  const method = requested === 'auto' ? (signedCount <= EXACT_MAX_N ? 'exact' : 'approx') : requested;
 
   let doubledPlus = 0;
   let doubledMinus = 0;
@@ -121,7 +123,9 @@ export function wilcoxonSignedRank(a: readonly number[], b?: readonly number[], 
   let pValue: number;
   let z: number | undefined;
   if (method === 'exact') {
-    pValue = exactTailPValue(signedScoreSumDistribution(doubled), doubledPlus, alternative);
+    // Only the nonzero differences' signs permute; the zeros' share of r+ (zsplit) is a constant.
+    const signedScores = doubled.filter((_, i) => ranked[i] !== 0);
+    pValue = exactTailPValue(signedScoreSumDistribution(signedScores), doubledPlus - (zeroMethod === 'zsplit' ? doubledZero / 2 : 0), alternative);
   } else {
     // Pratt drops the zero ranks from the sums; their share of mean and variance goes too.
     const dropped = zeroMethod === 'pratt' ? zeroCount : 0;
@@ -135,7 +139,7 @@ export function wilcoxonSignedRank(a: readonly number[], b?: readonly number[], 
   }
 
   const hl = options.confInt
-    ? pseudoMedian(nonZero.map((d) => d + mu), alternative, level, method === 'exact' && !ties, correction)
+    ? pseudoMedian(nonZero.map((d) => d + mu), alternative, level, method === 'exact' && !ties && zeroCount === 0, correction)
     : undefined;
   const details: Record<string, number> = {
     V: rPlus, rMinus, n: count, exact: method === 'exact' ? 1 : 0,

@@ -2,12 +2,19 @@
  * Noncentral Student t distribution: T = (Z + δ) / √(V/ν) with Z ~ N(0, 1), V ~ χ²_ν.
  * Used by power analysis and by the confidence intervals of standardized mean differences.
  */
-import { normalCdf } from '../core/distributions.js';
+import { normalCdf, normalSf } from '../core/distributions.js';
 import { logBeta, logGamma, regularizedBeta } from '../core/special.js';
 import { assertFiniteNumber, assertPositive } from '../../core/validate.js';
 
 /** Relative size below which the neglected part of a series or integral is dropped. */
 const TOLERANCE = 1e-17;
+/**
+ * Beyond this |δ| the Poisson series needs O(δ) terms (minutes at δ ~ 1e7) and loses accuracy
+ * (~2e-13 at δ ≈ 22 with ν ≈ 8e5, enough to make power non-monotone in n; ~1e-6 at δ ≈ 3e4): the
+ * chi-mixture integral of the smaller tail is used instead. It matches the 90-digit fixtures
+ * (δ up to 50) to 2e-12 as well.
+ */
+const SERIES_NCP_LIMIT = 8;
 
 /**
  * ½ Σ_j [p_j B(j + ½) + q_j B(j + 1)] with the Poisson-type weights of Lenth (1989, AS 243),
@@ -82,31 +89,57 @@ function logScaledChiNormalizer(h: number): number {
 }
 
 /**
- * P(T ≤ t) for t < 0 < δ, where the series terms cancel catastrophically. Instead integrate
- * P(T ≤ t) = ∫₀^∞ Φ(t·u − δ) f(u) du over u = √(V/ν) (f the scaled-chi density), written in
- * y = ln u where the log-integrand is concave; the trapezoid rule on the whole line converges
- * geometrically for such smooth, fast-decaying integrands (Trefethen & Weideman 2014).
+ * ln Φ(x) for x ≤ −30, where Φ(x) underflows below x ≈ −38: ln φ(x) − ln(−x) plus the log of the
+ * asymptotic Mills-ratio series 1 − 1/x² + 3/x⁴ − 15/x⁶ + 105/x⁸ (next term below 2e-12 at x = −30).
  */
-function negativeTailIntegral(t: number, df: number, ncp: number): number {
+function logNormalCdfFarTail(x: number): number {
+  const r = 1 / (x * x);
+  return -0.5 * x * x - Math.log(-x) - 0.5 * Math.log(2 * Math.PI) + Math.log1p(r * (-1 + r * (3 + r * (-15 + 105 * r))));
+}
+
+/** e^{2y} − 1 − 2y without cancellation for small |y| (its Taylor series there). */
+function expm1MinusLinear(y: number): number {
+  if (Math.abs(y) > 0.01) return Math.expm1(2 * y) - 2 * y;
+  let term = 2 * y * y, sum = 0;
+  for (let k = 3; Math.abs(term) > 1e-18 * Math.abs(sum); k++) {
+    sum += term;
+    term *= (2 * y) / k;
+  }
+  return sum;
+}
+
+/**
+ * ∫₀^∞ Φ(slope·u + offset) f(u) du, with f the density of u = √(V/ν), V ~ χ²_ν:
+ * P(T ≤ t) = integral(t, −δ) and P(T > t) = integral(−t, δ). Used where the series terms cancel
+ * (t < 0 < δ, tiny probabilities) or need O(δ) terms (large |δ|). In y = ln u the integrand is
+ * unimodal (log-concave for slope < 0: ln Φ is concave and increasing, slope·e^y + offset concave,
+ * the chi part concave; for slope > 0 a product of log-concave functions of u, unimodal in any
+ * monotone reparametrisation), and the trapezoid rule on the whole line converges geometrically
+ * for such smooth, fast-decaying integrands (Trefethen & Weideman 2014). Searches and steps are
+ * scaled by the width 1/√(2ν) of the chi part, so huge ν (n ~ 1e16) works too.
+ */
+function chiMixtureIntegral(slope: number, offset: number, df: number): number {
   const half = df / 2;
   // ln[2 h^h / Γ(h)] − h, h = ν/2, with the large terms of h·ln h − lnΓ(h) cancelled analytically
   // (Stirling) so that large df keeps full relative accuracy.
   const logConstant = Math.LN2 + logScaledChiNormalizer(half);
-  const logIntegrand = (y: number): number =>
-    Math.log(normalCdf(t * Math.exp(y) - ncp)) + logConstant - half * (Math.expm1(2 * y) - 2 * y);
+  const logPhi = (x: number): number => (x > 0 ? Math.log1p(-normalSf(x)) : x > -30 ? Math.log(normalCdf(x)) : logNormalCdfFarTail(x));
+  const logIntegrand = (y: number): number => logPhi(slope * Math.exp(y) + offset) + logConstant - half * expm1MinusLinear(y);
+  const width = Math.min(1, 1 / Math.sqrt(2 * df));
   // Concave → unimodal: locate the peak by golden-section search on a bracket that surely contains it.
   let lo = -50, hi = 10;
   const golden = (Math.sqrt(5) - 1) / 2;
-  while (hi - lo > 1e-9) {
+  while (hi - lo > Math.max(1e-6 * width, 4 * Number.EPSILON * Math.max(Math.abs(lo), Math.abs(hi)))) {
     const m1 = hi - golden * (hi - lo), m2 = lo + golden * (hi - lo);
     if (logIntegrand(m1) < logIntegrand(m2)) lo = m1; else hi = m2;
   }
   const peak = (lo + hi) / 2;
   const peakValue = logIntegrand(peak);
-  if (peakValue === -Infinity) return 0;
+  // The integrand is below e^peak on a support narrower than e^5: below e^-750 the result underflows anyway.
+  if (!(peakValue > -750)) return 0;
   // Integration limits: where the integrand has fallen by e^-60 relative to its peak.
   const edge = (direction: number): number => {
-    let step = 1e-3;
+    let step = 1e-3 * width;
     while (logIntegrand(peak + direction * step) > peakValue - 60) step *= 2;
     return peak + direction * step;
   };
@@ -137,7 +170,9 @@ function negativeTailIntegral(t: number, df: number, ncp: number): number {
  * Poisson weights p_j, q_j (Lenth 1989, AS 243), summed outward from the Poisson mode as in Benton
  * & Krishnamoorthy (2003). For t < 0 the reflection P(T ≤ t) = 1 − P(T' ≤ −t), T' with −δ, is
  * evaluated as the complementary series so no subtraction from 1 happens; when that series would
- * cancel (t < 0 < δ, tiny probabilities) a numerical integral over the chi variable is used.
+ * cancel (t < 0 < δ, tiny probabilities) a numerical integral over the chi variable is used, and
+ * so it is for every t when |δ| > 8 (P(T ≤ t) directly for t < 0, 1 − P(T > t) for t > 0, each a
+ * concave-log integral), where the series would need O(δ) terms and lose accuracy.
  * Relative accuracy is about 1e-12 (checked against 90-digit mpmath for df from 0.5 to 1e6 and
  * ncp up to 50), tails far below 1e-10 included, down to where the series terms underflow
  * (probabilities near 1e-300).
@@ -161,9 +196,11 @@ export function noncentralTCdf(t: number, df: number, ncp: number): number {
   if (t === 0) return normalCdf(-ncp);
   const x = (t * t) / (t * t + df);
   const y = df / (t * t + df);
+  // Large |δ|: integrate the smaller tail (δ > t: mass mostly above t), so results near 1 are 1 − (small, accurate).
+  if (Math.abs(ncp) > SERIES_NCP_LIMIT) return ncp > t ? chiMixtureIntegral(t, -ncp, df) : Math.max(0, 1 - chiMixtureIntegral(-t, ncp, df));
   if (t > 0) return poissonBetaSeries(x, y, df / 2, ncp, false, normalCdf(-ncp));
   if (ncp <= 0) return poissonBetaSeries(x, y, df / 2, -ncp, true, 0);
-  return negativeTailIntegral(t, df, ncp);
+  return chiMixtureIntegral(t, -ncp, df);
 }
 
 /**

@@ -5,7 +5,7 @@
 import { InvalidArgumentError } from '../../core/errors.js';
 import { studentTQuantile } from '../core/distributions.js';
 import {
-  assertFiniteNumber, assertOpenUnitInterval, checkAlternative, checkChoice, type Alternative,
+  assertFiniteNumber, assertOpenUnitInterval, assertPositive, checkAlternative, checkChoice, type Alternative,
 } from '../../core/validate.js';
 import { noncentralTCdf, noncentralTSf } from './noncentralT.js';
 import { brentRoot, monotoneRoot } from '../core/roots.js';
@@ -35,6 +35,11 @@ export interface TTestPowerOptions {
   alternative?: Alternative;
   /** Default 'two-sample' (as R's power.t.test). */
   design?: TTestDesign;
+  /**
+   * Two-sample designs only: size of the second group over the first, n₂ = ratio·n (statsmodels'
+   * TTestIndPower `ratio`; R pwr.t2n.test with n1 = n, n2 = ratio·n). Default 1.
+   */
+  ratio?: number;
 }
 
 /** Smallest and largest sample size searched, as in R's power.t.test. */
@@ -61,16 +66,17 @@ export function checkSampleSize(name: string, n: unknown): number {
 /**
  * Power of the level-α t-test for standardized effect `effectSize` with n per group, all inputs
  * already validated: with ν and δ the degrees of freedom and noncentrality of the design
- * (one-sample/paired: ν = n − 1, δ = d√n; two-sample: ν = 2n − 2, δ = d√(n/2)) and c the critical
+ * (one-sample/paired: ν = n − 1, δ = d√n; two-sample with n₂ = ratio·n: ν = n + n₂ − 2,
+ * δ = d√(n·n₂/(n + n₂)), i.e. ν = 2n − 2, δ = d√(n/2) for equal groups) and c the critical
  * value, power is P(T > c) ('greater'), P(T < −c) ('less'), or P(T > c) + P(T < −c) with c at α/2
  * ('two-sided', both tails counted).
  */
-export function powerOf(effectSize: number, n: number, alpha: number, alternative: Alternative, design: TTestDesign): number {
-  const df = design === 'two-sample' ? 2 * n - 2 : n - 1;
-  const ncp = effectSize * Math.sqrt(design === 'two-sample' ? n / 2 : n);
+export function powerOf(effectSize: number, n: number, alpha: number, alternative: Alternative, design: TTestDesign, ratio = 1): number {
+  const df = design === 'two-sample' ? n * (1 + ratio) - 2 : n - 1;
+  const ncp = effectSize * Math.sqrt(design === 'two-sample' ? (n * ratio) / (1 + ratio) : n);
   if (alternative === 'two-sided') {
     const critical = studentTQuantile(1 - alpha / 2, df);
-    return noncentralTSf(critical, df, ncp) + noncentralTCdf(-critical, df, ncp);
+    return Math.min(1, noncentralTSf(critical, df, ncp) + noncentralTCdf(-critical, df, ncp));
   }
   const critical = studentTQuantile(1 - alpha, df);
   return alternative === 'greater' ? noncentralTSf(critical, df, ncp) : noncentralTCdf(-critical, df, ncp);
@@ -83,16 +89,24 @@ export function powerOf(effectSize: number, n: number, alpha: number, alternativ
  * `TTestPower`/`TTestIndPower(ratio=1).power`.
  *
  * @param options `effectSize` (d), `n` (per group, > 1, may be fractional), `alpha` (0.05),
- *   `alternative` ('two-sided'), `design` ('two-sample' | 'paired' | 'one-sample'; default 'two-sample')
- * @throws {InvalidArgumentError} on a non-finite effect size, n ≤ 1, alpha outside (0, 1) or a bad option.
+ *   `alternative` ('two-sided'), `design` ('two-sample' | 'paired' | 'one-sample'; default 'two-sample'),
+ *   `ratio` (second group's size over n, two-sample only; default 1)
+ * @throws {InvalidArgumentError} on a non-finite effect size, n ≤ 1, alpha outside (0, 1), a ratio
+ * that is not positive (or given for a one-sample design) or a bad option.
  * @example
  * tTestPower({ effectSize: 0.5, n: 64, alpha: 0.05, design: 'two-sample' }); // 0.8014595579222542
+ * tTestPower({ effectSize: 0.1, n: 20, ratio: 1.5 }); // 0.06330818325569479 (R pwr.t2n.test(d = 0.1, n1 = 20, n2 = 30): 0.0633081832564667)
  */
 export function tTestPower(options: TTestPowerOptions): number {
   const opts = options ?? ({} as TTestPowerOptions);
   assertFiniteNumber('options.effectSize', opts.effectSize);
-  return powerOf(opts.effectSize, checkSampleSize('options.n', opts.n), checkAlpha(opts.alpha),
-    checkAlternative(opts.alternative), checkDesign(opts.design));
+  const design = checkDesign(opts.design);
+  const ratio = opts.ratio ?? 1;
+  assertPositive('options.ratio', ratio);
+  if (ratio !== 1 && design !== 'two-sample') throw new InvalidArgumentError('options.ratio', ratio, "a group-size ratio needs design 'two-sample'");
+  const n = checkSampleSize('options.n', opts.n);
+  if (design === 'two-sample' && n * (1 + ratio) <= 2) throw new InvalidArgumentError('options.n', n, 'expected n·(1 + ratio) > 2 (positive degrees of freedom)');
+  return powerOf(opts.effectSize, n, checkAlpha(opts.alpha), checkAlternative(opts.alternative), design, ratio);
 }
 
 /** Fractional n in [2, 10⁷] at which the power reaches `power` (2 when already reached at n = 2). */

@@ -10,3 +10,5 @@ export { createSequentialMonitor } from './monitor.js';
 export type { SequentialMonitor, SequentialMonitorOptions, SequentialMonitorState } from './monitor.js';
 export { simulatePeeking } from './simulatePeeking.js';
 export type { PeekingMethod, PeekingSimulation, PeekingSimulationOptions } from './simulatePeeking.js';
+export { normalMixtureInterval, normalMixturePower } from './normalMixture.js';
+export type { AlwaysValidInterval } from './normalMixture.js';

@@ -7,6 +7,9 @@
  *   θ̂ ± s·√((1 + 1/r)(ln(1 + r) + 2 ln(1/α)))
  * a (1 − α) confidence sequence.
  */
+import { InvalidArgumentError } from '../../core/errors.js';
+import { assertFiniteNumber, assertOpenUnitInterval, assertPositive } from '../../core/validate.js';
+import { normalCdf } from '../core/distributions.js';
 
 /** ln Λ for standardized statistic z and information ratio r = τ²/s². */
 export function logMixtureLikelihoodRatio(z: number, ratio: number): number {
@@ -30,4 +33,77 @@ export function mixtureLook(estimate: number, standardError: number, ratio: numb
   const logLikelihoodRatio = logMixtureLikelihoodRatio((estimate - nullValue) / standardError, ratio);
   const halfWidth = standardError * mixtureHalfWidth(ratio, alpha);
   return { logLikelihoodRatio, pValue: Math.min(1, Math.exp(-logLikelihoodRatio)), lower: estimate - halfWidth, upper: estimate + halfWidth };
+}
+
+/** A (1 − α) always-valid interval for an effect at one look, with its always-valid p-value against 0. */
+export interface AlwaysValidInterval {
+  estimate: number;
+  lower: number;
+  upper: number;
+  /** min(1, 1/Λ) against effect 0 (not yet a running minimum over looks). */
+  pValue: number;
+}
+
+/**
+ * Robbins' normal-mixture confidence sequence at one look for an asymptotically normal estimate
+ * θ̂ with standard error s (a difference of means, of ratio metrics, of log quantiles...):
+ * θ̂ ± s·√((1 + 1/r)(ln(1 + r) + 2 ln(1/α))), r = τ²/s², where τ² is the mixing variance, best
+ * set to the squared effect size one wants to detect. The intervals hold simultaneously over all
+ * looks with probability ≥ 1 − α (Ville's inequality; asymptotically, as s is estimated), so
+ * acting on the first look that excludes a value keeps the error rate ≤ α however often one looks.
+ * Reference: Robbins (1970); Johari, Koomen, Pekelis & Walsh (2022), "Always valid inference",
+ * Operations Research 70(3); Howard, Ramdas, McAuliffe & Sekhon (2021), Ann. Statist. 49(2).
+ * @throws {InvalidArgumentError} on a non-finite estimate, a standard error or mixing variance
+ *   that is not positive, or alpha outside (0, 1).
+ * @example
+ * const i = normalMixtureInterval({ estimate: 0.02, standardError: 0.005, mixingVariance: 1e-4, alpha: 0.05 });
+ * [i.lower.toFixed(4), i.upper.toFixed(4)] // ['0.0046', '0.0354']
+ */
+export function normalMixtureInterval(options: { estimate: number; standardError: number; mixingVariance: number; alpha: number }): AlwaysValidInterval {
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', options, 'expected {estimate, standardError, mixingVariance, alpha}');
+  const { estimate, standardError, mixingVariance, alpha } = options;
+  assertFiniteNumber('options.estimate', estimate);
+  assertPositive('options.standardError', standardError);
+  assertPositive('options.mixingVariance', mixingVariance);
+  assertOpenUnitInterval('options.alpha', alpha);
+  const look = mixtureLook(estimate, standardError, mixingVariance / standardError ** 2, alpha, 0);
+  return { estimate, lower: look.lower, upper: look.upper, pValue: look.pValue };
+}
+
+/**
+ * Probability that the {@link normalMixtureInterval} excludes 0 on the side of a true effect
+ * δ > 0 at a look where the standard error is s: Φ(δ/s − w), w = √((1 + 1/r)(ln(1 + r) + 2 ln(1/α))),
+ * r = τ²/s² (normal approximation). The interval may exclude 0 at an earlier look too, so this is a
+ * lower bound on the probability of detection by that look: the power a monitoring design states.
+ * @throws {InvalidArgumentError} as {@link normalMixtureInterval}, or a negative effect.
+ * @example normalMixturePower({ effect: 0.02, standardError: 0.005, mixingVariance: 1e-4, alpha: 0.05 }).toFixed(4) // '0.8206'
+ */
+export function normalMixturePower(options: { effect: number; standardError: number; mixingVariance: number; alpha: number }): number {
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', options, 'expected {effect, standardError, mixingVariance, alpha}');
+  const { effect, standardError, mixingVariance, alpha } = options;
+  assertFiniteNumber('options.effect', effect);
+  if (effect < 0) throw new InvalidArgumentError('options.effect', effect, 'expected an effect >= 0 (the harmful direction)');
+  assertPositive('options.standardError', standardError);
+  assertPositive('options.mixingVariance', mixingVariance);
+  assertOpenUnitInterval('options.alpha', alpha);
+  return normalCdf(effect / standardError - mixtureHalfWidth(mixingVariance / standardError ** 2, alpha));
+}
+
+/**
+ * One-sided look ('greater': lower bound only; 'less': upper only) with the one-sided boundary
+ * s·√(2(1 + 1/r)·ln(1 + √(1 + r)/(2α))) (Waudby-Smith et al. 2023, one-sided Gaussian mixture), and
+ * the α at which that bound reaches 0 as p-value: √(1 + r)/(2(e^L − 1)), L = z²r/(2(1 + r)), or 1
+ * when the estimate lies on the null side. The likelihood ratio reported is the two-sided one.
+ */
+export function oneSidedMixtureLook(estimate: number, standardError: number, ratio: number, alpha: number, alternative: 'greater' | 'less'): MixtureLook {
+  const z = estimate / standardError;
+  const halfWidth = standardError * Math.sqrt(2 * (1 + 1 / ratio) * Math.log1p(Math.sqrt(1 + ratio) / (2 * alpha)));
+  const directed = alternative === 'greater' ? z : -z;
+  const pValue = directed <= 0 ? 1 : Math.min(1, Math.sqrt(1 + ratio) / (2 * Math.expm1((directed * directed * ratio) / (2 * (1 + ratio)))));
+  return {
+    logLikelihoodRatio: logMixtureLikelihoodRatio(z, ratio),
+    pValue,
+    lower: alternative === 'greater' ? estimate - halfWidth : -Infinity,
+    upper: alternative === 'less' ? estimate + halfWidth : Infinity,
+  };
 }

@@ -11,7 +11,7 @@ function bracketingWalshAverages(data: number[], x: number): [number, number] {
 }
 
 describe('wilcoxonSignedRank', () => {
-  // scipy.stats.wilcoxon 1.10 (exact for n ≤ 50 without ties/zeros, otherwise mode='approx'); V from alternative='greater'.
+  // scipy.stats.wilcoxon 1.10 (exact for n ≤ 50 without ties/zeros; ties and zeros with method 'approx'); V from alternative='greater'.
   it(`matches scipy.stats.wilcoxon on ${fixtures.wilcoxon.length} cases`, () => {
     for (const c of fixtures.wilcoxon) {
       const label = `${JSON.stringify(c.options)} n=${c.a.length}`;
@@ -24,13 +24,23 @@ describe('wilcoxonSignedRank', () => {
     }
   });
 
-  // Brute-force enumeration of all 2^n sign patterns of the tied midranks (generator script).
-  it('uses the exact conditional distribution with ties when method is exact', () => {
+  // Brute-force enumeration of all 2^m sign patterns of the nonzero differences' midranks, checked in
+  // the generator against scipy.stats.permutation_test (permutation_type='samples', every pattern).
+  it(`uses the exact permutation distribution with ties and zeros by default for n ≤ 50 (${fixtures.wilcoxonExactTies.length} cases)`, () => {
     for (const c of fixtures.wilcoxonExactTies) {
       const r = wilcoxonSignedRank(c.a, undefined, c.options);
-      expectClose(r.pValue, c.pValue, 1e-12, 0, JSON.stringify(c.options));
+      expectClose(r.pValue, c.pValue, 1e-12, 0, `${JSON.stringify(c.options)} ${c.a}`);
       expectClose(r.details!.V, c.V, 1e-12, 0, 'V');
+      expect(r.details!.exact).to.equal(1);
     }
+  });
+
+  it('gives five tied positive seeds the exact p = 2/32, not the normal approximation', () => {
+    // Per-seed accuracy differences of 6/3000 on each of 5 seeds: one tie group of 5.
+    const r = wilcoxonSignedRank([0.002, 0.002, 0.002, 0.002, 0.002]);
+    expectClose(r.pValue, 0.0625, 1e-12);
+    expect(r.method).to.equal('Wilcoxon signed rank exact test');
+    expect(wilcoxonSignedRank([2, 2, 2, 2, 2], undefined, { method: 'approx' }).pValue).to.be.below(0.05);
   });
 
   // R 4 wilcox.test(conf.int = TRUE): exact order statistics tightly; the asymptotic interval

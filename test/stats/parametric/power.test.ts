@@ -16,6 +16,25 @@ interface SolveCase {
 
 describe('tTestPower', () => {
   const cases: PowerCase[] = fixtures.power;
+  // Beyond |δ| = 50 the noncentral t goes through the chi-mixture integral of its smaller tail: the
+  // Poisson series needed O(δ) terms (minutes at n = 1e16) and drifted (n = 1e10 gave 0.99999926).
+  it('is monotone in n and returns promptly up to n = 1e20', () => {
+    for (const design of ['two-sample', 'paired'] as const) {
+      for (const effectSize of [0.5, 0.05, 0.002]) {
+        let previous = 0;
+        for (let n = 2; n <= 1e20; n *= 1.7) {
+          const power = tTestPower({ effectSize, n, design });
+          expect(power, `d = ${effectSize}, n = ${n}`).to.be.at.least(previous).and.at.most(1);
+          previous = power;
+        }
+        expect(previous).to.equal(1);
+      }
+    }
+    for (const n of [1e9, 1e10, 1e12, 1e16]) expect(tTestPower({ effectSize: 0.5, n }), `n = ${n}`).to.equal(1);
+    // d = 0.001, n = 1e7: δ = 2.236, ν ≈ 2e7, power = Φ(δ − z) + Φ(−δ − z) to ~1e-7 (normal limit; scipy.stats.norm).
+    expect(tTestPower({ effectSize: 0.001, n: 1e7 })).to.be.closeTo(0.6087795, 1e-6);
+  });
+
   // R 4.2 power.t.test(strict = TRUE): pt with ncp is AS 243 (errmax 1e-12).
   it('matches R power.t.test(strict = TRUE) to 1e-10', () => {
     const withR = cases.filter((c) => c.rPower !== undefined);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   AblabError, asymptoticConfidenceSequence, createSequentialMonitor, groupSequentialBounds, InsufficientDataError,
-  InvalidArgumentError, msprt, type MsprtOptions, type SampleSummary,
+  InvalidArgumentError, msprt, normalMixtureInterval, normalMixturePower, Random, type MsprtOptions, type SampleSummary,
 } from '../../../src/index.js';
 import { normalUpperTail } from '../../../src/stats/sequential/normalTail.js';
 import { expectClose } from '../../support/close.js';
@@ -140,5 +140,34 @@ describe('createSequentialMonitor', () => {
 describe('normalUpperTail (internal fast tail of the integration)', () => {
   it('matches scipy norm.sf to 1e-13 relative', () => {
     for (const { x, value } of fixtures.normalUpperTail) expectClose(normalUpperTail(x), value, 1e-13, 0, `Q(${x})`);
+  });
+});
+
+describe('normalMixtureInterval / normalMixturePower', () => {
+  it('is the one-look interval of the mSPRT (same Robbins mixture boundary)', () => {
+    const a = { n: 400, mean: 1, variance: 4 };
+    const b = { n: 300, mean: 1.3, variance: 5 };
+    const standardError = Math.sqrt(4 / 400 + 5 / 300);
+    const m = msprt({ looks: [{ a, b }], mixingVariance: 0.04, alpha: 0.01 });
+    const i = normalMixtureInterval({ estimate: 0.3, standardError, mixingVariance: 0.04, alpha: 0.01 });
+    expect(i.lower).to.be.closeTo(m.ci!.lower, 1e-12);
+    expect(i.upper).to.be.closeTo(m.ci!.upper, 1e-12);
+    expect(i.pValue).to.be.closeTo(m.pValue, 1e-12);
+  });
+
+  it('states the probability that the lower bound exceeds 0 at that standard error (checked by simulation)', () => {
+    const rng = new Random(3);
+    const options = { effect: 0.02, standardError: 0.006, mixingVariance: 1e-4, alpha: 0.01 };
+    let detected = 0;
+    const draws = 20000;
+    for (let k = 0; k < draws; k++) {
+      const estimate = options.effect + options.standardError * rng.normal();
+      if (normalMixtureInterval({ ...options, estimate }).lower > 0) detected++;
+    }
+    const power = normalMixturePower(options);
+    expect(Math.abs(detected / draws - power)).to.be.below(4 * Math.sqrt((power * (1 - power)) / draws));
+    expect(normalMixturePower({ ...options, effect: 0.04 })).to.be.greaterThan(power);
+    expect(() => normalMixturePower({ ...options, effect: -1 })).to.throw(InvalidArgumentError).with.property('argument', 'options.effect');
+    expect(() => normalMixtureInterval({ ...options, estimate: 0, standardError: 0 })).to.throw(InvalidArgumentError).with.property('argument', 'options.standardError');
   });
 });
