@@ -8,7 +8,8 @@ import { InvalidArgumentError } from '../core/errors.js';
 import { formatDuration } from '../helpers/progress.js';
 import { captureEnvironment, type RunEnvironment } from '../models/backends/environment.js';
 import { selectBackend } from '../models/backends/selectBackend.js';
-import type { DatasetSpec } from '../models/grid/datasetSpec.js';
+import { csvSplitSizes, type DatasetSpec } from '../models/grid/datasetSpec.js';
+import { loadCsv } from '../models/data/csv.js';
 import { modelFactoryFor } from '../models/grid/modelSpec.js';
 import { locateCifar10 } from '../models/data/cifar10.js';
 import { workerCount } from '../models/grid/runGrid.js';
@@ -68,7 +69,11 @@ const DEFAULT_SIZES: Record<'mnist' | 'cifar10', { trainSize: number; testSize: 
 /** Training and test set sizes a dataset spec asks for, without loading the data. */
 function datasetSizes(spec: DatasetSpec): { trainSize: number; testSize: number | null } {
   if (spec?.source === 'splits') return { trainSize: spec.splits.train.y.length, testSize: spec.splits.test.y.length };
-  if (spec?.source !== 'mnist' && spec?.source !== 'cifar10') throw new InvalidArgumentError('dataset.source', (spec as { source?: unknown })?.source, "expected 'mnist', 'cifar10' or 'splits'");
+  if (spec?.source === 'csv') {
+    const { train, test } = csvSplitSizes(spec, loadCsv(spec.path, spec.options).y.length);
+    return { trainSize: train, testSize: test };
+  }
+  if (spec?.source !== 'mnist' && spec?.source !== 'cifar10') throw new InvalidArgumentError('dataset.source', (spec as { source?: unknown })?.source, "expected 'mnist', 'cifar10', 'csv' or 'splits'");
   const options = (spec.options ?? {}) as { trainSize?: number; testSize?: number };
   return { trainSize: options.trainSize ?? DEFAULT_SIZES[spec.source].trainSize, testSize: options.testSize ?? DEFAULT_SIZES[spec.source].testSize };
 }
