@@ -3,6 +3,7 @@
  * splits with the same seed per pair, so comparisons are paired; each finished run is stored at
  * once, and re-running an interrupted experiment resumes without repeating or losing any run.
  */
+import { InvalidArgumentError } from '../core/errors.js';
 import { type GridProgress, runGrid } from '../models/grid/runGrid.js';
 import type { RunResult } from '../models/grid/trainAndEvaluate.js';
 import { createProgress, isLiveProgress } from '../helpers/progress.js';
@@ -54,6 +55,9 @@ function warnOnMixedTrainingCode(store: RunStore): void {
 
 /** Keys of every (variant, seed) run of the experiment, in grid order (variants, then seeds). */
 export function gridKeys(config: ExperimentConfig): string[] {
+  if (typeof config?.variants !== 'object' || config.variants === null || !Array.isArray(config.seeds)) {
+    throw new InvalidArgumentError('config', config, 'expected an experiment configuration with variants and seeds');
+  }
   return Object.keys(config.variants).flatMap((v) => config.seeds.map((s) => runKey(v, s)));
 }
 

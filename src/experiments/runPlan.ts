@@ -166,6 +166,7 @@ export async function planExperiment(config: ExperimentConfig, options: PlanOpti
 
 /** One line per fact: environment fields as the reference PyTorch script logs them. */
 export function formatEnvironment(env: RunEnvironment): string {
+  if (typeof env !== 'object' || env === null) throw new InvalidArgumentError('env', env, 'expected a run environment (captureEnvironment)');
   return `environment: tfjs ${env.tfjsVersion} on ${env.backend} — ${env.device}; ${env.cpuModel} × ${env.cpuCount}; `
     + `node ${env.nodeVersion} ${env.platform}; ablab ${env.ablabVersion}, commit ${env.commit ?? 'none (not a git checkout)'}, training code ${env.trainingCode}`;
 }

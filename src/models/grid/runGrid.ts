@@ -92,6 +92,7 @@ function planTasks(options: GridOptions): { tasks: RunTask[]; skipped: string[] 
 
 /** Worker threads a grid of `tasks` runs uses: one per core ('auto') or as requested, never more than the runs. */
 export function workerCount(requested: GridOptions['workers'], tasks: number): number {
+  assertInteger('tasks', tasks, 0);
   if (requested === undefined || requested === 'auto') return Math.max(1, Math.min(tasks, availableParallelism()));
   assertInteger('options.workers', requested, 1);
   return Math.min(requested, Math.max(1, tasks));

@@ -4,7 +4,7 @@
  * traffic, so monitoring memory is O(arms), not O(events).
  */
 import { InvalidArgumentError } from '../../core/errors.js';
-import { assertFiniteNumber, assertOpenUnitInterval } from '../../core/validate.js';
+import { assertFiniteNumber, assertFunction, assertOpenUnitInterval } from '../../core/validate.js';
 import { normalQuantile } from '../../stats/core/distributions.js';
 import { CovarianceStats } from '../../stats/abtest/covarianceStats.js';
 import { summarizeQuantile, type QuantileSummary } from '../../stats/abtest/quantileClustered.js';
@@ -85,6 +85,7 @@ function typeSevenQuantile(level: string): string {
  * @example guardrailStatisticsSql().includes('$experiment') // true
  */
 export function guardrailStatisticsSql(parameter: SqlParameter = duckDbParameter): string {
+  assertFunction('parameter', parameter);
   const number = (name: string) => `CAST(${parameter(name)} AS DOUBLE PRECISION)`;
   const level = number('level');
   const spread = `${number('z')} * SQRT(${level} * (1 - ${level}) / events)`;
@@ -164,9 +165,16 @@ const COLUMNS: Record<Exclude<keyof ArmGuardrailStatistics, 'arm' | 'quantileLev
 
 /** Maps result rows (snake_case columns, numbers or numeric strings) to {@link ArmGuardrailStatistics}. */
 export function toArmGuardrailStatistics(rows: Record<string, unknown>[], quantileLevel: number): ArmGuardrailStatistics[] {
-  return rows.map((row) => {
+  if (!Array.isArray(rows)) throw new InvalidArgumentError('rows', rows, 'expected the result rows of guardrailStatisticsSql');
+  assertOpenUnitInterval('quantileLevel', quantileLevel);
+  return rows.map((row, i) => {
+    if (typeof row !== 'object' || row === null) throw new InvalidArgumentError(`rows[${i}]`, row, 'expected a result row (object)');
     const statistics = { arm: String(row.arm), quantileLevel } as ArmGuardrailStatistics;
-    for (const [field, column] of Object.entries(COLUMNS)) (statistics as unknown as Record<string, number>)[field] = Number(row[column]);
+    for (const [field, column] of Object.entries(COLUMNS)) {
+      const value = Number(row[column]);
+      if (!Number.isFinite(value)) throw new InvalidArgumentError(`rows[${i}].${column}`, row[column], 'expected a finite number');
+      (statistics as unknown as Record<string, number>)[field] = value;
+    }
     return statistics;
   });
 }
@@ -223,21 +231,27 @@ export function armStatisticsOfUnits(arm: string, units: readonly { latencies: A
   };
 }
 
+/** Throws unless `statistics` is an object (a row of guardrailStatistics). */
+function checkArmStatistics(statistics: ArmGuardrailStatistics): ArmGuardrailStatistics {
+  if (typeof statistics !== 'object' || statistics === null) throw new InvalidArgumentError('statistics', statistics, 'expected a row of store.guardrailStatistics()');
+  return statistics;
+}
+
 /** Per-unit (errors, requests) statistics of an arm: the error rate Σe/Σm as a ratio metric. */
 export function errorRateStats(statistics: ArmGuardrailStatistics): CovarianceStats {
-  const s = statistics;
+  const s = checkArmStatistics(statistics);
   return CovarianceStats.fromSums({ n: s.units, sumY: s.errors, sumY2: s.errorsSquares, sumX: s.requests, sumX2: s.requestsSquares, sumXY: s.errorsRequests }, `statistics[${s.arm}]`);
 }
 
 /** Per-unit (latency, requests) statistics of an arm: the mean latency Σl/Σm as a ratio metric. */
 export function meanLatencyStats(statistics: ArmGuardrailStatistics): CovarianceStats {
-  const s = statistics;
+  const s = checkArmStatistics(statistics);
   return CovarianceStats.fromSums({ n: s.units, sumY: s.latency, sumY2: s.latencySquares, sumX: s.requests, sumX2: s.requestsSquares, sumXY: s.latencyRequests }, `statistics[${s.arm}]`);
 }
 
 /** The arm's latency quantile with its per-unit sums, for {@link quantileClustered}. */
 export function latencyQuantileSummary(statistics: ArmGuardrailStatistics): QuantileSummary {
-  const s = statistics;
+  const s = checkArmStatistics(statistics);
   return {
     level: s.quantileLevel, n: s.requests, estimate: s.quantile, lower: s.quantileLower, upper: s.quantileUpper,
     clusters: { units: s.units, sumBelow: s.below, sumBelowSquares: s.belowSquares, sumEvents: s.requests, sumEventsSquares: s.requestsSquares, sumBelowEvents: s.belowRequests },
