@@ -6,11 +6,14 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { simulateBandit, type SimulatedPolicy } from '../src/index.js';
+import { startBench } from './benchRecord.js';
+
 
 const armMeans = [0.05, 0.04, 0.03];
 const horizon = 10_000;
 const nRuns = 200;
 const cases: SimulatedPolicy[] = ['thompson', 'epsilonGreedy', 'ucb1'];
+const bench = startBench(__filename, 'js', { armMeans, horizon, nRuns });
 
 function timeAblab(policy: SimulatedPolicy): number {
   simulateBandit({ policy, armMeans, horizon: 500, nRuns: 5, seed: 2 }); // warm-up (JIT)
@@ -29,4 +32,6 @@ for (const policy of cases) {
   const ablab = timeAblab(policy);
   const peer = timePeer(policy);
   console.log(`${policy} (${armMeans.length} arms, horizon ${horizon}, ${nRuns} runs)  ablab=${ablab.toFixed(3)}s  peer=${peer.toFixed(3)}s  ratio=${(peer / ablab).toFixed(2)}x`);
+  bench.add({ case: policy, unit: 's', ablab, peer, ratio: peer / ablab });
 }
+bench.finish();

@@ -10,7 +10,7 @@
  * store (50,000 units, 150,000 outcomes, autovacuum off) before and after ANALYZE.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -21,6 +21,7 @@ import { Client } from 'pg';
 import { openEventStore, type EventStore } from '../src/online/store/eventStore.js';
 import { sufficientStatisticsQuery } from '../src/online/store/sufficientStatistics.js';
 import { startPostgresCluster, type PostgresCluster } from '../test/support/postgresCluster.js';
+import { startBench } from './benchRecord.js';
 
 const seconds = Number(process.argv[2] ?? 4);
 
@@ -93,7 +94,21 @@ async function analyzeEffect(cluster: PostgresCluster, units: number): Promise<[
 /** A store that acknowledges without writing: the baseline of a prediction request. */
 const noStore = { recordPrediction: async () => {}, recordOutcome: async () => {} } as unknown as EventStore;
 
+/** The PostgreSQL postmaster's pid: the parent of a backend. */
+async function postmasterPid(url: string): Promise<number> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const [{ pid }] = (await client.query('SELECT pg_backend_pid() AS pid')).rows as { pid: number }[];
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } finally {
+    await client.end();
+  }
+}
+
 async function main(): Promise<void> {
+  const bench = startBench(__filename, 'duckdb file / postgres', { secondsPerCase: seconds });
   const directory = mkdtempSync(join(tmpdir(), 'ablab-bench-store-'));
   const cluster = await startPostgresCluster();
   try {
@@ -107,20 +122,26 @@ async function main(): Promise<void> {
       ['postgres    1 writer', { url }, 1, 1], ['postgres    4 writers, 1 process', { url }, 1, 4], ['postgres    4 writers, 4 processes', { url }, 4, 1],
       ['postgres   64 writers, 1 process', { url }, 1, 64], ['postgres   64 writers, 4 processes', { url }, 4, 16],
     ] as const) {
-      console.log(`  ${label.padEnd(36)} ${(await throughput(store, processes, writers)).toFixed(0)}`);
+      const rate = await throughput(store, processes, writers);
+      console.log(`  ${label.padEnd(36)} ${rate.toFixed(0)}`);
+      bench.add({ case: `acknowledged events, ${label.replace(/\s+/g, ' ')}`, unit: 'events/s', ablab: rate });
     }
     const requests = 2000;
     console.log(`\nprediction request latency, ms (${requests} sequential requests, trivial model)`);
     const [baseP50, baseP99] = await predictLatency(noStore, requests);
     console.log(`  no logging                 p50 ${baseP50.toFixed(3)}  p99 ${baseP99.toFixed(3)}`);
+    bench.add({ case: 'predict latency, no logging', unit: 'ms', ablab: baseP50, p99: baseP99 });
     for (const [label, options] of [['duckdb file', { path: join(directory, 'latency.duckdb') }], ['postgres', { url }]] as const) {
       const store = await openEventStore(options);
       const [p50, p99] = await predictLatency(store, requests);
       await store.close();
       console.log(`  logging to ${label.padEnd(15)} p50 ${p50.toFixed(3)}  p99 ${p99.toFixed(3)}  (added: p50 +${(p50 - baseP50).toFixed(3)}, p99 +${(p99 - baseP99).toFixed(3)})`);
+      bench.add({ case: `predict latency, logging to ${label}`, unit: 'ms', ablab: p50, p99 });
     }
     const [before, after] = await analyzeEffect(cluster, 50_000);
     console.log(`\n4 sufficient-statistics queries after a bulk load of 50,000 units: ${before.toFixed(2)} s before ANALYZE, ${after.toFixed(2)} s after`);
+    bench.add({ case: '4 sufficient-statistics queries, 50,000 units, postgres after ANALYZE', unit: 's', ablab: after, beforeAnalyze: before });
+    bench.finish(await postmasterPid(url));
   } finally {
     cluster?.stop();
     rmSync(directory, { recursive: true, force: true });

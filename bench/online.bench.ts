@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { simulateAATests } from '../src/index.js';
+import { startBench } from './benchRecord.js';
 
 interface Case {
   name: string;
@@ -37,6 +38,7 @@ function timeAblab(c: Case): { seconds: number; rejectionRate: number } {
   return { seconds: best, rejectionRate };
 }
 
+const bench = startBench(__filename, 'js', { cases });
 const peer: { name: string; seconds: number; rejectionRate: number }[] = JSON.parse(
   execFileSync('/usr/bin/python3', [join(__dirname, 'online_peer.py'), JSON.stringify(cases)], { encoding: 'utf8' }),
 );
@@ -45,4 +47,6 @@ for (const c of cases) {
   const theirs = peer.find((p) => p.name === c.name)!;
   console.log(`${c.name}  ablab=${ours.seconds.toFixed(4)}  peer=${theirs.seconds.toFixed(4)}  ratio=${(theirs.seconds / ours.seconds).toFixed(2)}x`
     + `  (rejection rate ablab ${ours.rejectionRate.toFixed(4)}, numpy ${theirs.rejectionRate.toFixed(4)})`);
+  bench.add({ case: c.name, unit: 's', ablab: ours.seconds, peer: theirs.seconds, ratio: theirs.seconds / ours.seconds, rejectionRate: ours.rejectionRate, peerRejectionRate: theirs.rejectionRate });
 }
+bench.finish();

@@ -6,10 +6,15 @@
  *       samples/s with the previous project kernels (Conv2DBackpropFilter as Conv2D over transposed
  *       tensors, matMul transposing the flagged operand, wasm's own MaxPoolGrad) and with the current
  *       ones, alternating in the same process so machine load hits both alike.
+ *   npx tsx bench/profile-step.ts overhead [steps=40]
+ *       the small MNIST CNN (28x28x1, conv8-pool-conv16-pool-dense10, batch 64) as trainModel runs
+ *       it: per-kernel times, kernel calls, tensors allocated and left per step, and what a step costs
+ *       outside the kernels (trainOnBatch bookkeeping, batch tensors from the dataset, model.fit).
  */
 import * as tf from '@tensorflow/tfjs';
 import { loadavg } from 'node:os';
-import { buildCnn, Random, selectBackend } from '../src/index.js';
+import { buildCnn, Random, selectBackend, type Dataset } from '../src/index.js';
+import { batchTensors } from '../src/models/predict.js';
 import { conv2dBackpropFilterViaConv2d } from '../src/models/backends/conv2dBackpropFilter.js';
 import { matMulWithoutTransposeFlags } from '../src/models/backends/matmulWithoutTranspose.js';
 
@@ -24,7 +29,74 @@ function setKernels(kernels: Record<string, KernelFunc>): void {
   }
 }
 
+/** Median wall milliseconds of `run` over `repeats` calls, after one warm-up call. */
+async function medianMs(repeats: number, run: () => Promise<unknown>): Promise<number> {
+  await run();
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const started = performance.now();
+    await run();
+    times.push(performance.now() - started);
+  }
+  return times.sort((a, b) => a - b)[repeats >> 1];
+}
+
+/** Where the time of one training step of the small MNIST CNN goes, kernels and everything else. */
+async function stepOverhead(steps: number): Promise<void> {
+  await selectBackend({ prefer: 'wasm' });
+  const batch = 64;
+  const model = buildCnn({ inputShape: [28, 28, 1], numClasses: 10, conv: [8, 16], dense: [], padding: 'valid', seed: 1 });
+  const rng = new Random(1);
+  const n = batch * 16;
+  const data: Dataset = {
+    x: Float32Array.from({ length: n * 784 }, () => rng.uniform()), y: Float32Array.from({ length: n }, () => rng.int(10)), sampleShape: [28, 28, 1], numClasses: 10,
+  };
+  const indices = Array.from({ length: batch }, (_, i) => i);
+  const { x, y } = batchTensors(data, indices);
+  console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+
+  const trainStep = await medianMs(steps, () => model.trainOnBatch(x, y));
+  const makeBatch = await medianMs(steps, async () => tf.dispose(Object.values(batchTensors(data, indices))));
+  const tensorsBefore = tf.memory().numTensors;
+  const info = await tf.profile(async () => { await model.trainOnBatch(x, y); });
+  const kernelMs = info.kernels.reduce((sum, k) => sum + (typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0), 0);
+  // Forward and backward with the same loss and optimizer, without trainOnBatch's input checks, metric and callbacks bookkeeping.
+  const loss = () => tf.losses.softmaxCrossEntropy(y, (model.apply(x, { training: true }) as tf.Tensor)) as tf.Scalar;
+  const bareStep = await medianMs(steps, async () => {
+    const value = model.optimizer.minimize(loss, true)!;
+    await value.data();
+    value.dispose();
+  });
+  const xAll = tf.tensor4d(data.x as Float32Array, [n, 28, 28, 1]);
+  const yAll = tf.oneHot(tf.tensor1d(data.y as Float32Array, 'int32'), 10);
+  const fitEpoch = await medianMs(3, () => model.fit(xAll, yAll, { batchSize: batch, epochs: 1, shuffle: false, verbose: 0 }));
+  const loopEpoch = await medianMs(3, async () => {
+    for (let start = 0; start < n; start += batch) {
+      const b = batchTensors(data, Array.from({ length: batch }, (_, i) => start + i));
+      await model.trainOnBatch(b.x, b.y);
+      tf.dispose([b.x, b.y]);
+    }
+  });
+  console.log(`one step, batch ${batch} (median of ${steps}): trainOnBatch ${trainStep.toFixed(2)} ms = ${(batch / trainStep * 1000).toFixed(0)} samples/s`);
+  console.log(`  kernels (tf.profile, one step): ${info.kernels.length} calls, ${kernelMs.toFixed(2)} ms summed; ${info.newTensors} tensors and ${(info.newBytes / 1024).toFixed(0)} KiB kept after the step, `
+    + `${info.kernels.reduce((s, k) => s + (k.outputShapes?.length ?? 0), 0)} kernel outputs allocated; tensors alive before/after: ${tensorsBefore}/${tf.memory().numTensors}`);
+  console.log(`  outside the kernels: ${(trainStep - kernelMs).toFixed(2)} ms/step (${((1 - kernelMs / trainStep) * 100).toFixed(0)}%)`);
+  console.log(`  optimizer.minimize on the same loss, no trainOnBatch: ${bareStep.toFixed(2)} ms/step (trainOnBatch adds ${(trainStep - bareStep).toFixed(2)} ms)`);
+  console.log(`  batch tensors from the dataset (gather + oneHot): ${makeBatch.toFixed(2)} ms/step`);
+  console.log(`  one epoch of ${n / batch} batches: model.fit ${fitEpoch.toFixed(0)} ms, trainModel's loop (batchTensors + trainOnBatch) ${loopEpoch.toFixed(0)} ms`);
+  const byName = new Map<string, { ms: number; calls: number }>();
+  for (const k of info.kernels) {
+    const t = byName.get(k.name) ?? { ms: 0, calls: 0 };
+    t.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+    t.calls++;
+    byName.set(k.name, t);
+  }
+  for (const [name, t] of [...byName.entries()].sort((a, b) => b[1].ms - a[1].ms)) console.log(`${t.ms.toFixed(3).padStart(9)} ms  x${t.calls}  ${name}`);
+  console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+}
+
 (async () => {
+  if (mode === 'overhead') return stepOverhead(Number(arg1 ?? 40));
   const stockMatMul = tf.getKernel('BatchMatMul', 'wasm')!.kernelFunc;
   const stockMaxPoolGrad = tf.getKernel('MaxPoolGrad', 'wasm')!.kernelFunc;
   await selectBackend({ prefer: 'wasm' });

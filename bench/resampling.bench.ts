@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bootstrapCI, Random, type BootstrapMethod } from '../src/index.js';
+import { startBench } from './benchRecord.js';
 
 const N = 10_000;
 const RESAMPLES = 10_000;
@@ -41,8 +42,11 @@ function timePeer(): Record<string, number> {
   }
 }
 
+const bench = startBench(__filename, 'js', { n: N, resamples: RESAMPLES, repeats: REPEATS });
 const peer = timePeer();
 for (const method of METHODS) {
   const ablab = timeAblab(method);
   console.log(`bootstrap paired meanDifference n=${N} B=${RESAMPLES} ${method}  ablab=${ablab.toFixed(3)}s  peer=${peer[method].toFixed(3)}s  ratio=${(peer[method] / ablab).toFixed(2)}x`);
+  bench.add({ case: `paired meanDifference ${method}`, unit: 's', ablab, peer: peer[method], ratio: peer[method] / ablab });
 }
+bench.finish();

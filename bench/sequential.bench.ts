@@ -9,6 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { groupSequentialBounds, simulatePeeking, type PeekingMethod } from '../src/index.js';
+import { startBench } from './benchRecord.js';
 
 interface BenchCase {
   name: string;
@@ -38,6 +39,7 @@ const peerInput = cases.map((c) => ({
     ? groupSequentialBounds({ informationFractions: c.peekSizes.map((n) => n / c.nPerArm), sides: 2, spending: 'obrienFleming' }).looks.map((l) => l.zBoundary)
     : [],
 }));
+const bench = startBench(__filename, 'js', common);
 const peer = spawnSync('/usr/bin/python3', [join(__dirname, 'sequential_peer.py')], { input: JSON.stringify(peerInput), encoding: 'utf8', maxBuffer: 1 << 24 });
 if (peer.status !== 0) throw new Error(`peer failed: ${peer.stderr}`);
 const peerResults = new Map(peer.stdout.trim().split('\n').map((line) => {
@@ -55,4 +57,6 @@ for (const c of cases) {
   }
   const p = peerResults.get(c.name)!;
   console.log(`${c.name}  ablab=${best.toFixed(4)}s  peer=${p.seconds.toFixed(4)}s  ratio=${(p.seconds / best).toFixed(2)}x  (rates ${rate.toFixed(4)} vs ${p.rate.toFixed(4)})`);
+  bench.add({ case: c.name, unit: 's', ablab: best, peer: p.seconds, ratio: p.seconds / best, falsePositiveRate: rate, peerFalsePositiveRate: p.rate });
 }
+bench.finish();

@@ -7,8 +7,10 @@ import { execFileSync } from 'node:child_process';
 import { hash } from 'node:crypto';
 import { join } from 'node:path';
 import { createSplitter, hashBucket } from '../src/index.js';
+import { startBench } from './benchRecord.js';
 
 const N = Number(process.argv[2] ?? 500_000);
+const bench = startBench(__filename, 'js', { units: N });
 const units = Array.from({ length: N }, (_, i) => `user-${i}`);
 
 /** Millions of calls per second over all units, best of three passes (the first also warms up the JIT). */
@@ -33,5 +35,8 @@ const peer = JSON.parse(execFileSync('/usr/bin/python3', [join(__dirname, 'split
 const format = (x: number) => `${x.toFixed(3)}M/s`;
 for (const name of ['bucket', 'assign'] as const) {
   console.log(`${name}  ablab=${format(ablab[name])}  peer=${format(peer[name])}  ratio=${(ablab[name] / peer[name]).toFixed(2)}x`);
+  bench.add({ case: name, unit: 'M units/s', ablab: ablab[name], peer: peer[name], ratio: ablab[name] / peer[name] });
 }
 console.log(`(units=${N}; bucket via node:crypto hash('md5') for comparison: ${format(nodeCrypto)})`);
+bench.add({ case: 'bucket via node:crypto md5', unit: 'M units/s', ablab: nodeCrypto });
+bench.finish();

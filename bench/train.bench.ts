@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { captureEnvironment, type CnnOptions, type Dataset, type GridOptions, Random, runGrid } from '../src/index.js';
+import { startBench } from './benchRecord.js';
 
 const seedCnnSamples = Number(process.argv[2] ?? 1024);
 const mnistSamples = Number(process.argv[3] ?? 4096);
@@ -27,6 +28,7 @@ function randomData(n: number, sampleShape: number[], rng: Random): Dataset {
 
 (async () => {
   const env = await captureEnvironment();
+  const bench = startBench(__filename, `tfjs ${env.tfjsVersion} ${env.backend} (${env.device}, ${env.threads} thread(s))`, { seedCnnSamples, mnistSamples, batchSize: 64, epochs: 1, seeds: 2, variants: 2 });
   console.log(`ablab ${env.ablabVersion}, tfjs ${env.tfjsVersion} (${env.backend}: ${env.device}), ${env.cpuCount} × ${env.cpuModel}, node ${env.nodeVersion}`);
   for (const { name, samples, cnn } of cases) {
     const rng = new Random(1);
@@ -41,5 +43,7 @@ function randomData(n: number, sampleShape: number[], rng: Random): Dataset {
     if (peer.status !== 0) throw new Error(`peer failed: ${peer.stderr}`);
     const peerRate = (JSON.parse(peer.stdout) as { samplesPerSecond: number }).samplesPerSecond;
     console.log(`${name}  ablab=${result.samplesPerSecond.toFixed(0)} samples/s (${result.workers} workers)  peer=${peerRate.toFixed(0)} samples/s (torch, 2 threads)  ratio=${(result.samplesPerSecond / peerRate).toFixed(2)}x`);
+    bench.add({ case: name, unit: 'samples/s', ablab: result.samplesPerSecond, peer: peerRate, ratio: result.samplesPerSecond / peerRate, workers: result.workers, peerThreads: 2 });
   }
+  bench.finish();
 })();

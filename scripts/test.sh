@@ -9,7 +9,7 @@ failures=0
 
 bash scripts/setup-jupyter.sh || exit 1
 echo "== typecheck"; node node_modules/typescript/bin/tsc --noEmit -p tsconfig.json || failures=$((failures + 1))
-echo "== build";     node node_modules/typescript/bin/tsc -p tsconfig.build.json || failures=$((failures + 1))
+echo "== build";     node_modules/.bin/tsx scripts/build.ts || failures=$((failures + 1))
 
 echo "== unit tests"
 node_modules/.bin/mocha --reporter dot 'test/**/*.test.ts' 2>&1 | tee "$log"

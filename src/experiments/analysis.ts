@@ -3,8 +3,9 @@
  * (paired by seed) with multiple-testing correction across comparisons, tables and figures.
  */
 import { assertOpenUnitInterval, checkOptions } from '../core/validate.js';
-import * as dfd from 'danfojs';
+import { toDataFrame } from '../helpers/dataFrame.js';
 import type { Figure } from '../helpers/plot.js';
+import type { TableLike } from '../helpers/table.js';
 import { forestPlotFigure, learningCurvesFigure, mcnemarTableFigure, metricDistributionFigure, pairedDifferencesFigure } from '../plots/figures.js';
 import { compareModels, type ModelComparison } from '../stats/compare/compareModels.js';
 import { InsufficientDataError, InvalidArgumentError } from '../core/errors.js';
@@ -16,8 +17,9 @@ import { linearQuantile } from '../stats/core/quantile.js';
 import { summarize as sampleSummary } from '../stats/parametric/sampleSummary.js';
 import { tInterval } from '../stats/parametric/tInterval.js';
 import { interquartileMean } from '../stats/resampling/interquartileMean.js';
+import { isHigherBetter } from '../models/metrics/metricDirection.js';
 import type { RunRecord } from './runStore.js';
-import { type ExperimentConfig, LOWER_IS_BETTER, withExperimentDefaults } from './experimentConfig.js';
+import { type ExperimentConfig, withExperimentDefaults } from './experimentConfig.js';
 
 export interface VariantSummary {
   variant: string;
@@ -26,8 +28,10 @@ export interface VariantSummary {
   sd: number;
   median: number;
   iqm: number;
+  /** t interval of the mean over seeds (flat columns, as in the summary table and CSV). */
   ciLower: number;
   ciUpper: number;
+  ciLevel: number;
   trainSeconds: number;
   inferenceMsPerSample: number;
 }
@@ -74,7 +78,11 @@ export interface ExperimentAnalysis {
   comparisons: { row: ComparisonRow; detail: ModelComparison }[];
   /** The tables' rows as plain objects (what the DataFrames and the CSV files hold). */
   rows: Record<TableName, Record<string, unknown>[]>;
-  tables: Record<TableName, dfd.DataFrame>;
+  /**
+   * The same rows as Danfo.js DataFrames, built on first access.
+   * @throws {AblabError} on access when the optional peer dependency danfojs is not installed.
+   */
+  readonly tables: Record<TableName, TableLike>;
   figures: { distribution: Figure; differences: Figure[]; forest: Figure; learningCurves: Figure; mcnemar?: Figure };
   print(): string;
 }
@@ -101,10 +109,10 @@ function summarize(variant: string, runs: RunRecord[], metric: string, confidenc
   const { mean: m, variance } = sampleSummary(`runs of ${variant}`, values, 2);
   const sd = Math.sqrt(variance);
   // Identical values across seeds have no t interval: the point is its own interval.
-  const ci = sd > 0 ? tInterval(values, { confidenceLevel }) : { lower: m, upper: m };
+  const ci = sd > 0 ? tInterval(values, { confidenceLevel }) : { lower: m, upper: m, level: confidenceLevel };
   return {
     variant, runs: runs.length, mean: m, sd, median: linearQuantile([...values].sort((a, b) => a - b), 0.5),
-    iqm: interquartileMean(values), ciLower: ci.lower, ciUpper: ci.upper,
+    iqm: interquartileMean(values), ciLower: ci.lower, ciUpper: ci.upper, ciLevel: ci.level,
     trainSeconds: mean(runs.map((r) => r.timing.trainSeconds)),
     inferenceMsPerSample: mean(runs.map((r) => r.timing.inferenceMsPerSample ?? NaN)),
   };
@@ -131,7 +139,7 @@ export function analyzeExperiment(experiment: { config: ExperimentConfig; runs: 
   const correction = options.correction ?? 'holm';
   const alpha = options.alpha ?? 0.05;
   assertOpenUnitInterval('options.alpha', alpha); // checked here, not as the derived confidence level 1 − alpha
-  const higherIsBetter = !LOWER_IS_BETTER.has(metric);
+  const higherIsBetter = isHigherBetter(metric);
   const byVariant = new Map(variants.map((v) => [v, experiment.runs.filter((r) => r.variant === v).sort((a, b) => a.seed - b.seed)]));
   for (const [v, runs] of byVariant) if (runs.length < 2) throw new InsufficientDataError(`runs of ${v}`, runs.length, 'need at least 2 seeds per variant to compare');
   const summaries = variants.map((v) => summarize(v, byVariant.get(v)!, metric, 1 - alpha));
@@ -201,9 +209,13 @@ export function analyzeExperiment(experiment: { config: ExperimentConfig; runs: 
     summary: summaries as unknown as Record<string, unknown>[],
     comparisons: comparisons.map(({ row }) => ({ ...row, pSeedAveraged: row.pSeedAveraged ?? NaN, mcnemarSeedsBelowAlpha: row.mcnemarSeedsBelowAlpha ?? '' })),
   };
+  let tables: ExperimentAnalysis['tables'] | undefined;
   const analysis: ExperimentAnalysis = {
     name: config.name, metric, baseline, margin, correction, alpha, runs: experiment.runs, summaries, comparisons, figures, rows,
-    tables: { runs: new dfd.DataFrame(rows.runs), summary: new dfd.DataFrame(rows.summary), comparisons: new dfd.DataFrame(rows.comparisons) },
+    get tables() {
+      tables ??= { runs: toDataFrame(rows.runs), summary: toDataFrame(rows.summary), comparisons: toDataFrame(rows.comparisons) };
+      return tables;
+    },
     print: () => [
       `Experiment ${config.name}: ${metric} (${higherIsBetter ? 'higher' : 'lower'} is better), baseline ${baseline}, margin ${formatNumber(margin)}`,
       ...summaries.map((s) => `  ${s.variant.padEnd(16)} ${formatNumber(s.mean)} ± ${formatNumber(s.sd)} (n = ${s.runs}, IQM ${formatNumber(s.iqm)}, ${formatNumber(s.trainSeconds)} s/run)`),

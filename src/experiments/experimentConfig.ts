@@ -64,9 +64,6 @@ const CLASSIFICATION_METRICS = ['accuracy', 'macroF1', 'logLoss', 'rocAuc'];
 const REGRESSION_METRICS = ['mse', 'mae'];
 const TIMING_METRICS = ['trainSeconds', 'inferenceMsPerSample'];
 
-/** Metrics where lower is better; every other metric is higher-is-better. */
-export const LOWER_IS_BETTER: ReadonlySet<string> = new Set(['logLoss', 'mse', 'mae', 'loss', 'trainSeconds', 'inferenceMsPerSample']);
-
 /** Names used as file and folder names: letters, digits, "_", "-", "." but not "." or ".." alone. */
 const NAME = /^(?!\.{1,2}$)[\w.-]+$/;
 

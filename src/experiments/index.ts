@@ -1,5 +1,6 @@
 export * from './atomicWrite.js';
 export * from './runStore.js';
+export * from './configHash.js';
 export * from './sharding.js';
 export * from './jobEnvironment.js';
 export * from './mlflowRun.js';

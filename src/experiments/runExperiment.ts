@@ -3,11 +3,13 @@
  * splits with the same seed per pair, so comparisons are paired; each finished run is stored at
  * once, and re-running an interrupted experiment resumes without repeating or losing any run.
  */
+import { join } from 'node:path';
 import { InvalidArgumentError } from '../core/errors.js';
 import { type GridProgress, runGrid } from '../models/grid/runGrid.js';
 import type { RunResult } from '../models/grid/trainAndEvaluate.js';
 import { createProgress, isLiveProgress } from '../helpers/progress.js';
 import { trainingCodeFingerprint } from '../models/backends/environment.js';
+import { changedFields, configHash } from './configHash.js';
 import { type RunRecord, RunStore } from './runStore.js';
 import { runKey } from '../models/grid/runKey.js';
 import { jobEnvironment } from './jobEnvironment.js';
@@ -53,6 +55,32 @@ function warnOnMixedTrainingCode(store: RunStore): void {
   }
 }
 
+/**
+ * Resuming with a configuration other than the one experiment.json holds (another shard's, or an
+ * edited file) is allowed — adding seeds or variants extends an experiment — but never silent.
+ */
+function warnOnChangedConfig(store: RunStore, config: ExperimentConfig): void {
+  const stored = store.loadDocument('experiment.json');
+  if (stored === undefined || configHash(stored) === configHash(config)) return;
+  const changed = changedFields(stored as Record<string, unknown>, config as unknown as Record<string, unknown>);
+  console.warn(`ablab: ${join(store.dir, 'experiment.json')} holds a different configuration (changed: ${changed.join(', ')}); ` +
+    'it is replaced by this one. Stored runs are kept.');
+}
+
+/**
+ * Stored runs whose settings (model, epochs, batch size, dataset) differ from what the current
+ * configuration gives them would be compared with runs trained differently: say so, naming them
+ * and the settings that changed.
+ */
+function warnOnMixedConfiguration(store: RunStore, config: ExperimentConfig, runs: RunRecord[]): void {
+  const other = runs.filter((r) => (r.configHash ?? configHash(r.params)) !== configHash(runParameters(config, r.variant)));
+  if (other.length > 0) {
+    const changed = changedFields(other[0].params, runParameters(config, other[0].variant));
+    console.warn(`ablab: ${other.length} stored run(s) (${other.slice(0, 3).map((r) => r.key).join(', ')}${other.length > 3 ? ', …' : ''}) were trained with ` +
+      `other settings than this configuration gives them (changed: ${changed.join(', ')}); resumed results mix the two. Use a new outDir to start clean.`);
+  }
+}
+
 /** Keys of every (variant, seed) run of the experiment, in grid order (variants, then seeds). */
 export function gridKeys(config: ExperimentConfig): string[] {
   if (typeof config?.variants !== 'object' || config.variants === null || !Array.isArray(config.seeds)) {
@@ -71,6 +99,12 @@ function storedRuns(config: ExperimentConfig, store: RunStore): Pick<ExperimentR
   return { runs, complete: missing.length === 0, missing, corrupt: store.corruptFiles() };
 }
 
+/** The settings a run of `variant` is trained with (stored as the run's `params`). */
+export function runParameters(config: ExperimentConfig, variant: string): Record<string, unknown> {
+  const settings = config.variants[variant];
+  return { ...settings, epochs: settings.epochs ?? config.epochs, batchSize: settings.batchSize ?? config.batchSize ?? 64, dataset: config.dataset };
+}
+
 /** Converts a grid run into the stored record. */
 function toRecord(experiment: string, config: ResolvedExperimentConfig, run: RunResult): RunRecord {
   const evaluation = run.evaluation;
@@ -86,7 +120,7 @@ function toRecord(experiment: string, config: ResolvedExperimentConfig, run: Run
   }
   return {
     key: run.key, experiment, variant: run.variant, seed: run.seed,
-    params: { ...config.variants[run.variant], epochs: config.variants[run.variant].epochs ?? config.epochs, batchSize: config.variants[run.variant].batchSize ?? config.batchSize, dataset: config.dataset },
+    params: runParameters(config, run.variant),
     metrics, history,
     correct: 'correct' in evaluation ? evaluation.correct : undefined,
     ...('correct' in evaluation ? { predictions: evaluation.predictions, labels: evaluation.labels, ...(evaluation.groups ? { groups: evaluation.groups } : {}) } : {}),
@@ -116,8 +150,10 @@ export async function runExperiment(config: ExperimentConfig, options: RunExperi
   const full = validateExperimentConfig(config);
   const store = new RunStore(full.outDir);
   const shard = resolveShard({ taskIndex: options.taskIndex, taskCount: options.taskCount });
+  warnOnChangedConfig(store, config);
   store.saveDocument('experiment.json', config);
   const todo = new Set(selectShard(gridKeys(full), shard).filter((k) => !store.has(k)));
+  warnOnMixedConfiguration(store, full, storedRuns(full, store).runs);
   if (todo.size > 0) warnOnMixedTrainingCode(store);
   // In a log (not a terminal or notebook) verbose epoch/run lines already say everything once: no second report.
   const progress = options.progress === false || todo.size === 0 || (options.verbose && !isLiveProgress())
@@ -132,7 +168,8 @@ export async function runExperiment(config: ExperimentConfig, options: RunExperi
         if (event.type === 'epoch') progress?.update(trained, `${event.variant} seed ${event.seed}: epoch ${event.record.epoch}/${event.record.epochs} loss ${event.record.loss.toFixed(4)}`);
       },
       onRunComplete: (run) => {
-        store.save(toRecord(full.name, full, run));
+        const record = toRecord(full.name, full, run);
+        store.save({ ...record, configHash: configHash(record.params) });
         trained++;
         progress?.update(trained, `${run.key} done`);
       },

@@ -30,6 +30,8 @@ export interface RunRecord {
   /** Backend, versions, device, host and scheduler job ids (see jobEnvironment), captured when the run was made. */
   environment: Record<string, unknown>;
   finishedAt: string;
+  /** {@link configHash} of `params`: runs with different values were trained with different settings. */
+  configHash?: string;
 }
 
 
@@ -161,6 +163,17 @@ export class RunStore {
   loadAll(): RunRecord[] {
     return this.files().map((k) => this.read(k)).filter((r): r is RunRecord => r !== null)
       .sort((a, b) => (a.variant === b.variant ? a.seed - b.seed : a.variant < b.variant ? -1 : 1));
+  }
+
+  /** A JSON document saved with {@link saveDocument}, or undefined when there is none. */
+  loadDocument(name: string): unknown {
+    const file = join(this.dir, name);
+    if (!existsSync(file)) return undefined;
+    try {
+      return JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    } catch (error) {
+      throw new AblabError(`cannot read ${name} from ${this.dir}: ${(error as Error).message}`);
+    }
   }
 
   /** Saves a JSON document beside the runs (the experiment's config, a summary...). */

@@ -20,6 +20,7 @@ export * from './metrics/macroF1.js';
 export * from './metrics/rocAuc.js';
 export * from './metrics/logLoss.js';
 export * from './metrics/regressionErrors.js';
+export * from './metrics/metricDirection.js';
 export { predictInBatches } from './predict.js';
 export * from './evaluate.js';
 export * from './train.js';

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli as cliMain } from '../../src/cli.js';
 import {
-  ConfigFileError, EXPERIMENT_DEFAULTS, InvalidArgumentError, parseJsonStrict, RunStore, validateExperimentConfig, type ExperimentConfig,
+  ConfigFileError, configHash, EXPERIMENT_DEFAULTS, InvalidArgumentError, parseJsonStrict, runExperiment, runParameters, RunStore, trainingCodeFingerprint,
+  validateExperimentConfig, type ExperimentConfig, type RunRecord,
 } from '../../src/index.js';
 import { cli, finalTable, repoRoot as root, runCli, writeTinyExperiment as tinyExperiment } from '../support/tinyExperiment.js';
 
@@ -172,6 +173,85 @@ describe('runExperiment resumed with changed training code', function () {
     expect(rerun.status).to.equal(0);
     expect(rerun.stdout).to.contain('1 run(s) trained');
     expect(rerun.stderr).to.contain(`1 stored run(s) (${first.replace(/\.json$/, '')}) were trained by different training code (older-code vs`);
+  });
+});
+
+describe('runExperiment resumed with a changed configuration', () => {
+  const mlp = (hidden: number) => ({ model: { kind: 'mlp' as const, options: { inputShape: [4], numClasses: 2, dense: [hidden] } } });
+  const configA = (outDir: string): ExperimentConfig => ({
+    name: 'cfg', variants: { narrow: mlp(8), wide: mlp(32) }, seeds: [1, 2], epochs: 1, dataset: { source: 'mnist' }, outDir,
+  });
+
+  /** A store holding finished runs of every (variant, seed) of `config`, as runExperiment writes them (no training needed). */
+  function storeWithRuns(config: ExperimentConfig): RunStore {
+    const store = new RunStore(config.outDir!);
+    store.saveDocument('experiment.json', config);
+    for (const variant of Object.keys(config.variants)) {
+      for (const seed of config.seeds) {
+        const params = runParameters(config, variant);
+        const record: RunRecord = {
+          key: `${variant}__seed${seed}`, experiment: config.name, variant, seed, params, metrics: { accuracy: 0.5 }, history: {},
+          timing: { trainSeconds: 1 }, environment: { trainingCode: trainingCodeFingerprint() }, finishedAt: new Date(0).toISOString(),
+          configHash: configHash(params),
+        };
+        store.save(record);
+      }
+    }
+    return store;
+  }
+
+  async function warningsOf(config: ExperimentConfig): Promise<string[]> {
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => { warnings.push(args.join(' ')); };
+    try {
+      const result = await runExperiment(config, { progress: false });
+      expect(result.trained, 'every run was already stored').to.equal(0);
+    } finally {
+      console.warn = warn;
+    }
+    return warnings;
+  }
+
+  it('is silent when the configuration is the one the runs were made with (key order does not matter)', async () => {
+    const config = configA(join(mkdtempSync(join(tmpdir(), 'ablab-cfg-')), 'same'));
+    storeWithRuns(config);
+    const reordered = Object.fromEntries(Object.entries(config).reverse()) as unknown as ExperimentConfig;
+    expect(await warningsOf(reordered)).to.deep.equal([]);
+  });
+
+  it('warns, naming the changed settings, when stored runs were trained with other settings', async () => {
+    const config = configA(join(mkdtempSync(join(tmpdir(), 'ablab-cfg-')), 'epochs'));
+    const store = storeWithRuns(config);
+    // A record written before runs stored their hash: the hash of its params stands in.
+    const legacy = store.load('narrow__seed1');
+    delete legacy.configHash;
+    store.save(legacy);
+    const changed = { ...config, epochs: 3 };
+    const warnings = await warningsOf(changed);
+    expect(warnings).to.have.length(2);
+    expect(warnings[0]).to.contain('experiment.json holds a different configuration (changed: epochs)');
+    expect(warnings[1]).to.contain('4 stored run(s) (narrow__seed1, narrow__seed2, wide__seed1, …) were trained with other settings')
+      .and.contain('(changed: epochs)');
+    expect(store.loadDocument('experiment.json'), 'experiment.json now holds the configuration in use').to.deep.equal(changed);
+  });
+
+  it('extending the experiment (more seeds) changes experiment.json but flags no stored run', async () => {
+    const config = configA(join(mkdtempSync(join(tmpdir(), 'ablab-cfg-')), 'extended'));
+    storeWithRuns(config);
+    const extended = { ...config, seeds: [1, 2, 3] };
+    storeWithRuns(extended); // the new seed's runs, as another shard would have stored them
+    new RunStore(config.outDir!).saveDocument('experiment.json', config);
+    const warnings = await warningsOf(extended);
+    expect(warnings).to.have.length(1);
+    expect(warnings[0]).to.contain('(changed: seeds)');
+  });
+
+  it('flags only the runs of a variant whose model changed', async () => {
+    const config = configA(join(mkdtempSync(join(tmpdir(), 'ablab-cfg-')), 'variant'));
+    storeWithRuns(config);
+    const warnings = await warningsOf({ ...config, variants: { ...config.variants, wide: mlp(64) } });
+    expect(warnings[1]).to.contain('2 stored run(s) (wide__seed1, wide__seed2) were trained with other settings').and.contain('(changed: model)');
   });
 });
 

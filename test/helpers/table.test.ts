@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import * as dfd from 'danfojs';
-import { InvalidArgumentError, toHtmlTable, toTextTable } from '../../src/index.js';
+import { InvalidArgumentError, loadDanfo, toDataFrame, toHtmlTable, toTextTable } from '../../src/index.js';
 
 describe('tables', () => {
   it('renders a Danfo DataFrame as an escaped HTML table', () => {
@@ -22,6 +22,14 @@ describe('tables', () => {
     const text = toTextTable([{ lift: NaN, low: -Infinity, high: Infinity, at: new Date(Date.UTC(2026, 10, 30, 12, 5, 9)) }]);
     expect(text.split('\n')[1].trim().split(/\s+/)).to.deep.equal(['–', '−∞', '∞', '2026-11-30', '12:05:09']);
     expect(text).not.to.match(/NaN|Infinity|"/);
+  });
+
+  it('builds Danfo DataFrames from row objects when danfojs is installed (a development dependency here)', () => {
+    expect(loadDanfo()?.DataFrame).to.equal(dfd.DataFrame);
+    const df = toDataFrame([{ seed: 1, accuracy: 0.91 }, { seed: 2, accuracy: 0.9 }]);
+    expect(df).to.be.instanceOf(dfd.DataFrame);
+    expect(df.columns).to.deep.equal(['seed', 'accuracy']);
+    expect(toTextTable(df)).to.equal(toTextTable([{ seed: 1, accuracy: 0.91 }, { seed: 2, accuracy: 0.9 }]));
   });
 
   it('renders row objects as aligned text and elides long tables', () => {

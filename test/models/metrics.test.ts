@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  accuracy, InsufficientDataError, InvalidArgumentError, logLoss, macroF1, meanAbsoluteError, meanSquaredError, rocAuc, rocAucOvr,
+  accuracy, InsufficientDataError, InvalidArgumentError, isHigherBetter, logLoss, macroF1, meanAbsoluteError, meanSquaredError, rocAuc, rocAucOvr,
 } from '../../src/index.js';
 import { expectClose } from '../support/close.js';
 
@@ -63,5 +63,12 @@ describe('models: metric functions vs numpy references', () => {
       expect(() => meanSquaredError([1, 2], bad as number[])).to.throw(InvalidArgumentError, /yPred/);
       expect(() => meanAbsoluteError(bad as number[], [1, 2])).to.throw(InvalidArgumentError, /yTrue/);
     }
+  });
+});
+
+describe('metric direction', () => {
+  it('knows which recorded metrics improve downwards', () => {
+    expect(['accuracy', 'macroF1', 'rocAuc'].map(isHigherBetter)).to.deep.equal([true, true, true]);
+    expect(['logLoss', 'mse', 'mae', 'loss', 'trainSeconds', 'inferenceMsPerSample'].map(isHigherBetter)).to.deep.equal([false, false, false, false, false, false]);
   });
 });

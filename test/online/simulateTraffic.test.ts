@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import {
   createSplitter, InvalidArgumentError, openEventStore, simulateTraffic, type EventStore, type SimulationOptions,
 } from '../../src/index.js';
+import { dumpSimulation, FIXTURE_SIMULATION } from '../fixtures/online-machinery/simulatedTrafficCase.js';
+import fixture from '../fixtures/online-machinery/simulatedTraffic.json';
 
 const DAY = 86_400_000;
 const START = Date.UTC(2024, 0, 1);
@@ -29,6 +31,12 @@ describe('online: traffic simulator', () => {
     const { server: _b, ...summaryB } = b.summary;
     expect(summaryA).to.deep.equal(summaryB);
     await Promise.all([a.store.close(), b.store.close(), c.store.close()]);
+  });
+
+  it('stores exactly the events, in the same order, that the one-commit-per-event simulator stored', async () => {
+    // simulatedTraffic.json was written by generate_simulated_traffic.ts with the simulator as of 9c9f244,
+    // which awaited every event's commit; batched commits must not change a single event, draw or day-end count.
+    expect(await dumpSimulation(FIXTURE_SIMULATION)).to.deep.equal(fixture);
   });
 
   it('produces seasonal traffic, segments, per-arm latency and errors, delayed and censored conversions', async () => {

@@ -2,9 +2,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { extname, join, relative } from 'node:path';
+import { dirname, extname, join, relative, sep } from 'node:path';
 import { ensureBackend } from './selectBackend.js';
 
 export interface RunEnvironment {
@@ -17,7 +17,7 @@ export interface RunEnvironment {
   nodeVersion: string;
   platform: string;
   ablabVersion: string;
-  /** Hash of the training code (src/models, or dist/models when built): runs with different values may differ in their last digits. */
+  /** Hash of the training code (see {@link trainingCodeFingerprint}): runs with different values may differ in their last digits. */
   trainingCode: string;
   /** Git commit of the working directory's repository ('abc123def456+dirty' with uncommitted changes); absent outside git. */
   commit?: string;
@@ -28,28 +28,61 @@ const PACKAGE_JSON = join(__dirname, '..', '..', '..', 'package.json');
 
 let trainingCodeHash: string | undefined;
 
+// Relative module specifiers a file loads at run time: require() in built code; in TypeScript
+// import/export ... from and import() — except type-only imports and exports, which are erased and
+// cannot change a number. Comments are dropped first (they may quote code).
+const COMMENT = /\/\*[\s\S]*?\*\/|(?<![:'"\\])\/\/.*$/gm;
+const TYPE_ONLY_STATEMENT = /(?:import|export)\s+type\s[^;]*?from\s*['"][^'"]+['"]/g;
+const RELATIVE_SPECIFIER = /(?:\bfrom|\brequire\(|\bimport\()\s*['"](\.{1,2}\/[^'"]+)['"]/g;
+
 /**
- * A short hash of every source file of the training code (models, kernels, data), in the form that
- * is running (.ts under tsx, .js when built). Two runs with the same seed, backend and hash give
- * identical numbers; a different hash means the kernels or training loop changed in between.
+ * Every source file `entry` loads, directly or through other files of the project (relative
+ * imports only: packages are covered by their versions), `entry` included, sorted. Specifiers are
+ * written with `.js` in TypeScript sources; they resolve to the entry's own extension.
+ */
+export function moduleClosure(entry: string): string[] {
+  const extension = extname(entry);
+  const seen = new Set<string>();
+  const pending = [entry];
+  while (pending.length > 0) {
+    const file = pending.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const source = readFileSync(file, 'utf8').replace(COMMENT, '').replace(TYPE_ONLY_STATEMENT, '');
+    for (const [, specifier] of source.matchAll(RELATIVE_SPECIFIER)) {
+      pending.push(join(dirname(file), specifier.replace(/\.js$/, extension)));
+    }
+  }
+  return [...seen].sort();
+}
+
+/**
+ * A short hash of `files` (contents and paths relative to `root`) and of `salt`.
+ * @example
+ * codeFingerprint(moduleClosure('src/models/grid/gridWorker.ts'), 'src', '4.22.0'); // e.g. '3f9c2a1b7d0e'
+ */
+export function codeFingerprint(files: readonly string[], root: string, salt: string): string {
+  const hash = createHash('sha256').update(salt);
+  for (const file of files) hash.update(relative(root, file).split(sep).join('/')).update('\0').update(readFileSync(file));
+  return hash.digest('hex').slice(0, 12);
+}
+
+/** The files behind a training run: everything the grid worker loads (training loop, kernels, data, seeded random numbers, validation). */
+export function trainingCodeFiles(): string[] {
+  return moduleClosure(join(__dirname, '..', 'grid', `gridWorker${extname(__filename)}`));
+}
+
+/**
+ * A short hash of every source file a training run executes — the grid worker and all it loads
+ * (models, kernels, data, core/random and the other core modules, any statistics they use) — in the
+ * form that is running (.ts under tsx, .js when built), and of the tfjs version. Two runs with the
+ * same seed, backend and hash give identical numbers; a different hash means code that can change
+ * them changed in between.
  * @example
  * trainingCodeFingerprint(); // e.g. '3f9c2a1b7d0e'
  */
 export function trainingCodeFingerprint(): string {
-  if (trainingCodeHash === undefined) {
-    const modelsDir = join(__dirname, '..');
-    const extension = extname(__filename);
-    const hash = createHash('sha256').update(tf.version.tfjs);
-    const visit = (dir: string): void => {
-      for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-        const path = join(dir, entry.name);
-        if (entry.isDirectory()) visit(path);
-        else if (entry.name.endsWith(extension) && !entry.name.endsWith(`.d${extension}`)) hash.update(relative(modelsDir, path)).update(readFileSync(path));
-      }
-    };
-    visit(modelsDir);
-    trainingCodeHash = hash.digest('hex').slice(0, 12);
-  }
+  trainingCodeHash ??= codeFingerprint(trainingCodeFiles(), join(__dirname, '..', '..'), tf.version.tfjs);
   return trainingCodeHash;
 }
 

@@ -107,7 +107,9 @@ interface SimulatedUser {
  * probability `base × segment × day-of-week × propensity × (1 + lift + novelty·2^(−days since
  * first exposure / half-life))`, capped at 1; a conversion is recorded as metric `conversion`
  * (value 1) after an exponential delay, unless that falls after the window. Units outside the
- * experiment are served, and behave, like the control (first) arm.
+ * experiment are served, and behave, like the control (first) arm. Writes are committed in
+ * batches (the store's group commit), not one transaction per event; every event of a day is
+ * committed before `onDayEnd` runs, and all of them before the returned promise resolves.
  * @throws {InvalidArgumentError} on bad sizes, rates, multipliers or an unknown arm name.
  * @example
  * const store = await openEventStore();
@@ -147,11 +149,16 @@ export async function simulateTraffic(options: SimulationOptions): Promise<Simul
       return 1 / (1 + Math.exp(-logit));
     },
   }]));
-  const server = createModelServer({ splitter, store, models, clock });
+  // The simulation's server gets its writes acknowledged at once; each day's are committed before the
+  // day-end hook, which now always runs, so all are committed before the simulation returns.
+  const writes = deferCommits(store);
+  const server = createModelServer({ splitter, store: writes.store, models, clock });
+  const dayEndHook = options.onDayEnd;
+  options = { ...options, onDayEnd: async (day) => { await writes.settle(); return dayEndHook?.(day); } };
   const endTime = startTime + days * DAY_MS;
   const users: SimulatedUser[] = [];
   const pending: { unitId: string; timestamp: number }[] = [];
-  const summary = { visits: 0, users: 0, errors: 0, conversions: 0, censoredConversions: 0, endTime, server };
+  const summary = { visits: 0, users: 0, errors: 0, conversions: 0, censoredConversions: 0, endTime, server: createModelServer({ splitter, store, models, clock }) };
 
   const recordConversionsUntil = async (time: number) => {
     pending.sort((a, b) => a.timestamp - b.timestamp || a.unitId.localeCompare(b.unitId));
@@ -181,6 +188,7 @@ export async function simulateTraffic(options: SimulationOptions): Promise<Simul
         summary.errors++;
         continue;
       }
+      if (writes.pending() >= SETTLE_AFTER_WRITES) await writes.settle();
       user.firstExposure ??= time;
       const behaviour = arms[arm];
       const novelty = behaviour.novelty.lift * 2 ** (-(time - user.firstExposure) / (behaviour.novelty.halfLifeDays * DAY_MS));
@@ -217,6 +225,38 @@ export async function simulateTraffic(options: SimulationOptions): Promise<Simul
     await server.recordOutcome(user.id, { metric: 'pre_activity', value: poisson(rng, 3 * propensity), timestamp: startTime - DAY_MS });
     return user;
   }
+}
+
+/** Writes queued before the simulation waits for their commits: several store batches, bounded memory. */
+const SETTLE_AFTER_WRITES = 16_384;
+
+/**
+ * The store as the simulation's model server sees it: a write is acknowledged at once (so the
+ * server answers without waiting for a commit) and its commit is awaited by `settle()`, in bulk,
+ * so the store's group commit writes hundreds of events per transaction instead of one. Writes
+ * still reach the store in the same order.
+ */
+function deferCommits(store: EventStore) {
+  let queued: Promise<void>[] = [];
+  const defer = (write: Promise<void>): Promise<void> => {
+    write.catch(() => undefined); // the error is rethrown by settle(), not reported as unhandled meanwhile
+    queued.push(write);
+    return Promise.resolve();
+  };
+  const deferringStore: EventStore = Object.assign(Object.create(store) as EventStore, {
+    recordPrediction: (event: Parameters<EventStore['recordPrediction']>[0]) => defer(store.recordPrediction(event)),
+    recordOutcome: (event: Parameters<EventStore['recordOutcome']>[0]) => defer(store.recordOutcome(event)),
+  });
+  return {
+    store: deferringStore,
+    pending: () => queued.length,
+    /** Resolves once every write so far has committed; rejects with the first failure. */
+    async settle(): Promise<void> {
+      const writes = queued;
+      queued = [];
+      await Promise.all(writes);
+    },
+  };
 }
 
 type ArmBehaviour = Required<SimulatedArm>;

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../../core/errors.js';
-import type { TestResult } from '../core/htest.js';
+import type { ConfidenceInterval, TestResult } from '../core/htest.js';
 import type { SampleSummary } from '../core/summary.js';
 import { assertOpenUnitInterval, checkChoice } from '../../core/validate.js';
 import type { PAdjustMethod } from '../multiple/index.js';
@@ -56,9 +56,11 @@ export interface MetricRow {
   difference: number;
   /** meanB/meanA − 1, or null when meanA = 0. */
   relativeLift: number | null;
-  /** Interval of the test's estimate (difference, or relative lift for a relative guardrail margin). */
-  ciLower: number;
-  ciUpper: number;
+  /**
+   * Interval of the test's estimate (difference, or relative lift for a relative guardrail margin):
+   * two-sided at the tests' default 95% for primary and secondary metrics, one-sided 1 − alpha for guardrails.
+   */
+  ci: ConfidenceInterval;
   pValue: number;
   /** Secondary metrics: corrected p-value; otherwise equal to pValue. */
   adjustedPValue: number;
@@ -100,8 +102,8 @@ function row(role: MetricRole, metric: MetricInput, test: TestResult, adjustedPV
     role, name: metric.name, meanA, meanB,
     difference: meanB - meanA,
     relativeLift: meanA === 0 ? null : meanB / meanA - 1,
-    ciLower: test.ci?.lower ?? -Infinity,
-    ciUpper: test.ci?.upper ?? Infinity,
+    // Every test used here reports an interval; the whole line (level 1) only satisfies the type.
+    ci: test.ci ?? { lower: -Infinity, upper: Infinity, level: 1 },
     pValue: test.pValue,
     adjustedPValue,
     significant,

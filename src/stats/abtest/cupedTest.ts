@@ -1,5 +1,6 @@
 import { InsufficientDataError, InvalidArgumentError } from '../../core/errors.js';
 import type { TestResult } from '../core/htest.js';
+import type { ZTestDetails } from './normalTest.js';
 import type { Alternative } from '../../core/validate.js';
 import { checkAlternative, checkConfidenceLevel } from '../../core/validate.js';
 import type { PairedArrays } from './covarianceStats.js';
@@ -44,9 +45,22 @@ export function adjustedVarianceOfMean(stats: CovarianceStats, theta: number): n
  * @throws {InsufficientDataError} for arms with fewer than 2 units or a constant covariate.
  * @example
  * const r = cupedTest({ y: [5, 7, 6, 9, 8], x: [4, 6, 6, 7, 7] }, { y: [7, 8, 10, 9, 11], x: [4, 6, 7, 6, 8] });
- * [r.estimate.toFixed(4), r.pValue.toExponential(2), r.details?.varianceFactor.toFixed(4)]; // ['1.7838', '1.22e-6', '0.1351']
+ * [r.estimate.toFixed(4), r.pValue.toExponential(2), r.details.varianceFactor.toFixed(4)]; // ['1.7838', '1.22e-6', '0.1351']
  */
-export function cupedTest(armA: PairedArrays | CovarianceStats, armB: PairedArrays | CovarianceStats, options: CupedTestOptions = {}): TestResult {
+/** Details of {@link cupedTest}: θ, ρ, the expected and observed variance factors and the adjusted means. */
+export type CupedDetails = ZTestDetails & {
+  theta: number;
+  correlation: number;
+  /** 1 − ρ²: the variance of the adjusted estimate relative to the unadjusted one, in expectation. */
+  varianceFactor: number;
+  /** The same ratio as observed in these data. */
+  observedVarianceFactor: number;
+  adjustedMeanA: number;
+  adjustedMeanB: number;
+  unadjustedDifference: number;
+};
+
+export function cupedTest(armA: PairedArrays | CovarianceStats, armB: PairedArrays | CovarianceStats, options: CupedTestOptions = {}): TestResult<CupedDetails> {
   const alternative = checkAlternative(options.alternative);
   const confidenceLevel = checkConfidenceLevel(options.confidenceLevel);
   const a = toCovarianceStats('armA', armA);

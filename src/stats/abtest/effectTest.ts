@@ -1,8 +1,8 @@
 import { studentTCdf, studentTQuantile, studentTSf } from '../core/distributions.js';
-import type { ConfidenceInterval, TestResult } from '../core/htest.js';
+import type { ConfidenceInterval, TestDetails, TestResult } from '../core/htest.js';
 import { makeTestResult } from '../core/htest.js';
 import type { Alternative } from '../../core/validate.js';
-import type { ZTestFields } from './normalTest.js';
+import type { ZTestDetails, ZTestFields } from './normalTest.js';
 import { zStatistic, zTestResult } from './normalTest.js';
 
 /** Reference distribution of a large-sample effect test: standard normal, or Student t with Welch df. */
@@ -32,7 +32,7 @@ function tInterval(estimate: number, standardError: number, level: number, alter
  * Student t with `df` degrees of freedom (GrowthBook gbstats' TTest: t with Welch df, for relative
  * as well as absolute effects).
  */
-export function effectTestResult(f: ZTestFields & { df?: number }): TestResult {
+export function effectTestResult<D extends TestDetails>(f: ZTestFields<D> & { df?: number }): TestResult<ZTestDetails & D> {
   if (f.df === undefined || !Number.isFinite(f.df)) return zTestResult(f);
   const df = f.df;
   const statistic = zStatistic(f.estimate, f.nullValue, f.standardError, 'arms');
@@ -50,6 +50,6 @@ export function effectTestResult(f: ZTestFields & { df?: number }): TestResult {
     nullValue: f.nullValue,
     ci: f.ci ?? tInterval(f.estimate, f.standardError, f.confidenceLevel, f.alternative, df),
     dataName: f.dataName,
-    details: { standardError: f.standardError, ...f.details },
+    details: { standardError: f.standardError, ...f.details } as ZTestDetails & D,
   });
 }

@@ -26,7 +26,10 @@ export interface EffectEstimate {
  * const q = heterogeneityTest([{ estimate: 0.02, standardError: 0.01 }, { estimate: -0.03, standardError: 0.02 }]);
  * [q.statistic, q.df]; // [5, 1]
  */
-export function heterogeneityTest(effects: readonly EffectEstimate[], options: { confidenceLevel?: number } = {}): TestResult {
+/** Details of {@link heterogeneityTest}: I² (share of variation beyond chance) and the DerSimonian–Laird τ². */
+export type HeterogeneityDetails = { I2: number; tau2: number };
+
+export function heterogeneityTest(effects: readonly EffectEstimate[], options: { confidenceLevel?: number } = {}): TestResult<HeterogeneityDetails> {
   if (!Array.isArray(effects)) throw new InvalidArgumentError('effects', effects, 'expected an array of { estimate, standardError }');
   if (effects.length < 2) throw new InsufficientDataError('effects', effects, 'need at least two estimates to compare');
   const confidenceLevel = checkConfidenceLevel(options.confidenceLevel);

@@ -1,17 +1,18 @@
 export { MeanStats, type MeanStatsJSON } from './meanStats.js';
 export { ProportionStats, type ProportionStatsJSON } from './proportionStats.js';
 export { CovarianceStats, RatioStats, type CovarianceStatsJSON, type PairedArrays } from './covarianceStats.js';
-export { twoProportionZTest, type TwoProportionZTestOptions } from './twoProportionZTest.js';
-export { meanDifferenceTest, type MeanDifferenceTestOptions } from './meanDifferenceTest.js';
+export { twoProportionZTest, type TwoProportionDetails, type TwoProportionZTestOptions } from './twoProportionZTest.js';
+export { meanDifferenceTest, type MeanDifferenceDetails, type MeanDifferenceTestOptions } from './meanDifferenceTest.js';
 export { absoluteLift, relativeLift, type AbsoluteLiftOptions, type LiftEstimate, type RelativeLiftOptions } from './lift.js';
-export { ratioMetricTest, type RatioMetricTestOptions } from './ratioMetricTest.js';
-export { nonInferiorityTest, type NonInferiorityOptions, type NonInferiorityResult } from './nonInferiorityTest.js';
-export { srmTest, type SrmResult, type SrmTestOptions } from './srmTest.js';
-export { cupedTest, type CupedTestOptions } from './cupedTest.js';
-export { relativeCupedTest, type RelativeCupedTestOptions } from './relativeCupedTest.js';
-export { ratioCupedTest, type RatioCupedTestOptions } from './ratioCupedTest.js';
+export { ratioMetricTest, type RatioMetricDetails, type RatioMetricTestOptions } from './ratioMetricTest.js';
+export { nonInferiorityTest, type NonInferiorityDetails, type NonInferiorityOptions, type NonInferiorityResult } from './nonInferiorityTest.js';
+export { srmTest, type SrmDetails, type SrmResult, type SrmTestOptions } from './srmTest.js';
+export { cupedTest, type CupedDetails, type CupedTestOptions } from './cupedTest.js';
+export type { ZTestDetails } from './normalTest.js';
+export { relativeCupedTest, type RelativeCupedDetails, type RelativeCupedTestOptions } from './relativeCupedTest.js';
+export { ratioCupedTest, type RatioCupedDetails, type RatioCupedTestOptions } from './ratioCupedTest.js';
 export { MomentMatrixStats } from './momentMatrixStats.js';
-export { relativeLiftTest, type RelativeLiftTestOptions } from './relativeLiftTest.js';
+export { relativeLiftTest, type RelativeLiftDetails, type RelativeLiftTestOptions } from './relativeLiftTest.js';
 export { effectTestResult, welchDf, type ReferenceDistribution } from './effectTest.js';
 export { cohensH } from './cohensH.js';
 export type { PowerOptions, SampleSizeResult } from './normalPower.js';
@@ -30,7 +31,7 @@ export {
   analyzeMetrics, type AnalyzeMetricsOptions, type GuardrailInput, type MetricInput, type MetricRole, type MetricRow,
   type MetricsAnalysis, type MetricsInput,
 } from './analyzeMetrics.js';
-export { heterogeneityTest, type EffectEstimate } from './heterogeneityTest.js';
+export { heterogeneityTest, type EffectEstimate, type HeterogeneityDetails } from './heterogeneityTest.js';
 export {
   segmentEffects, type SegmentArms, type SegmentEffect, type SegmentEffectsOptions, type SegmentEffectsResult,
 } from './segmentEffects.js';

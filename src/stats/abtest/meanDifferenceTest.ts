@@ -34,7 +34,10 @@ export interface MeanDifferenceTestOptions {
  * const r = meanDifferenceTest(a, b, { test: 'z' });
  * [r.estimate, r.statistic.toFixed(4)]; // [3, '3.0000']
  */
-export function meanDifferenceTest(statsA: SampleSummary, statsB: SampleSummary, options: MeanDifferenceTestOptions = {}): TestResult {
+/** Details of {@link meanDifferenceTest}: both arms' sizes and means, and the standard error of B − A. */
+export type MeanDifferenceDetails = { nA: number; nB: number; meanA: number; meanB: number; standardError: number };
+
+export function meanDifferenceTest(statsA: SampleSummary, statsB: SampleSummary, options: MeanDifferenceTestOptions = {}): TestResult<MeanDifferenceDetails> {
   const alternative = checkAlternative(options.alternative);
   const confidenceLevel = checkConfidenceLevel(options.confidenceLevel);
   const test = checkChoice('options.test', options.test, ['welch', 'z'] as const, 'welch');
@@ -56,5 +59,5 @@ export function meanDifferenceTest(statsA: SampleSummary, statsB: SampleSummary,
   }
   // welchTTestFromSummaries estimates its first argument minus its second: pass B first.
   const welch = welchTTestFromSummaries(statsB, statsA, { alternative, confidenceLevel });
-  return makeTestResult({ ...welch, estimateName, dataName: undefined, details: { ...welch.details, ...details } });
+  return makeTestResult({ ...welch, estimateName, dataName: undefined, details: { ...details, standardError: welch.details.standardError } });
 }

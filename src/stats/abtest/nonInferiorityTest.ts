@@ -18,8 +18,11 @@ export interface NonInferiorityOptions {
   alpha?: number;
 }
 
+/** Details of {@link nonInferiorityTest}: both means, the margin and the one-sided level. */
+export type NonInferiorityDetails = { meanA: number; meanB: number; margin: number; alpha: number };
+
 /** A non-inferiority test result: the htest fields plus the verdict. */
-export type NonInferiorityResult = TestResult & {
+export type NonInferiorityResult = TestResult<NonInferiorityDetails> & {
   /** true when H0 "B is worse than A by more than the margin" is rejected at `alpha`. */
   nonInferior: boolean;
   margin: number;

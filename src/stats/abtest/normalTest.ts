@@ -1,6 +1,6 @@
 import { InsufficientDataError } from '../../core/errors.js';
 import { normalCdf, normalQuantile, normalSf } from '../core/distributions.js';
-import type { ConfidenceInterval, TestResult } from '../core/htest.js';
+import type { ConfidenceInterval, TestDetails, TestResult } from '../core/htest.js';
 import { makeTestResult } from '../core/htest.js';
 import type { Alternative } from '../../core/validate.js';
 
@@ -39,7 +39,10 @@ export function zStatistic(estimate: number, nullValue: number, standardError: n
   return shift > 0 ? Infinity : -Infinity;
 }
 
-export interface ZTestFields {
+/** Details of every z test: the standard error of the estimate, plus the test's own. */
+export type ZTestDetails = { standardError: number };
+
+export interface ZTestFields<D extends TestDetails> {
   method: string;
   estimate: number;
   estimateName: string;
@@ -50,11 +53,11 @@ export interface ZTestFields {
   /** Standard error for the interval when it differs from the test's (e.g. pooled test, unpooled CI). */
   ci?: ConfidenceInterval;
   dataName?: string;
-  details?: Record<string, number>;
+  details: D;
 }
 
 /** An htest-style result for a large-sample z test of `estimate` against `nullValue`. */
-export function zTestResult(f: ZTestFields): TestResult {
+export function zTestResult<D extends TestDetails>(f: ZTestFields<D>): TestResult<ZTestDetails & D> {
   const statistic = zStatistic(f.estimate, f.nullValue, f.standardError, 'arms');
   return makeTestResult({
     method: f.method,

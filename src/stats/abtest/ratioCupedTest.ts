@@ -3,6 +3,7 @@ import type { TestResult } from '../core/htest.js';
 import type { Alternative } from '../../core/validate.js';
 import { checkAlternative, checkChoice, checkConfidenceLevel } from '../../core/validate.js';
 import type { ReferenceDistribution } from './effectTest.js';
+import type { ZTestDetails } from './normalTest.js';
 import { effectTestResult, welchDf } from './effectTest.js';
 import { MomentMatrixStats } from './momentMatrixStats.js';
 
@@ -55,7 +56,10 @@ function checkArm(name: string, stats: MomentMatrixStats): void {
  * const r = ratioCupedTest(a, b);
  * [r.estimate?.toFixed(4), r.pValue.toFixed(4), r.details?.theta.toFixed(4)]; // ['0.2579', '0.0048', '1.3535']
  */
-export function ratioCupedTest(statsA: MomentMatrixStats, statsB: MomentMatrixStats, options: RatioCupedTestOptions = {}): TestResult {
+/** Details of {@link ratioCupedTest}: standard error, θ, adjusted and unadjusted ratios. */
+export type RatioCupedDetails = ZTestDetails & { theta: number; adjustedRatioA: number; adjustedRatioB: number; ratioA: number; ratioB: number };
+
+export function ratioCupedTest(statsA: MomentMatrixStats, statsB: MomentMatrixStats, options: RatioCupedTestOptions = {}): TestResult<RatioCupedDetails> {
   const alternative = checkAlternative(options.alternative);
   const confidenceLevel = checkConfidenceLevel(options.confidenceLevel);
   const distribution = checkChoice('options.distribution', options.distribution, ['z', 't'] as const, 'z');

@@ -5,6 +5,7 @@ import { checkAlternative, checkChoice, checkConfidenceLevel } from '../../core/
 import { CovarianceStats } from './covarianceStats.js';
 import type { ReferenceDistribution } from './effectTest.js';
 import { effectTestResult, welchDf } from './effectTest.js';
+import type { ZTestDetails } from './normalTest.js';
 
 export interface RatioMetricTestOptions {
   /** Alternative for ratioB − ratioA. Default 'two-sided'. */
@@ -61,7 +62,10 @@ export function ratioEstimate(name: string, stats: CovarianceStats): RatioEstima
  * const r = ratioMetricTest(a, b);
  * [r.estimate.toFixed(4), r.pValue.toFixed(4)]; // ['0.5354', '0.0181']
  */
-export function ratioMetricTest(statsA: CovarianceStats, statsB: CovarianceStats, options: RatioMetricTestOptions = {}): TestResult {
+/** Details of {@link ratioMetricTest}: each arm's ratio and number of units, and the delta-method standard error. */
+export type RatioMetricDetails = ZTestDetails & { ratioA: number; ratioB: number; nA: number; nB: number };
+
+export function ratioMetricTest(statsA: CovarianceStats, statsB: CovarianceStats, options: RatioMetricTestOptions = {}): TestResult<RatioMetricDetails> {
   const alternative = checkAlternative(options.alternative);
   const confidenceLevel = checkConfidenceLevel(options.confidenceLevel);
   const scale = checkChoice('options.scale', options.scale, ['absolute', 'relative'] as const, 'absolute');

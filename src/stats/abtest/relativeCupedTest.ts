@@ -6,6 +6,7 @@ import type { PairedArrays } from './covarianceStats.js';
 import type { CovarianceStats } from './covarianceStats.js';
 import { adjustedVarianceOfMean, toCovarianceStats } from './cupedTest.js';
 import type { ReferenceDistribution } from './effectTest.js';
+import type { ZTestDetails } from './normalTest.js';
 import { effectTestResult, welchDf } from './effectTest.js';
 
 export interface RelativeCupedTestOptions {
@@ -38,7 +39,12 @@ export interface RelativeCupedTestOptions {
  * const r = relativeCupedTest(a, b, { distribution: 't' });
  * [r.estimate?.toFixed(6), r.pValue.toFixed(6)]; // ['-0.281707', '0.003733']
  */
-export function relativeCupedTest(armA: PairedArrays | CovarianceStats, armB: PairedArrays | CovarianceStats, options: RelativeCupedTestOptions = {}): TestResult {
+/** Details of {@link relativeCupedTest}: standard error, θ, adjusted means, the control mean and the unadjusted lift. */
+export type RelativeCupedDetails = ZTestDetails & {
+  theta: number; adjustedMeanA: number; adjustedMeanB: number; controlMean: number; unadjustedRelativeLift: number;
+};
+
+export function relativeCupedTest(armA: PairedArrays | CovarianceStats, armB: PairedArrays | CovarianceStats, options: RelativeCupedTestOptions = {}): TestResult<RelativeCupedDetails> {
   const alternative = checkAlternative(options.alternative);
   const confidenceLevel = checkConfidenceLevel(options.confidenceLevel);
   const distribution = checkChoice('options.distribution', options.distribution, ['z', 't'] as const, 'z');

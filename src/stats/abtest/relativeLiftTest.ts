@@ -4,6 +4,7 @@ import type { Alternative } from '../../core/validate.js';
 import { assertFiniteNumber, checkAlternative, checkChoice, checkConfidenceLevel } from '../../core/validate.js';
 import { armMoments } from './armMoments.js';
 import type { ReferenceDistribution } from './effectTest.js';
+import type { ZTestDetails } from './normalTest.js';
 import { effectTestResult, welchDf } from './effectTest.js';
 import { ratioStandardError, requireNonZeroControl } from './lift.js';
 
@@ -42,7 +43,10 @@ export interface RelativeLiftTestOptions {
  * const r = relativeLiftTest(a, b, { distribution: 't' });
  * [r.estimate?.toFixed(5), r.pValue.toFixed(5), r.ci?.lower.toFixed(5)]; // ['0.70732', '0.06191', '-0.03526']
  */
-export function relativeLiftTest(statsA: SampleSummary, statsB: SampleSummary, options: RelativeLiftTestOptions = {}): TestResult {
+/** Details of {@link relativeLiftTest}: the delta-method standard error, each arm's mean and size. */
+export type RelativeLiftDetails = ZTestDetails & { meanA: number; meanB: number; nA: number; nB: number };
+
+export function relativeLiftTest(statsA: SampleSummary, statsB: SampleSummary, options: RelativeLiftTestOptions = {}): TestResult<RelativeLiftDetails> {
   const alternative = checkAlternative(options.alternative);
   const confidenceLevel = checkConfidenceLevel(options.confidenceLevel);
   const distribution = checkChoice('options.distribution', options.distribution, ['z', 't'] as const, 'z');

@@ -4,7 +4,7 @@ import { formatNumber, formatPValue, type TestResult } from '../core/htest.js';
 import type { SampleSummary } from '../core/summary.js';
 import { P_ADJUST_METHODS, pAdjust, type PAdjustMethod } from '../multiple/pAdjust.js';
 import { armMoments } from './armMoments.js';
-import { heterogeneityTest } from './heterogeneityTest.js';
+import { heterogeneityTest, type HeterogeneityDetails } from './heterogeneityTest.js';
 import { normalPValue, waldInterval } from './normalTest.js';
 
 /** The two arms of one segment, as sufficient statistics (MeanStats, ProportionStats, {n, mean, variance}). */
@@ -54,7 +54,7 @@ export interface SegmentEffectsResult {
   /** Segments left out and why (an arm with too few units or no variance). */
   skipped: { segment: string; reason: string }[];
   /** Cochran's Q across the analysed segments (null with fewer than two). */
-  heterogeneity: TestResult | null;
+  heterogeneity: TestResult<HeterogeneityDetails> | null;
   print(): string;
 }
 

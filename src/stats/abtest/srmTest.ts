@@ -9,8 +9,11 @@ export interface SrmTestOptions {
   threshold?: number;
 }
 
+/** Details of {@link srmTest}: the number of units and the p-value threshold. */
+export type SrmDetails = { total: number; threshold: number };
+
 /** An SRM check: the chi-square test plus the verdict and the expected counts. */
-export type SrmResult = TestResult & {
+export type SrmResult = TestResult<SrmDetails> & {
   /** true when pValue < threshold: the split is broken and the experiment's results are untrustworthy. */
   mismatch: boolean;
   threshold: number;

@@ -2,7 +2,7 @@ import { InsufficientDataError, InvalidArgumentError } from '../../core/errors.j
 import type { ConfidenceInterval, TestResult } from '../core/htest.js';
 import type { Alternative } from '../../core/validate.js';
 import { assertInteger, checkAlternative, checkChoice, checkConfidenceLevel } from '../../core/validate.js';
-import { criticalZ, waldInterval, zTestResult } from './normalTest.js';
+import { criticalZ, waldInterval, zTestResult, type ZTestDetails } from './normalTest.js';
 
 export interface TwoProportionZTestOptions {
   /** Alternative for pB − pA: 'greater' means treatment B converts more. Default 'two-sided'. */
@@ -67,7 +67,10 @@ function newcombeInterval(successA: number, nA: number, successB: number, nB: nu
  * const r = twoProportionZTest(100, 1000, 130, 1000);
  * [r.estimate, r.statistic.toFixed(4), r.pValue.toFixed(5)]; // [0.03, '2.1027', '0.03549']
  */
-export function twoProportionZTest(successA: number, nA: number, successB: number, nB: number, options: TwoProportionZTestOptions = {}): TestResult {
+/** Details of {@link twoProportionZTest}: both proportions, the pooled one and the test's standard error. */
+export type TwoProportionDetails = ZTestDetails & { proportionA: number; proportionB: number; pooledProportion: number };
+
+export function twoProportionZTest(successA: number, nA: number, successB: number, nB: number, options: TwoProportionZTestOptions = {}): TestResult<TwoProportionDetails> {
   checkCounts('successA', successA, 'nA', nA);
   checkCounts('successB', successB, 'nB', nB);
   const alternative = checkAlternative(options.alternative);

@@ -8,8 +8,8 @@ import { formatNumber, formatPValue, type ConfidenceInterval, type TestResult } 
 import {
   assertSameLength, checkAlternative, checkConfidenceLevel, toFiniteArray, type Alternative,
 } from '../../core/validate.js';
-import { wilcoxonSignedRank } from '../nonparametric/index.js';
-import { cohensD, pairedTTest, type EffectSizeResult } from '../parametric/index.js';
+import { wilcoxonSignedRank, type WilcoxonSignedRankDetails } from '../nonparametric/index.js';
+import { cohensD, pairedTTest, type EffectSizeResult, type OneSampleTTestDetails } from '../parametric/index.js';
 import { summarize } from '../parametric/sampleSummary.js';
 import { bootstrapCI, type BootstrapMethod, type BootstrapResult } from '../resampling/index.js';
 import { compareTestSamples, type TestSampleComparison } from './testSampleComparison.js';
@@ -63,7 +63,7 @@ export interface ModelComparison {
    * across seeds, on a fixed test set. Tests over test samples (`testSamples`, with per-sample
    * correctness): their variance is the sampling of the test set, for fixed trained models.
    */
-  tests: { pairedT: TestResult; wilcoxon: TestResult; testSamples?: TestSampleComparison };
+  tests: { pairedT: TestResult<OneSampleTTestDetails>; wilcoxon: TestResult<WilcoxonSignedRankDetails>; testSamples?: TestSampleComparison };
   /** d_z = mean(A − B)/sd(A − B), with its noncentral-t interval. */
   effectSize: EffectSizeResult;
   verdict: {

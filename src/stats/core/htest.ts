@@ -8,10 +8,19 @@ export interface ConfidenceInterval {
 }
 
 /**
- * Result of a hypothesis test, shaped like R's `htest` (statistic, parameter, p.value, conf.int,
- * estimate, null.value, alternative, method) with camel-case names.
+ * Extra named values a test reports: numbers (sample sizes, counts, effect sizes...) and boolean
+ * flags (e.g. `exact`). Each test declares its own shape; this is the common bound.
  */
-export interface TestResult {
+export type TestDetails = { readonly [name: string]: number | boolean | undefined };
+
+/** `details` of a test that reports nothing beyond the htest fields. */
+export type NoDetails = Record<never, never>;
+
+/**
+ * Result of a hypothesis test, shaped like R's `htest` (statistic, parameter, p.value, conf.int,
+ * estimate, null.value, alternative, method) with camel-case names. `D` is the shape of `details`.
+ */
+export interface TestResult<D extends TestDetails = TestDetails> {
   /** Name of the test, e.g. `"Paired t-test"`. */
   method: string;
   /** Test statistic and its conventional symbol (`t`, `V`, `W`, `X-squared`, `z`...). */
@@ -29,8 +38,8 @@ export interface TestResult {
   ci?: ConfidenceInterval;
   /** Free-form description of the data, like R's `data:` line. */
   dataName?: string;
-  /** Extra named numbers a test reports (sample sizes, counts, effect sizes...). */
-  details?: Record<string, number>;
+  /** Extra named values the test reports, typed per test (see {@link TestDetails}). */
+  details: D;
   /** Multi-line human-readable report, modelled on R's print.htest. */
   print(): string;
   toString(): string;
@@ -56,7 +65,7 @@ const ALTERNATIVE_WORDS: Record<Alternative, string> = {
 };
 
 /** Builds a {@link TestResult} with its `print()`/`toString()` methods. */
-export function makeTestResult(fields: Omit<TestResult, 'print' | 'toString'>): TestResult {
+export function makeTestResult<D extends TestDetails>(fields: Omit<TestResult<D>, 'print' | 'toString'>): TestResult<D> {
   const print = (): string => {
     const lines = ['', `\t${fields.method}`, ''];
     if (fields.dataName) lines.push(`data:  ${fields.dataName}`);
@@ -80,9 +89,8 @@ export function makeTestResult(fields: Omit<TestResult, 'print' | 'toString'>): 
       lines.push('sample estimates:');
       lines.push(`${subject}: ${formatNumber(fields.estimate)}`);
     }
-    if (fields.details) {
-      lines.push(Object.entries(fields.details).map(([k, v]) => `${k} = ${formatNumber(v)}`).join(', '));
-    }
+    const details = Object.entries(fields.details).filter(([, v]) => v !== undefined);
+    if (details.length) lines.push(details.map(([k, v]) => `${k} = ${typeof v === 'number' ? formatNumber(v) : v}`).join(', '));
     lines.push('');
     return lines.join('\n');
   };

@@ -1,7 +1,7 @@
 export type { DriftLevel } from './driftLevel.js';
-export { ksTwoSample, type KsTwoSampleOptions, type KsMethod } from './ksTwoSample.js';
+export { ksTwoSample, type KsTwoSampleDetails, type KsTwoSampleOptions, type KsMethod } from './ksTwoSample.js';
 export { jensenShannonDistance, type JensenShannonOptions, type JensenShannonResult } from './jensenShannonDistance.js';
 export { populationStabilityIndex, type PsiOptions, type PsiResult } from './populationStabilityIndex.js';
 export {
-  predictionDrift, type PredictionDriftOptions, type PredictionDriftResult, type PredictionKind,
+  predictionDrift, type ChiSquareHomogeneityDetails, type PredictionDriftOptions, type PredictionDriftResult, type PredictionKind,
 } from './predictionDrift.js';

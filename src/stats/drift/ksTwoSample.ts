@@ -84,7 +84,7 @@ function asymptoticPValue(n1: number, n2: number, d: number, alternative: Altern
  * method 'asymp', the two-sided p-value uses the Kolmogorov distribution of
  * round(n_a·n_b/(n_a + n_b)) (Simard & L'Ecuyer 2011) and the one-sided one Hodges' approximation.
  * `details` holds the sample sizes, where the statistic is attained and its sign (+1 for F_a > F_b),
- * and whether the p-value is exact (1) or asymptotic (0).
+ * and whether the p-value is exact (true) or asymptotic (false).
  *
  * @throws {InvalidArgumentError} for non-finite values or bad options;
  *   {InsufficientDataError} for an empty sample, or for two single observations with method
@@ -92,7 +92,17 @@ function asymptoticPValue(n1: number, n2: number, d: number, alternative: Altern
  * @example
  * ksTwoSample([1, 2, 3, 4, 5], [3.5, 6, 7, 8, 9, 10]).pValue; // 0.025974025974025972
  */
-export function ksTwoSample(a: ArrayLike<number>, b: ArrayLike<number>, options: KsTwoSampleOptions = {}): TestResult {
+/** Details of {@link ksTwoSample}: sample sizes, where the statistic is attained, its sign, and whether p is exact. */
+export type KsTwoSampleDetails = {
+  nA: number;
+  nB: number;
+  statisticLocation: number;
+  /** +1 when F_a − F_b attains the statistic, −1 when F_b − F_a does. */
+  statisticSign: 1 | -1;
+  exact: boolean;
+};
+
+export function ksTwoSample(a: ArrayLike<number>, b: ArrayLike<number>, options: KsTwoSampleOptions = {}): TestResult<KsTwoSampleDetails> {
   const alternative = checkAlternative(options.alternative);
   let method = checkChoice<KsMethod>('options.method', options.method, ['auto', 'exact', 'asymp'], 'auto');
   const x = Float64Array.from(toFiniteArray('a', a, 1)).sort();
@@ -138,7 +148,7 @@ export function ksTwoSample(a: ArrayLike<number>, b: ArrayLike<number>, options:
       nB: n2,
       statisticLocation: useMin ? minAt : maxAt,
       statisticSign: useMin ? -1 : 1,
-      exact: method === 'exact' ? 1 : 0,
+      exact: method === 'exact',
     },
   });
 }

@@ -3,7 +3,7 @@ import { InsufficientDataError, InvalidArgumentError } from '../../core/errors.j
 import { formatNumber, formatPValue, makeTestResult, type TestResult } from '../core/htest.js';
 import { assertOpenUnitInterval, checkChoice, toFiniteArray } from '../../core/validate.js';
 import { jensenShannonDistance, type JensenShannonResult } from './jensenShannonDistance.js';
-import { ksTwoSample } from './ksTwoSample.js';
+import { ksTwoSample, type KsTwoSampleDetails } from './ksTwoSample.js';
 import { populationStabilityIndex, type PsiResult } from './populationStabilityIndex.js';
 
 export type PredictionKind = 'continuous' | 'categorical';
@@ -27,10 +27,10 @@ export interface PredictionDriftResult {
   drifted: boolean;
   alpha: number;
   /** Continuous scores: two-sample KS test and PSI (bins from arm A). */
-  ks?: TestResult;
+  ks?: TestResult<KsTwoSampleDetails>;
   psi?: PsiResult;
   /** Class labels: chi-square test of homogeneity and JS distance of the label frequencies. */
-  chiSquare?: TestResult;
+  chiSquare?: TestResult<ChiSquareHomogeneityDetails>;
   jensenShannon?: JensenShannonResult;
   /** Label order of the categorical counts. */
   categories?: (string | number | boolean)[];
@@ -52,12 +52,15 @@ function toLabels(name: string, values: unknown): Label[] {
   return labels as Label[];
 }
 
+/** Details of the chi-square homogeneity test: the number of labels from each arm. */
+export type ChiSquareHomogeneityDetails = { nA: number; nB: number };
+
 /**
  * Pearson chi-square test of homogeneity for a 2 × k table of label counts, without continuity
  * correction (scipy.stats.chi2_contingency(correction=False)): X² = Σ (O − E)²/E, E from the
  * margins, df = k − 1. A single shared label gives X² = 0, p = 1.
  */
-function chiSquareHomogeneity(countsA: number[], countsB: number[]): TestResult {
+function chiSquareHomogeneity(countsA: number[], countsB: number[]): TestResult<ChiSquareHomogeneityDetails> {
   const nA = countsA.reduce((s, c) => s + c, 0);
   const nB = countsB.reduce((s, c) => s + c, 0);
   let statistic = 0;
@@ -77,6 +80,7 @@ function chiSquareHomogeneity(countsA: number[], countsB: number[]): TestResult 
     pValue: df === 0 ? 1 : chiSquareSf(statistic, df),
     alternative: 'two-sided',
     dataName: 'label counts of predsA and predsB',
+    details: { nA, nB },
   });
 }
 

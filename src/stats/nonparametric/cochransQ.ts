@@ -23,7 +23,10 @@ import { assertSameLength, toBinaryArray } from '../../core/validate.js';
  * @example
  * cochransQ([[1, 1, 1, 1, 0, 1], [1, 0, 1, 0, 0, 1], [0, 0, 1, 0, 0, 0]]).pValue; // 0.04978706836786393
  */
-export function cochransQ(correctness: readonly ArrayLike<boolean | number>[]): TestResult {
+/** Details of {@link cochransQ}: the numbers of models k and of samples n. */
+export type CochransQDetails = { k: number; n: number };
+
+export function cochransQ(correctness: readonly ArrayLike<boolean | number>[]): TestResult<CochransQDetails> {
   if (!Array.isArray(correctness) || correctness.length < 2) {
     throw new InvalidArgumentError('correctness', correctness, 'expected an array of at least two per-model correctness vectors (models × samples)');
   }

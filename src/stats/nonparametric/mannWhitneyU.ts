@@ -28,7 +28,7 @@ export interface MannWhitneyUOptions {
  * distribution of the midrank sum is used (scipy truncates U to an integer); when every value is
  * tied (σ = 0), p = 1 and z = 0 (scipy gives p = 1 with continuity correction, NaN without).
  *
- * `details`: U1, U2, n1, n2, z (asymptotic only), exact (1 when exact), commonLanguage = U1/(n1n2)
+ * `details`: U1, U2, n1, n2, z (asymptotic only), exact (true when exact), commonLanguage = U1/(n1n2)
  * (probability that a value of `a` exceeds one of `b`, ties counted half; McGraw & Wong 1992) and
  * rankBiserial = 2·commonLanguage − 1 (Kerby 2014), positive when `a` tends to be larger.
  *
@@ -41,7 +41,21 @@ export interface MannWhitneyUOptions {
  * const r = mannWhitneyU([19, 22, 16, 29, 24], [20, 11, 17, 12]);
  * [r.statistic, r.pValue]; // [17, 0.1111111111111111]
  */
-export function mannWhitneyU(a: readonly number[], b: readonly number[], options: MannWhitneyUOptions = {}): TestResult {
+/** Details of {@link mannWhitneyU} (see its description). */
+export type MannWhitneyUDetails = {
+  U1: number;
+  U2: number;
+  n1: number;
+  n2: number;
+  /** Whether the exact null distribution was used (else the normal approximation). */
+  exact: boolean;
+  /** Normal-approximation statistic; absent when exact. */
+  z?: number;
+  commonLanguage: number;
+  rankBiserial: number;
+};
+
+export function mannWhitneyU(a: readonly number[], b: readonly number[], options: MannWhitneyUOptions = {}): TestResult<MannWhitneyUDetails> {
   const alternative = checkAlternative(options.alternative);
   const requested = checkChoice('options.method', options.method, ['exact', 'asymptotic', 'auto'] as const, 'auto');
   const useContinuity = options.useContinuity ?? true;
@@ -88,7 +102,7 @@ export function mannWhitneyU(a: readonly number[], b: readonly number[], options
     estimateName: 'location shift',
     dataName: 'a and b',
     details: {
-      U1: u1, U2: u2, n1, n2, exact: method === 'exact' ? 1 : 0,
+      U1: u1, U2: u2, n1, n2, exact: method === 'exact',
       ...(z === undefined ? {} : { z }),
       commonLanguage: u1 / (n1 * n2), rankBiserial: (2 * u1) / (n1 * n2) - 1,
     },

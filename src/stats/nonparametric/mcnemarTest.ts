@@ -37,7 +37,13 @@ function binomialPValue(b: number, c: number, alternative: Alternative, midP: bo
   return Math.min(1, 2 * lowerTail(Math.min(b, c)));
 }
 
-function mcnemarFromCounts(b: number, c: number, table: PairedTable | undefined, options: McNemarOptions): TestResult {
+/**
+ * Details of the McNemar tests: the discordant counts b (only A right) and c (only B right); with
+ * per-sample correctness or a full table also n and both accuracies.
+ */
+export type McNemarDetails = { b: number; c: number; n?: number; accuracyA?: number; accuracyB?: number };
+
+function mcnemarFromCounts(b: number, c: number, table: PairedTable | undefined, options: McNemarOptions): TestResult<McNemarDetails> {
   const method = checkChoice('options.method', options.method, ['exact', 'midp', 'chi2'] as const, 'exact');
   const alternative = checkAlternative(options.alternative);
   const correction = options.correction ?? true;
@@ -57,7 +63,7 @@ function mcnemarFromCounts(b: number, c: number, table: PairedTable | undefined,
     pValue = binomialPValue(b, c, alternative, method === 'midp');
   }
   const interval = table && pairedDifferenceInterval(table, level);
-  const details: Record<string, number> = { b, c };
+  const details: McNemarDetails = { b, c };
   if (table) {
     const n = table.bothRight + table.onlyA + table.onlyB + table.bothWrong;
     Object.assign(details, { n, accuracyA: (table.bothRight + table.onlyA) / n, accuracyB: (table.bothRight + table.onlyB) / n });
@@ -104,7 +110,7 @@ function mcnemarFromCounts(b: number, c: number, table: PairedTable | undefined,
  * @example
  * mcnemarTestFromTable([[59, 6], [16, 80]]).pValue; // 0.052478790283203125
  */
-export function mcnemarTestFromTable(table: readonly (readonly number[])[] | DiscordantCounts, options: McNemarOptions = {}): TestResult {
+export function mcnemarTestFromTable(table: readonly (readonly number[])[] | DiscordantCounts, options: McNemarOptions = {}): TestResult<McNemarDetails> {
   if (!Array.isArray(table) && typeof table === 'object' && table !== null && 'b' in table && 'c' in table) {
     const { b, c } = table as DiscordantCounts;
     assertInteger('table.b', b, 0);
@@ -124,7 +130,7 @@ export function mcnemarTestFromTable(table: readonly (readonly number[])[] | Dis
  * @example
  * mcnemarTest([1, 1, 1, 1, 1, 0, 1, 1], [1, 0, 0, 0, 0, 0, 1, 0]).pValue; // 0.0625
  */
-export function mcnemarTest(correctA: ArrayLike<boolean | number>, correctB: ArrayLike<boolean | number>, options: McNemarOptions = {}): TestResult {
+export function mcnemarTest(correctA: ArrayLike<boolean | number>, correctB: ArrayLike<boolean | number>, options: McNemarOptions = {}): TestResult<McNemarDetails> {
   const a = toBinaryArray('correctA', correctA);
   const b = toBinaryArray('correctB', correctB);
   assertSameLength('correctA', a, 'correctB', b);

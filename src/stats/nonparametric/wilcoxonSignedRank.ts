@@ -55,7 +55,7 @@ const EXACT_MAX_N = 50;
  * permutation distribution; ask for `method: 'approx'` to reproduce scipy/R there.
  *
  * `details` holds V = r+, rMinus, n (differences ranked), z (normal approximation only),
- * exact (1 when the exact distribution was used) and rankBiserial = (r+ − r−)/(r+ + r−), the
+ * exact (true when the exact distribution was used) and rankBiserial = (r+ − r−)/(r+ + r−), the
  * matched-pairs rank-biserial correlation (Kerby 2014). With `confInt`, `estimate` is the
  * Hodges–Lehmann pseudo-median (median of the Walsh averages) and `ci` its interval, as R's
  * wilcox.test(conf.int = TRUE): exact order statistics of the Walsh averages when the exact
@@ -74,7 +74,20 @@ const EXACT_MAX_N = 50;
  * wilcoxonSignedRank([1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30],
  *   [0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29]).pValue; // 0.0390625
  */
-export function wilcoxonSignedRank(a: readonly number[], b?: readonly number[], options: WilcoxonSignedRankOptions = {}): TestResult {
+/** Details of {@link wilcoxonSignedRank} (see its description). */
+export type WilcoxonSignedRankDetails = {
+  V: number;
+  rMinus: number;
+  /** Number of differences ranked. */
+  n: number;
+  /** Whether the exact null distribution was used (else the normal approximation). */
+  exact: boolean;
+  rankBiserial: number;
+  /** Normal-approximation statistic; absent when exact. */
+  z?: number;
+};
+
+export function wilcoxonSignedRank(a: readonly number[], b?: readonly number[], options: WilcoxonSignedRankOptions = {}): TestResult<WilcoxonSignedRankDetails> {
   const alternative = checkAlternative(options.alternative);
   const zeroMethod = checkChoice<ZeroMethod>('options.zeroMethod', options.zeroMethod, ['wilcox', 'pratt', 'zsplit'], 'wilcox');
   const requested = checkChoice('options.method', options.method, ['exact', 'approx', 'auto'] as const, 'auto');
@@ -141,11 +154,11 @@ export function wilcoxonSignedRank(a: readonly number[], b?: readonly number[], 
   const hl = options.confInt
     ? pseudoMedian(nonZero.map((d) => d + mu), alternative, level, method === 'exact' && !ties && zeroCount === 0, correction)
     : undefined;
-  const details: Record<string, number> = {
-    V: rPlus, rMinus, n: count, exact: method === 'exact' ? 1 : 0,
+  const details: WilcoxonSignedRankDetails = {
+    V: rPlus, rMinus, n: count, exact: method === 'exact',
     rankBiserial: (rPlus - rMinus) / (rPlus + rMinus),
+    ...(z === undefined ? {} : { z }),
   };
-  if (z !== undefined) details.z = z;
   return makeTestResult({
     method: `Wilcoxon signed rank ${method === 'exact' ? 'exact test' : 'test'}${method === 'approx' && correction ? ' with continuity correction' : ''}`,
     statistic,

@@ -1,7 +1,7 @@
 export { noncentralTCdf, noncentralTSf } from './noncentralT.js';
 export type { TTestOptions } from './tDistributionTest.js';
-export { oneSampleTTest, oneSampleTTestFromSummary, pairedTTest } from './oneSampleTTest.js';
-export { welchTTest, welchTTestFromSummaries, studentTTest, studentTTestFromSummaries } from './twoSampleTTest.js';
+export { oneSampleTTest, oneSampleTTestFromSummary, pairedTTest, type OneSampleTTestDetails } from './oneSampleTTest.js';
+export { welchTTest, welchTTestFromSummaries, studentTTest, studentTTestFromSummaries, type TwoSampleTTestDetails } from './twoSampleTTest.js';
 export { tInterval, type IntervalEstimate } from './tInterval.js';
 export { cohensD, hedgesG, type EffectSizeOptions, type EffectSizeResult } from './effectSize.js';
 export { tTestPower, T_TEST_DESIGNS, type TTestDesign, type TTestPowerOptions, type TTestPowerResult } from './power.js';

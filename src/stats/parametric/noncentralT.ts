@@ -171,8 +171,8 @@ function chiMixtureIntegral(slope: number, offset: number, df: number): number {
  * & Krishnamoorthy (2003). For t < 0 the reflection P(T ≤ t) = 1 − P(T' ≤ −t), T' with −δ, is
  * evaluated as the complementary series so no subtraction from 1 happens; when that series would
  * cancel (t < 0 < δ, tiny probabilities) a numerical integral over the chi variable is used, and
- * so it is for every t when |δ| > 8 (P(T ≤ t) directly for t < 0, 1 − P(T > t) for t > 0, each a
- * concave-log integral), where the series would need O(δ) terms and lose accuracy.
+ * so it is for every t when |δ| > 8 (the smaller tail directly, P(T ≤ t) when δ > t, else
+ * 1 − P(T > t), so values near 1 stay monotone), where the series would need O(δ) terms and drift.
  * Relative accuracy is about 1e-12 (checked against 90-digit mpmath for df from 0.5 to 1e6 and
  * ncp up to 50), tails far below 1e-10 included, down to where the series terms underflow
  * (probabilities near 1e-300).

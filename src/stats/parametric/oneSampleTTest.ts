@@ -19,7 +19,10 @@ interface OneSampleLabels {
   constantReason: string;
 }
 
-function oneSampleTTestCore(summary: SampleSummary, options: TTestOptions | undefined, labels: OneSampleLabels): TestResult {
+/** Details of the one-sample and paired t-tests: the number of values (pairs) and the standard error of the mean. */
+export type OneSampleTTestDetails = { n: number; standardError: number };
+
+function oneSampleTTestCore(summary: SampleSummary, options: TTestOptions | undefined, labels: OneSampleLabels): TestResult<OneSampleTTestDetails> {
   const resolved = resolveTTestOptions(options);
   const { n, mean, variance } = summary;
   const standardError = Math.sqrt(variance / n);
@@ -43,7 +46,7 @@ function oneSampleTTestCore(summary: SampleSummary, options: TTestOptions | unde
  * @example
  * oneSampleTTestFromSummary({ n: 10, mean: 1.2, variance: 4 }, { mu: 0 }).pValue; // 0.09026733160785501
  */
-export function oneSampleTTestFromSummary(summary: SampleSummary, options?: TTestOptions): TestResult {
+export function oneSampleTTestFromSummary(summary: SampleSummary, options?: TTestOptions): TestResult<OneSampleTTestDetails> {
   const s = checkSummary('summary', summary, 2);
   return oneSampleTTestCore(s, options, {
     method: 'One Sample t-test', dataName: 'summary', estimateName: 'mean of x',
@@ -61,7 +64,7 @@ export function oneSampleTTestFromSummary(summary: SampleSummary, options?: TTes
  * @example
  * oneSampleTTest([0.71, 0.74, 0.69, 0.73], { mu: 0.7 }).statistic; // 1.5784566588059357
  */
-export function oneSampleTTest(x: ArrayLike<number>, options?: TTestOptions): TestResult {
+export function oneSampleTTest(x: ArrayLike<number>, options?: TTestOptions): TestResult<OneSampleTTestDetails> {
   return oneSampleTTestCore(summarize('x', x, 2), options, {
     method: 'One Sample t-test', dataName: 'x', estimateName: 'mean of x',
     argument: 'x', value: x, constantReason: 'all values are identical',
@@ -83,7 +86,7 @@ export function oneSampleTTest(x: ArrayLike<number>, options?: TTestOptions): Te
  * @example
  * pairedTTest([0.81, 0.79, 0.84, 0.80], [0.78, 0.78, 0.80, 0.79]).pValue; // 0.05766888562243707
  */
-export function pairedTTest(a: ArrayLike<number>, b: ArrayLike<number>, options?: TTestOptions): TestResult {
+export function pairedTTest(a: ArrayLike<number>, b: ArrayLike<number>, options?: TTestOptions): TestResult<OneSampleTTestDetails> {
   const differences = pairedDifferences(a, b, 2);
   return oneSampleTTestCore(summarize('a - b', differences, 2), options, {
     method: 'Paired t-test', dataName: 'a and b', estimateName: 'mean difference',

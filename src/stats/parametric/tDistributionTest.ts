@@ -3,7 +3,7 @@
  * freedom, the t statistic, its p-value under the chosen alternative and the matching confidence
  * interval (two-sided, or one-sided with an infinite bound, as R's t.test reports it).
  */
-import { makeTestResult, type ConfidenceInterval, type TestResult } from '../core/htest.js';
+import { makeTestResult, type ConfidenceInterval, type TestDetails, type TestResult } from '../core/htest.js';
 import { InsufficientDataError } from '../../core/errors.js';
 import { studentTQuantile, studentTSf } from '../core/distributions.js';
 import { assertFiniteNumber, checkAlternative, checkConfidenceLevel, type Alternative } from '../../core/validate.js';
@@ -66,18 +66,18 @@ export function assertNonzeroStandardError(
 }
 
 /** What distinguishes one t-test from another: its estimate, standard error, df and labels. */
-export interface TTestEstimate {
+export interface TTestEstimate<D extends TestDetails> {
   method: string;
   estimate: number;
   estimateName: string;
   standardError: number;
   df: number;
   dataName: string;
-  details: Record<string, number>;
+  details: D;
 }
 
 /** The htest result of t = (estimate − mu)/standardError on df degrees of freedom. */
-export function tTestResult(e: TTestEstimate, options: ResolvedTTestOptions): TestResult {
+export function tTestResult<D extends TestDetails>(e: TTestEstimate<D>, options: ResolvedTTestOptions): TestResult<D> {
   const { alternative, confidenceLevel, mu } = options;
   const statistic = (e.estimate - mu) / e.standardError;
   return makeTestResult({

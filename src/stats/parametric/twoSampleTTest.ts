@@ -19,9 +19,12 @@ interface TwoSampleLabels {
 const arrayLabels = (b: unknown): TwoSampleLabels => ({ dataName: 'a and b', argument: 'b', value: b });
 const summaryLabels = (sb: SampleSummary): TwoSampleLabels => ({ dataName: 'sa and sb', argument: 'sb.variance', value: sb.variance });
 
+/** Details of the two-sample t-tests: both sizes and means, and the standard error of mean(A) − mean(B). */
+export type TwoSampleTTestDetails = { nA: number; nB: number; meanA: number; meanB: number; standardError: number };
+
 function twoSampleTTestCore(
   sa: SampleSummary, sb: SampleSummary, options: TTestOptions | undefined, pooled: boolean, labels: TwoSampleLabels,
-): TestResult {
+): TestResult<TwoSampleTTestDetails> {
   const resolved = resolveTTestOptions(options);
   let standardError: number;
   let df: number;
@@ -61,7 +64,7 @@ function twoSampleTTestCore(
  * welchTTestFromSummaries({ n: 12, mean: 0.84, variance: 0.0004 }, { n: 15, mean: 0.82, variance: 0.0009 }).df;
  * // 24.322320709105565
  */
-export function welchTTestFromSummaries(sa: SampleSummary, sb: SampleSummary, options?: TTestOptions): TestResult {
+export function welchTTestFromSummaries(sa: SampleSummary, sb: SampleSummary, options?: TTestOptions): TestResult<TwoSampleTTestDetails> {
   return twoSampleTTestCore(checkSummary('sa', sa, 2), checkSummary('sb', sb, 2), options, false, summaryLabels(sb));
 }
 
@@ -73,7 +76,7 @@ export function welchTTestFromSummaries(sa: SampleSummary, sb: SampleSummary, op
  * @example
  * welchTTest([0.81, 0.79, 0.84, 0.80], [0.78, 0.77, 0.80, 0.79, 0.76]).pValue; // 0.06406600555126228
  */
-export function welchTTest(a: ArrayLike<number>, b: ArrayLike<number>, options?: TTestOptions): TestResult {
+export function welchTTest(a: ArrayLike<number>, b: ArrayLike<number>, options?: TTestOptions): TestResult<TwoSampleTTestDetails> {
   return twoSampleTTestCore(summarize('a', a, 2), summarize('b', b, 2), options, false, arrayLabels(b));
 }
 
@@ -88,7 +91,7 @@ export function welchTTest(a: ArrayLike<number>, b: ArrayLike<number>, options?:
  * @example
  * studentTTestFromSummaries({ n: 12, mean: 0.84, variance: 0.0004 }, { n: 15, mean: 0.82, variance: 0.0009 }).df; // 25
  */
-export function studentTTestFromSummaries(sa: SampleSummary, sb: SampleSummary, options?: TTestOptions): TestResult {
+export function studentTTestFromSummaries(sa: SampleSummary, sb: SampleSummary, options?: TTestOptions): TestResult<TwoSampleTTestDetails> {
   return twoSampleTTestCore(checkSummary('sa', sa, 2), checkSummary('sb', sb, 2), options, true, summaryLabels(sb));
 }
 
@@ -101,6 +104,6 @@ export function studentTTestFromSummaries(sa: SampleSummary, sb: SampleSummary, 
  * @example
  * studentTTest([0.81, 0.79, 0.84, 0.80], [0.78, 0.77, 0.80, 0.79, 0.76]).df; // 7
  */
-export function studentTTest(a: ArrayLike<number>, b: ArrayLike<number>, options?: TTestOptions): TestResult {
+export function studentTTest(a: ArrayLike<number>, b: ArrayLike<number>, options?: TTestOptions): TestResult<TwoSampleTTestDetails> {
   return twoSampleTTestCore(summarize('a', a, 2), summarize('b', b, 2), options, true, arrayLabels(b));
 }

@@ -18,6 +18,9 @@ export interface CorrectedResampledOptions {
   confidenceLevel?: number;
 }
 
+/** Details of {@link correctedResampledTTest}: number of splits, n_test/n_train and the corrected standard error. */
+export type CorrectedResampledDetails = { splits: number; testTrainRatio: number; standardError: number };
+
 /**
  * Nadeau & Bengio's corrected resampled t-test for J random train/test splits (or the folds of
  * repeated cross-validation). Overlapping training sets correlate the J differences d_j, so the naive
@@ -35,7 +38,7 @@ export interface CorrectedResampledOptions {
  * correctedResampledTTest([0.012, 0.02, 0.008, 0.015, 0.011, 0.018, 0.01, 0.016, 0.013, 0.009],
  *   { testTrainRatio: 1 / 9 }).pValue.toExponential(2); // '4.85e-5'
  */
-export function correctedResampledTTest(diffs: ArrayLike<number>, options: CorrectedResampledOptions): TestResult {
+export function correctedResampledTTest(diffs: ArrayLike<number>, options: CorrectedResampledOptions): TestResult<CorrectedResampledDetails> {
   const opts = checkOptions('options', options);
   const values = toFiniteArray('diffs', diffs, 2);
   const ratio = testTrainRatio(opts);

@@ -1,6 +1,6 @@
 import { fSf, studentTCdf, studentTSf } from '../core/distributions.js';
 import { InsufficientDataError, InvalidArgumentError } from '../../core/errors.js';
-import { makeTestResult, type TestResult } from '../core/htest.js';
+import { makeTestResult, type NoDetails, type TestResult } from '../core/htest.js';
 import { checkAlternative, toFiniteArray, type Alternative, checkOptions } from '../../core/validate.js';
 
 /** Score differences of two models from 5 replications of 2-fold cross-validation: diffs[i][j] for fold j of replication i. */
@@ -50,7 +50,7 @@ function fiveByTwoParts(diffs: FiveByTwoDifferences): FiveByTwoParts {
  * @example
  * fiveByTwoCvTTest([[0.02, 0.01], [0.03, 0.0], [0.01, 0.02], [0.02, 0.02], [0.0, 0.03]]).statistic.toFixed(4); // '1.4142'
  */
-export function fiveByTwoCvTTest(diffs: FiveByTwoDifferences, options?: { alternative?: Alternative }): TestResult {
+export function fiveByTwoCvTTest(diffs: FiveByTwoDifferences, options?: { alternative?: Alternative }): TestResult<NoDetails> {
   const alternative = checkAlternative(checkOptions('options', options).alternative);
   const { values, varianceSum, meanDifference } = fiveByTwoParts(diffs);
   const t = values[0][0] / Math.sqrt(varianceSum / 5);
@@ -67,6 +67,7 @@ export function fiveByTwoCvTTest(diffs: FiveByTwoDifferences, options?: { altern
     estimateName: 'mean difference',
     nullValue: 0,
     dataName: 'diffs',
+    details: {},
   });
 }
 
@@ -84,7 +85,7 @@ export function fiveByTwoCvTTest(diffs: FiveByTwoDifferences, options?: { altern
  * @example
  * fiveByTwoCvFTest([[0.02, 0.01], [0.03, 0.0], [0.01, 0.02], [0.02, 0.02], [0.0, 0.03]]).statistic.toFixed(4); // '1.8000'
  */
-export function fiveByTwoCvFTest(diffs: FiveByTwoDifferences): TestResult {
+export function fiveByTwoCvFTest(diffs: FiveByTwoDifferences): TestResult<NoDetails> {
   const { values, varianceSum, meanDifference } = fiveByTwoParts(diffs);
   const squares = values.flat().reduce((sum, value) => sum + value * value, 0);
   const f = squares / (2 * varianceSum);
@@ -99,5 +100,6 @@ export function fiveByTwoCvFTest(diffs: FiveByTwoDifferences): TestResult {
     estimateName: 'mean difference',
     nullValue: 0,
     dataName: 'diffs',
+    details: {},
   });
 }

@@ -20,6 +20,9 @@ const MAX_EXACT_N = 26;
 /** scipy's relative tolerance for counting numerically-equal null statistics as ties. */
 const TIE_TOLERANCE = 1e-14;
 
+/** Details of {@link pairedPermutationTest}: the number of pairs and of sign patterns evaluated. */
+export type PairedPermutationDetails = { n: number; permutations: number };
+
 /**
  * Paired permutation (sign-flip) test of mean(a) − mean(b) = 0, as
  * scipy.stats.permutation_test(..., permutation_type='samples').
@@ -40,7 +43,7 @@ const TIE_TOLERANCE = 1e-14;
  * @example
  * pairedPermutationTest([0.82, 0.85, 0.79, 0.88, 0.84], [0.8, 0.81, 0.8, 0.83, 0.8]).pValue; // 0.125
  */
-export function pairedPermutationTest(a: ArrayLike<number>, b: ArrayLike<number>, options?: PairedPermutationOptions): TestResult {
+export function pairedPermutationTest(a: ArrayLike<number>, b: ArrayLike<number>, options?: PairedPermutationOptions): TestResult<PairedPermutationDetails> {
   const opts = checkOptions('options', options);
   const x = toFiniteArray('a', a, 2);
   const y = toFiniteArray('b', b, 2);

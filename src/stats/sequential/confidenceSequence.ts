@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../../core/errors.js';
+import type { ConfidenceInterval } from '../core/htest.js';
 import type { SampleSummary } from '../core/summary.js';
 import type { Alternative } from '../../core/validate.js';
 import { assertOpenUnitInterval, assertPositive, checkAlternative } from '../../core/validate.js';
@@ -23,12 +24,10 @@ export interface ConfidenceSequenceOptions {
   alternative?: Alternative;
 }
 
-export interface ConfidenceSequence {
+/** The (1 − α) confidence sequence at the current sample: its interval (level = 1 − α) and how it was built. */
+export interface ConfidenceSequence extends ConfidenceInterval {
   estimate: number;
-  lower: number;
-  upper: number;
   halfWidth: number;
-  alpha: number;
   rho: number;
   /** t in the boundary: n for a mean, σ̂_Δ²/s² (= n per arm when balanced) for a difference. */
   intrinsicTime: number;
@@ -74,7 +73,7 @@ export function asymptoticConfidenceSequence(options: ConfidenceSequenceOptions)
     ? mixtureLook(estimate, Math.sqrt(squaredStandardError), ratio, alpha, 0)
     : oneSidedMixtureLook(estimate, Math.sqrt(squaredStandardError), ratio, alpha, alternative);
   const halfWidth = alternative === 'less' ? look.upper - estimate : estimate - look.lower;
-  return { estimate, lower: look.lower, upper: look.upper, halfWidth, alpha, rho, intrinsicTime, pValue: look.pValue, alternative };
+  return { estimate, lower: look.lower, upper: look.upper, level: 1 - alpha, halfWidth, rho, intrinsicTime, pValue: look.pValue, alternative };
 }
 
 /** ρ given directly, or tuned for `targetN`. */

@@ -3,7 +3,7 @@ export type { GroupSequentialBounds, GroupSequentialLook, GroupSequentialOptions
 export { sequentialDecision } from './decision.js';
 export type { SequentialDecision } from './decision.js';
 export { msprt } from './msprt.js';
-export type { MsprtOptions, MsprtResult, TwoArmLook } from './msprt.js';
+export type { MsprtDetails, MsprtOptions, MsprtResult, TwoArmLook } from './msprt.js';
 export { asymptoticConfidenceSequence } from './confidenceSequence.js';
 export type { ConfidenceSequence, ConfidenceSequenceOptions } from './confidenceSequence.js';
 export { createSequentialMonitor } from './monitor.js';

@@ -22,7 +22,10 @@ export interface MsprtOptions {
   nullValue?: number;
 }
 
-export interface MsprtResult extends TestResult {
+/** Details of {@link msprt}: the mixing variance τ², the last standard error and the number of peeks. */
+export type MsprtDetails = { mixingVariance: number; standardError: number; peeks: number };
+
+export interface MsprtResult extends TestResult<MsprtDetails> {
   /** Always-valid p-value after each peek: the running minimum of 1/Λ_k, non-increasing by construction. */
   pValues: number[];
   /** Mixture likelihood ratio Λ_k at each peek. */

@@ -9,6 +9,13 @@
  * with the integral taken over the continuation region (a_{k−1}, b_{k−1}). Integrals use Simpson's rule
  * on Jennison & Turnbull's grid (section 19.2.1), which is dense around the centre of the density and
  * thins out logarithmically into the tails; with r points per unit the error is O(r⁻⁴).
+ * That grid assumes the normal kernel is about as wide as the density. When looks are close, the
+ * kernel of a step, sd √(Δ_k/I_k) in the Z scale, and the edge of the density it leaves near the
+ * boundary are much narrower than the grid spacing 3/(2r), and a fixed grid gives wrong bounds
+ * (e.g. looks at information 0.5, 0.5001, 0.5002). So each look's grid is also refined until no
+ * step within |z| < 10 exceeds a fixed fraction of the narrower of the two kernels that meet it
+ * (the step into this look and the step out of it): the accuracy then no longer depends on the
+ * spacing or the number of looks, and the cost of a look grows with 1/√Δ only where Δ is small.
  * Information levels enter only through ratios, so information fractions can stand in for I_k.
  */
 import { normalUpperTail } from './normalTail.js';
@@ -16,6 +23,10 @@ import { normalUpperTail } from './normalTail.js';
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 /** Kernel terms beyond 11 standard deviations weigh below e^−60 ≈ 1e−26 and are skipped. */
 const KERNEL_CUTOFF = 11;
+/** Largest grid step, in standard deviations of the narrowest kernel that meets the look. */
+const STEP_PER_KERNEL_SD = 0.25;
+/** Beyond |z| = 10 the density is below 1e−22: no refinement needed there. */
+const REFINED_RANGE = 10;
 
 /** Grid points (with Simpson weights) covering (lower, upper) ∩ the effective support of a N(0,1)-scaled density. */
 interface QuadratureGrid {
@@ -25,10 +36,11 @@ interface QuadratureGrid {
 
 /**
  * Jennison & Turnbull's grid: 6r − 1 base points x_i (logarithmic tails beyond ±3, spacing 3/(2r)
- * inside), trimmed to (lower, upper) with the bounds themselves added, then midpoints inserted so
- * Simpson's rule applies on each pair of sub-intervals.
+ * inside), trimmed to (lower, upper) with the bounds themselves added, every interval within
+ * |z| < 10 split evenly so that no step exceeds `maxStep`, then midpoints inserted so Simpson's
+ * rule applies on each pair of sub-intervals.
  */
-function jennisonTurnbullGrid(lower: number, upper: number, r: number): QuadratureGrid {
+function jennisonTurnbullGrid(lower: number, upper: number, r: number, maxStep: number): QuadratureGrid {
   const base: number[] = [];
   for (let i = 1; i <= 6 * r - 1; i++) {
     if (i < r) base.push(-3 - 4 * Math.log(r / i));
@@ -36,7 +48,14 @@ function jennisonTurnbullGrid(lower: number, upper: number, r: number): Quadratu
     else base.push(3 + 4 * Math.log(r / (6 * r - i)));
   }
   const inside = base.filter((x) => x > lower && x < upper);
-  const knots = [...(lower > base[0] ? [lower] : []), ...inside, ...(upper < base[base.length - 1] ? [upper] : [])];
+  const coarse = [...(lower > base[0] ? [lower] : []), ...inside, ...(upper < base[base.length - 1] ? [upper] : [])];
+  const knots: number[] = [coarse[0]];
+  for (let i = 1; i < coarse.length; i++) {
+    const [from, to] = [coarse[i - 1], coarse[i]];
+    const pieces = Math.min(from, -to) > -REFINED_RANGE && Math.max(from, -to) < REFINED_RANGE ? Math.ceil((to - from) / maxStep) : 1;
+    for (let j = 1; j < pieces; j++) knots.push(from + ((to - from) * j) / pieces);
+    knots.push(to);
+  }
   const m = 2 * knots.length - 1;
   const points = new Float64Array(m);
   const weights = new Float64Array(m);
@@ -92,10 +111,14 @@ export class ContinuationDensity {
     return { probability, slope: slope * scaleNew * INV_SQRT_2PI };
   }
 
-  /** Sub-density at the next look over paths that also continue there, i.e. stay inside (lower, upper). */
-  advance(information: number, lower: number, upper: number): ContinuationDensity {
+  /**
+   * Sub-density at the next look over paths that also continue there, i.e. stay inside (lower, upper),
+   * on a grid fine enough for the step that led there and for the step to `nextInformation`.
+   */
+  advance(information: number, lower: number, upper: number, nextInformation: number): ContinuationDensity {
     const { scaleNew, scaleOld } = this.scales(information);
-    const grid = jennisonTurnbullGrid(lower, upper, this.gridResolution);
+    const narrowest = Math.sqrt(Math.min(information - this.information, nextInformation - information) / information);
+    const grid = jennisonTurnbullGrid(lower, upper, this.gridResolution, STEP_PER_KERNEL_SD * narrowest);
     const m = grid.points.length;
     const previous = this.points.length;
     const weighted = new Float64Array(m);

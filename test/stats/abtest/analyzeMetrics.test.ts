@@ -23,6 +23,9 @@ describe('analyzeMetrics', () => {
     expect(result.rows.slice(1, 3).map((r) => r.adjustedPValue)).to.deep.equal(adjusted);
     const latencyTest = nonInferiorityTest(latency.control, latency.treatment, { margin: 0.02, marginType: 'relative', higherIsBetter: false });
     expect(result.rows[3]).to.include({ pValue: latencyTest.pValue, significant: latencyTest.nonInferior });
+    // Each row carries its test's interval in the common { lower, upper, level } shape.
+    expect(result.rows[0].ci).to.deep.equal(primary.ci);
+    expect(result.rows[3].ci).to.deep.equal(latencyTest.ci);
     expect(result.rows[0].relativeLift).to.be.closeTo(0.1, 1e-12);
     expect(result.decision).to.equal('ship');
   });

@@ -62,6 +62,7 @@ describe('asymptoticConfidenceSequence', () => {
       expectClose(cs.rho, c.rho, 1e-14, 0, 'rho');
       expectClose(cs.lower, c.lower, 1e-12, 1e-14, 'lower');
       expectClose(cs.upper, c.upper, 1e-12, 1e-14, 'upper');
+      expect(cs.level).to.equal(1 - c.alpha);
       expectClose(cs.intrinsicTime, c.a.n, 1e-12);
     }
   });

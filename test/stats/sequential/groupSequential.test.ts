@@ -54,6 +54,25 @@ describe('groupSequentialBounds', () => {
     }
   });
 
+  // Independent computation: Gauss–Legendre panels on the score scale, refined to the kernel widths and
+  // checked against a second pass at twice the resolution to 1e-9
+  // (test/fixtures/sequential/generate_sequential_many_looks.py → many_looks.json).
+  const manyLooks = read('many_looks.json').cases as {
+    label: string; informationFractions: number[]; alpha: number; sides: 1 | 2; spending: RpactDesign['spending']; rho?: number; bounds: number[];
+  }[];
+  it(`stays within 1e-6 of converged bounds for closely spaced and many looks (${manyLooks.map((c) => c.informationFractions.length).join(', ')} looks)`, () => {
+    for (const c of manyLooks) {
+      const { looks } = groupSequentialBounds({ informationFractions: c.informationFractions, alpha: c.alpha, sides: c.sides, spending: c.spending, rho: c.rho });
+      c.bounds.forEach((b, k) => {
+        // Looks spending below ~1e-12 (bounds beyond 7) are outside the reference's own accuracy.
+        if (b < 7) expectClose(looks[k].zBoundary, b, 1e-300, 1e-6, `${c.label} look ${k + 1}`);
+      });
+    }
+    // The issue's case: 2.0509 on the fixed grid, 2.0184 converged.
+    const closeLooks = groupSequentialBounds({ informationFractions: [0.5, 0.5001, 0.5002, 1], alpha: 0.05, sides: 2, spending: 'powerFamily', rho: 2 });
+    expectClose(closeLooks.looks[3].zBoundary, 2.0183744633766882, 1e-300, 1e-6, 'three close looks, final bound');
+  });
+
   it("reproduces Jennison & Turnbull's Tables 2.1 (Pocock C_P) and 2.3 (O'Brien–Fleming C_B) to 3 decimals", () => {
     // Two-sided, K = 1..10; C_B is the last-look boundary of the classic O'Brien–Fleming design.
     const tables: Record<string, Record<number, number[]>> = {
@@ -95,6 +114,11 @@ describe('groupSequentialBounds', () => {
       expectClose(two[k].zBoundary, l.zBoundary, 2e-5);
       expectClose(two[k].nominalPValue, l.nominalPValue, 2e-4);
     });
+  });
+
+  it('refuses looks closer than 1e-8 relative, which would need millions of grid points', () => {
+    expect(() => groupSequentialBounds({ informationFractions: [0.5, 0.5 + 1e-10, 1], sides: 2, spending: 'pocock' }))
+      .to.throw(InvalidArgumentError, /informationFractions\[1\].*merge the two looks/);
   });
 
   it('rejects bad designs with typed errors naming the argument', () => {
