@@ -177,7 +177,7 @@ describe('runExperiment resumed with changed training code', function () {
 });
 
 describe('runExperiment resumed with a changed configuration', () => {
-  const mlp = (hidden: number) => ({ model: { kind: 'mlp' as const, options: { inputShape: [4], numClasses: 2, dense: [hidden] } } });
+  const mlp = (hidden: number) => ({ model: { kind: 'mlp' as const, options: { inputShape: [28, 28, 1], numClasses: 10, dense: [hidden] } } }); // validated against MNIST's shape
   const configA = (outDir: string): ExperimentConfig => ({
     name: 'cfg', variants: { narrow: mlp(8), wide: mlp(32) }, seeds: [1, 2], epochs: 1, dataset: { source: 'mnist' }, outDir,
   });
