@@ -101,7 +101,9 @@ function storedRuns(config: ExperimentConfig, store: RunStore): Pick<ExperimentR
 
 /** The settings a run of `variant` is trained with (stored as the run's `params`). */
 export function runParameters(config: ExperimentConfig, variant: string): Record<string, unknown> {
-  const settings = config.variants[variant];
+  const settings = typeof config?.variants === 'object' && config.variants !== null && typeof variant === 'string' && Object.hasOwn(config.variants, variant)
+    ? config.variants[variant] : undefined;
+  if (settings === undefined) throw new InvalidArgumentError('variant', variant, 'expected a variant of config.variants');
   return { ...settings, epochs: settings.epochs ?? config.epochs, batchSize: settings.batchSize ?? config.batchSize ?? 64, dataset: config.dataset };
 }
 
