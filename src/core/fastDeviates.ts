@@ -5,6 +5,7 @@
  * per normal in 99% of cases instead of the polar method's logarithm. The layer index uses the low
  * 7 bits and the value the other 25, so they are independent (Doornik 2005).
  */
+import { InvalidArgumentError } from './errors.js';
 import { Random } from './random.js';
 
 const LAYERS = 128;
@@ -33,6 +34,11 @@ const height = new Float64Array(LAYERS);
   }
 }
 
+/** Throws unless `rng` is a generator with nextUint32 (a Random). */
+function checkGenerator(rng: unknown): void {
+  if (typeof (rng as Random | null)?.nextUint32 !== 'function') throw new InvalidArgumentError('rng', rng, 'expected a Random generator');
+}
+
 /** Uniform in (0, 1) from one 32-bit word. */
 function uniform32(rng: Random): number {
   return (rng.nextUint32() + 0.5) * 2.3283064365386963e-10;
@@ -40,6 +46,7 @@ function uniform32(rng: Random): number {
 
 /** Standard normal deviate by the ziggurat method. */
 export function zigguratNormal(rng: Random): number {
+  checkGenerator(rng);
   for (;;) {
     const word = rng.nextUint32();
     const layer = word & (LAYERS - 1);
@@ -62,6 +69,8 @@ export function zigguratNormal(rng: Random): number {
 
 /** Gamma(shape, 1) deviate; shapes below 1 use the boost Gamma(shape + 1)·U^(1/shape). */
 export function fastGamma(rng: Random, shape: number): number {
+  checkGenerator(rng);
+  if (typeof shape !== 'number' || !(shape > 0 && shape < Infinity)) throw new InvalidArgumentError('shape', shape, 'expected a finite number > 0');
   if (shape < 1) return fastGamma(rng, shape + 1) * Math.pow(uniform32(rng), 1 / shape);
   const d = shape - 1 / 3;
   return gammaFromConstants(rng, d, 1 / Math.sqrt(9 * d));
@@ -69,6 +78,9 @@ export function fastGamma(rng: Random, shape: number): number {
 
 /** Gamma(shape ≥ 1) deviate from the Marsaglia–Tsang constants d = shape − 1/3, c = 1/√(9d). */
 export function gammaFromConstants(rng: Random, d: number, c: number): number {
+  checkGenerator(rng);
+  if (typeof d !== 'number' || !(d > 0 && d < Infinity)) throw new InvalidArgumentError('d', d, 'expected shape − 1/3 > 0');
+  if (typeof c !== 'number' || !(c > 0 && c < Infinity)) throw new InvalidArgumentError('c', c, 'expected 1/√(9d) > 0');
   for (;;) {
     let x: number;
     let v: number;

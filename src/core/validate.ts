@@ -50,6 +50,7 @@ export function checkAlternative(value: unknown, name = 'options.alternative'): 
 
 /** Validates a string option against its allowed values, returning `fallback` when undefined. */
 export function checkChoice<T extends string>(name: string, value: unknown, allowed: readonly T[], fallback: T): T {
+  if (!Array.isArray(allowed)) throw new InvalidArgumentError('allowed', allowed, 'expected the list of allowed values');
   if (value === undefined) return fallback;
   if (!allowed.includes(value as T)) {
     throw new InvalidArgumentError(name, value, `expected one of ${allowed.map((a) => `'${a}'`).join(', ')}`);
@@ -87,6 +88,8 @@ export function toFiniteArray(name: string, values: unknown, minLength = 1): num
 
 /** Throws unless the paired samples `a` and `b` have the same length. */
 export function assertSameLength(nameA: string, a: ArrayLike<unknown>, nameB: string, b: ArrayLike<unknown>): void {
+  assertArrayLike(nameA, a);
+  assertArrayLike(nameB, b);
   if (a.length !== b.length) {
     throw new InvalidArgumentError(nameB, b,
       `paired data must have the same length as ${nameA} (${a.length}), got ${b.length}`);
@@ -107,4 +110,35 @@ export function toBinaryArray(name: string, values: unknown, minLength = 1): num
     throw new InsufficientDataError(name, values, `need at least ${minLength} value(s), got ${out.length}`);
   }
   return out;
+}
+
+/**
+ * An options argument: `undefined` becomes `{}`; anything but a plain object (null, a number, an
+ * array) is an error naming the argument, instead of a raw TypeError deeper down.
+ * @example const { alpha = 0.05 } = checkOptions('options', options);
+ */
+export function checkOptions<T extends object>(name: string, value: T | undefined): Partial<T> & T {
+  if (value === undefined) return {} as T;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InvalidArgumentError(name, value, 'expected an options object');
+  return value;
+}
+
+/** Throws unless `value` is a function (a callback, a model factory...). */
+export function assertFunction(name: string, value: unknown): asserts value is (...args: never[]) => unknown {
+  if (typeof value !== 'function') throw new InvalidArgumentError(name, value, 'expected a function');
+}
+
+/** Throws unless `value` is an array or typed array (any length, any elements). */
+export function assertArrayLike(name: string, value: unknown): asserts value is ArrayLike<unknown> {
+  if (!Array.isArray(value) && !(ArrayBuffer.isView(value) && !(value instanceof DataView))) throw new InvalidArgumentError(name, value, 'expected an array');
+}
+
+/**
+ * Throws unless `value` is an integer in [min, max]: a bound on requested work (draws, runs,
+ * resamples, epochs, bins), so a typo such as 1e12 fails at once with a clear error instead of
+ * running for days or exhausting memory.
+ */
+export function assertWorkSize(name: string, value: unknown, min: number, max: number): asserts value is number {
+  assertInteger(name, value, min);
+  if (value > max) throw new InvalidArgumentError(name, value, `expected at most ${max} (a limit on requested work; split larger jobs)`);
 }

@@ -2,6 +2,7 @@
  * Analysis of a finished experiment: per-variant summaries, every variant compared with the baseline
  * (paired by seed) with multiple-testing correction across comparisons, tables and figures.
  */
+import { assertOpenUnitInterval, checkOptions } from '../core/validate.js';
 import { toDataFrame } from '../helpers/dataFrame.js';
 import type { Figure } from '../helpers/plot.js';
 import type { TableLike } from '../helpers/table.js';
@@ -18,7 +19,7 @@ import { tInterval } from '../stats/parametric/tInterval.js';
 import { interquartileMean } from '../stats/resampling/interquartileMean.js';
 import { isHigherBetter } from '../models/metrics/metricDirection.js';
 import type { RunRecord } from './runStore.js';
-import type { ExperimentConfig } from './runExperiment.js';
+import { type ExperimentConfig, withExperimentDefaults } from './experimentConfig.js';
 
 export interface VariantSummary {
   variant: string;
@@ -128,13 +129,16 @@ function summarize(variant: string, runs: RunRecord[], metric: string, confidenc
  * @throws {InsufficientDataError} when a variant has fewer than 2 runs or runs are not paired by seed.
  */
 export function analyzeExperiment(experiment: { config: ExperimentConfig; runs: RunRecord[] }, options: AnalyzeOptions = {}): ExperimentAnalysis {
-  const config = experiment.config;
+  options = checkOptions('options', options);
+  if (typeof experiment !== 'object' || experiment === null || !Array.isArray(experiment.runs)) {
+    throw new InvalidArgumentError('experiment', experiment, 'expected { config, runs } (from runExperiment or loadExperimentRuns)');
+  }
+  const config = withExperimentDefaults(experiment.config);
   const variants = Object.keys(config.variants);
-  const baseline = config.baseline ?? variants[0];
-  const metric = config.metric ?? 'accuracy';
-  const margin = config.margin ?? 0.005;
+  const { baseline, metric, margin } = config;
   const correction = options.correction ?? 'holm';
   const alpha = options.alpha ?? 0.05;
+  assertOpenUnitInterval('options.alpha', alpha); // checked here, not as the derived confidence level 1 − alpha
   const higherIsBetter = isHigherBetter(metric);
   const byVariant = new Map(variants.map((v) => [v, experiment.runs.filter((r) => r.variant === v).sort((a, b) => a.seed - b.seed)]));
   for (const [v, runs] of byVariant) if (runs.length < 2) throw new InsufficientDataError(`runs of ${v}`, runs.length, 'need at least 2 seeds per variant to compare');

@@ -1,4 +1,5 @@
 /** Comparing experiment configurations: canonical JSON, a short hash, and which fields differ. */
+import { InvalidArgumentError } from '../core/errors.js';
 import { createHash } from 'node:crypto';
 
 /**
@@ -19,6 +20,7 @@ export function canonicalJson(value: unknown): string {
  * configHash({ epochs: 2, seeds: [1, 2] }) === configHash({ seeds: [1, 2], epochs: 2 }); // true
  */
 export function configHash(value: unknown): string {
+  if (value === undefined) throw new InvalidArgumentError('value', value, 'expected a JSON value (a configuration)');
   return createHash('sha256').update(canonicalJson(value)).digest('hex').slice(0, 12);
 }
 
@@ -28,6 +30,9 @@ export function configHash(value: unknown): string {
  * changedFields({ epochs: 1, seeds: [1] }, { epochs: 2, seeds: [1] }); // ['epochs']
  */
 export function changedFields(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
+  for (const [name, value] of [['a', a], ['b', b]] as const) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InvalidArgumentError(name, value, 'expected a configuration object');
+  }
   return [...new Set([...Object.keys(a), ...Object.keys(b)])]
     .filter((field) => canonicalJson(a[field]) !== canonicalJson(b[field]))
     .sort();

@@ -6,6 +6,7 @@ export * from './jobEnvironment.js';
 export * from './mlflowRun.js';
 export * from './mlflowClient.js';
 export * from './mlflowExport.js';
+export * from './experimentConfig.js';
 export * from './runExperiment.js';
 export * from './analysis.js';
 export * from './report.js';

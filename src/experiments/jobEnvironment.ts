@@ -1,3 +1,4 @@
+import { checkOptions } from '../core/validate.js';
 import { hostname } from 'node:os';
 
 /** Where a run was trained: the host, and the batch job it belonged to when a scheduler started it. */
@@ -29,6 +30,7 @@ const FIELDS = [
  * // { host: 'node07', slurmJobId: 12, slurmArrayJobId: 10, slurmArrayTaskId: 2 }
  */
 export function jobEnvironment(env: NodeJS.ProcessEnv = process.env): JobEnvironment {
+  env = checkOptions('env', env);
   const result: JobEnvironment = { host: hostname() };
   for (const [field, variable] of FIELDS) {
     const value = env[variable];

@@ -3,6 +3,7 @@
  * MLflow's own clients do (mlflow/utils/rest_utils.py): HTTP Basic from MLFLOW_TRACKING_USERNAME and
  * MLFLOW_TRACKING_PASSWORD when both are set, else a Bearer MLFLOW_TRACKING_TOKEN.
  */
+import { checkOptions } from '../core/validate.js';
 import { AblabError, InvalidArgumentError } from '../core/errors.js';
 import type { LogBatchContent } from './mlflowRun.js';
 
@@ -26,6 +27,7 @@ export interface MlflowRunEntity {
  * mlflowAuthorization({ MLFLOW_TRACKING_TOKEN: 'abc' }); // 'Bearer abc'
  */
 export function mlflowAuthorization(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  env = checkOptions('env', env);
   const { MLFLOW_TRACKING_USERNAME: user, MLFLOW_TRACKING_PASSWORD: password, MLFLOW_TRACKING_TOKEN: token } = env;
   if (user && password) return `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`;
   if (user || password) {

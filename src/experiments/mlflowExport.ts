@@ -5,16 +5,20 @@
  * mlflow/store/fs2db, mlflow/server/handlers.py); see mlflowRun.ts for what a run becomes.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AblabError, InvalidArgumentError } from '../core/errors.js';
+import { makeDirectory } from '../core/makeDirectory.js';
 import { MlflowClient } from './mlflowClient.js';
 import { logBatches, type MlflowDouble, RECORD_HASH_TAG, RUN_KEY_TAG, toMlflowRun } from './mlflowRun.js';
 import type { RunRecord } from './runStore.js';
 
-function requireRuns(runs: RunRecord[]): void {
+/** Checks the arguments every export shares: a non-empty array of run records and an experiment name. */
+function requireRuns(runs: RunRecord[], experimentName: string): void {
   if (!Array.isArray(runs) || runs.length === 0) throw new InvalidArgumentError('runs', runs, 'expected at least one run to export');
+  runs.forEach((r, i) => { if (typeof r !== 'object' || r === null || typeof r.key !== 'string') throw new InvalidArgumentError(`runs[${i}]`, r, 'expected a run record'); });
+  if (typeof experimentName !== 'string' || experimentName.length === 0) throw new InvalidArgumentError('experimentName', experimentName, 'expected a name');
 }
 
 /** YAML of flat fields, strings single-quoted (what MLflow's write_yaml produces for these files). */
@@ -32,7 +36,7 @@ function experimentName(metaYaml: string): string | undefined {
 
 function writeExperiment(root: string, id: string, name: string): void {
   const now = Date.now();
-  mkdirSync(join(root, id), { recursive: true });
+  makeDirectory(join(root, id));
   writeFileSync(join(root, id, 'meta.yaml'), yaml({
     artifact_location: pathToFileURL(join(root, id)).href, creation_time: now, experiment_id: id,
     last_update_time: now, lifecycle_stage: 'active', name,
@@ -66,12 +70,13 @@ const metricLine = (timestamp: number, value: MlflowDouble, step: number) => `${
  * only with MLFLOW_ALLOW_FILE_STORE=true; `mlflow migrate-filestore --source DIR --target
  * sqlite:///mlflow.db` moves it into a database.
  * @returns the experiment id used.
- * @throws {InvalidArgumentError} for an empty list of runs.
+ * @throws {InvalidArgumentError} for an empty list of runs, a run that is not a run record, or an empty name or folder.
  */
 export function exportToMlflowFileStore(runs: RunRecord[], experimentName: string, mlrunsDir: string): string {
-  requireRuns(runs);
+  requireRuns(runs, experimentName);
+  if (typeof mlrunsDir !== 'string' || mlrunsDir.length === 0) throw new InvalidArgumentError('mlrunsDir', mlrunsDir, 'expected a folder path');
   const root = resolve(mlrunsDir);
-  mkdirSync(join(root, '.trash'), { recursive: true });
+  makeDirectory(join(root, '.trash'));
   if (!existsSync(join(root, '0', 'meta.yaml'))) writeExperiment(root, '0', 'Default');
   const experimentId = fileStoreExperiment(root, experimentName);
   for (const entry of readdirSync(join(root, experimentId))) {
@@ -83,7 +88,7 @@ export function exportToMlflowFileStore(runs: RunRecord[], experimentName: strin
     const dir = join(root, experimentId, id);
     const staging = join(root, experimentId, `.${id}.${process.pid}.tmp`);
     rmSync(staging, { recursive: true, force: true });
-    for (const sub of ['params', 'tags', 'metrics', 'artifacts']) mkdirSync(join(staging, sub), { recursive: true });
+    for (const sub of ['params', 'tags', 'metrics', 'artifacts']) makeDirectory(join(staging, sub));
     writeFileSync(join(staging, 'meta.yaml'), yaml({
       artifact_uri: pathToFileURL(join(dir, 'artifacts')).href, end_time: data.endTime, entry_point_name: '', experiment_id: experimentId,
       lifecycle_stage: 'active', run_id: id, run_name: data.runName, run_uuid: id, source_name: '', source_type: 4, source_version: '',
@@ -126,7 +131,7 @@ export interface MlflowServerExport {
  * @throws {AblabError} naming the run, when the server refuses a request.
  */
 export async function exportToMlflowServer(runs: RunRecord[], experimentName: string, trackingUri: string, options: { env?: NodeJS.ProcessEnv } = {}): Promise<MlflowServerExport> {
-  requireRuns(runs);
+  requireRuns(runs, experimentName);
   const env = options.env ?? process.env;
   const client = new MlflowClient(trackingUri, env);
   const experimentId = await client.experimentId(experimentName);

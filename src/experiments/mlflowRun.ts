@@ -5,6 +5,7 @@
  * MAX_ENTITIES_PER_BATCH, MAX_ENTITY_KEY_LENGTH, MAX_PARAM_VAL_LENGTH; the 1 MB request size of the
  * REST API reference); MLflow >= 2 accepts tag values up to 5000 characters on every backend.
  */
+import { checkOptions } from '../core/validate.js';
 import { createHash } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { InvalidArgumentError } from '../core/errors.js';
@@ -63,6 +64,7 @@ function mlflowDouble(value: number): MlflowDouble {
 
 /** The user name the way MLflow's clients find it (Python's getpass.getuser: LOGNAME, USER, LNAME, USERNAME, else the account). */
 export function mlflowUser(env: NodeJS.ProcessEnv = process.env): string {
+  env = checkOptions('env', env);
   return env.LOGNAME || env.USER || env.LNAME || env.USERNAME || userInfo().username;
 }
 
@@ -80,6 +82,7 @@ export function mlflowUser(env: NodeJS.ProcessEnv = process.env): string {
  * toMlflowRun(record).metrics.filter((m) => m.key === 'epoch_loss').map((m) => m.step); // [1, 2]
  */
 export function toMlflowRun(run: RunRecord, env: NodeJS.ProcessEnv = process.env): MlflowRunData {
+  if (typeof run !== 'object' || run === null) throw new InvalidArgumentError('run', run, 'expected a run record');
   const endTime = Date.parse(run.finishedAt);
   if (!Number.isFinite(endTime)) throw new InvalidArgumentError('run.finishedAt', run.finishedAt, `expected an ISO date in run ${run.key}`);
   const startTime = Math.round(endTime - run.timing.trainSeconds * 1000);

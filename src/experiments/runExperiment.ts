@@ -5,9 +5,7 @@
  */
 import { join } from 'node:path';
 import { InvalidArgumentError } from '../core/errors.js';
-import type { BackendPreference } from '../models/backends/selectBackend.js';
-import type { DatasetSpec } from '../models/grid/datasetSpec.js';
-import { type GridProgress, runGrid, type VariantConfig } from '../models/grid/runGrid.js';
+import { type GridProgress, runGrid } from '../models/grid/runGrid.js';
 import type { RunResult } from '../models/grid/trainAndEvaluate.js';
 import { createProgress, isLiveProgress } from '../helpers/progress.js';
 import { trainingCodeFingerprint } from '../models/backends/environment.js';
@@ -16,27 +14,7 @@ import { type RunRecord, RunStore } from './runStore.js';
 import { runKey } from '../models/grid/runKey.js';
 import { jobEnvironment } from './jobEnvironment.js';
 import { resolveShard, selectShard, type Shard } from './sharding.js';
-
-/** An experiment as written in an experiment JSON file. */
-export interface ExperimentConfig {
-  /** Used for the default output folder and in exports. */
-  name: string;
-  /** Named model configurations; the first is the baseline unless `baseline` says otherwise. */
-  variants: Record<string, VariantConfig>;
-  baseline?: string;
-  seeds: number[];
-  dataset: DatasetSpec;
-  epochs: number;
-  batchSize?: number;
-  /** Metric the analysis compares (default 'accuracy'). */
-  metric?: string;
-  /** Smallest difference in `metric` that matters in practice (default 0.005). */
-  margin?: number;
-  /** Where the run store lives (default runs/<name>). */
-  outDir?: string;
-  workers?: 'auto' | number;
-  backend?: BackendPreference;
-}
+import { type ExperimentConfig, type ResolvedExperimentConfig, validateExperimentConfig } from './experimentConfig.js';
 
 export interface RunExperimentOptions {
   /** This process's slice of the grid; defaults to Slurm / Kubernetes variables, else everything. */
@@ -49,7 +27,7 @@ export interface RunExperimentOptions {
 }
 
 export interface ExperimentRuns {
-  config: ExperimentConfig;
+  config: ResolvedExperimentConfig;
   store: RunStore;
   shard: Shard;
   /** Every finished run in the store (all shards), sorted by variant then seed. */
@@ -58,24 +36,10 @@ export interface ExperimentRuns {
   trained: number;
   /** True when every (variant, seed) pair has a stored run. */
   complete: boolean;
-  /** Keys not yet in the store (other shards still running, or interrupted). */
+  /** Keys not yet in the store (other shards still running, or interrupted, or set aside as corrupt). */
   missing: string[];
-}
-
-const NAME = /^[\w.-]+$/;
-
-/** Validates an experiment config and fills in defaults. */
-export function normalizeExperimentConfig(config: ExperimentConfig): Required<Pick<ExperimentConfig, 'baseline' | 'metric' | 'margin' | 'outDir'>> & ExperimentConfig {
-  if (!config || typeof config !== 'object') throw new InvalidArgumentError('config', config, 'expected an experiment configuration object');
-  if (typeof config.name !== 'string' || !NAME.test(config.name)) throw new InvalidArgumentError('config.name', config.name, 'expected a name of letters, digits, "_", "-" or "."');
-  const variants = Object.keys(config.variants ?? {});
-  if (variants.length < 2) throw new InvalidArgumentError('config.variants', config.variants, 'expected at least two named variants to compare');
-  for (const v of variants) if (!NAME.test(v) || v.includes('__')) throw new InvalidArgumentError('config.variants', v, 'variant names use letters, digits, "_", "-", "." (no "__")');
-  const baseline = config.baseline ?? variants[0];
-  if (!variants.includes(baseline)) throw new InvalidArgumentError('config.baseline', baseline, `expected one of ${variants.join(', ')}`);
-  const margin = config.margin ?? 0.005;
-  if (!(typeof margin === 'number' && margin >= 0 && Number.isFinite(margin))) throw new InvalidArgumentError('config.margin', margin, 'expected a finite number >= 0');
-  return { ...config, baseline, metric: config.metric ?? 'accuracy', margin, outDir: config.outDir ?? join('runs', config.name) };
+  /** Run files set aside as corrupt (kept under runs/corrupt/ for inspection; their runs count as missing). */
+  corrupt: string[];
 }
 
 /**
@@ -119,25 +83,32 @@ function warnOnMixedConfiguration(store: RunStore, config: ExperimentConfig, run
 
 /** Keys of every (variant, seed) run of the experiment, in grid order (variants, then seeds). */
 export function gridKeys(config: ExperimentConfig): string[] {
+  if (typeof config?.variants !== 'object' || config.variants === null || !Array.isArray(config.seeds)) {
+    throw new InvalidArgumentError('config', config, 'expected an experiment configuration with variants and seeds');
+  }
   return Object.keys(config.variants).flatMap((v) => config.seeds.map((s) => runKey(v, s)));
 }
 
 /** The experiment's runs now in the store (written by any shard) and the keys still missing. */
-function storedRuns(config: ExperimentConfig, store: RunStore): Pick<ExperimentRuns, 'runs' | 'complete' | 'missing'> {
+function storedRuns(config: ExperimentConfig, store: RunStore): Pick<ExperimentRuns, 'runs' | 'complete' | 'missing' | 'corrupt'> {
   const keys = gridKeys(config);
   const wanted = new Set(keys);
-  const missing = keys.filter((k) => !store.has(k));
-  return { runs: store.loadAll().filter((r) => wanted.has(r.key)), complete: missing.length === 0, missing };
+  const runs = store.loadAll().filter((r) => wanted.has(r.key));
+  const stored = new Set(runs.map((r) => r.key));
+  const missing = keys.filter((k) => !stored.has(k));
+  return { runs, complete: missing.length === 0, missing, corrupt: store.corruptFiles() };
 }
 
 /** The settings a run of `variant` is trained with (stored as the run's `params`). */
 export function runParameters(config: ExperimentConfig, variant: string): Record<string, unknown> {
-  const settings = config.variants[variant];
+  const settings = typeof config?.variants === 'object' && config.variants !== null && typeof variant === 'string' && Object.hasOwn(config.variants, variant)
+    ? config.variants[variant] : undefined;
+  if (settings === undefined) throw new InvalidArgumentError('variant', variant, 'expected a variant of config.variants');
   return { ...settings, epochs: settings.epochs ?? config.epochs, batchSize: settings.batchSize ?? config.batchSize ?? 64, dataset: config.dataset };
 }
 
 /** Converts a grid run into the stored record. */
-function toRecord(experiment: string, config: ExperimentConfig, run: RunResult): RunRecord {
+function toRecord(experiment: string, config: ResolvedExperimentConfig, run: RunResult): RunRecord {
   const evaluation = run.evaluation;
   const metrics: Record<string, number> = 'accuracy' in evaluation
     ? { accuracy: evaluation.accuracy, macroF1: evaluation.macroF1, logLoss: evaluation.logLoss, ...(evaluation.rocAuc === null ? {} : { rocAuc: evaluation.rocAuc }) }
@@ -178,7 +149,7 @@ function toRecord(experiment: string, config: ExperimentConfig, run: RunResult):
  * result.runs.length; // 6
  */
 export async function runExperiment(config: ExperimentConfig, options: RunExperimentOptions = {}): Promise<ExperimentRuns> {
-  const full = normalizeExperimentConfig(config);
+  const full = validateExperimentConfig(config);
   const store = new RunStore(full.outDir);
   const shard = resolveShard({ taskIndex: options.taskIndex, taskCount: options.taskCount });
   warnOnChangedConfig(store, config);
@@ -212,7 +183,7 @@ export async function runExperiment(config: ExperimentConfig, options: RunExperi
 
 /** Loads an experiment's stored runs (e.g. after shards finished) without training anything. */
 export function loadExperimentRuns(config: ExperimentConfig): ExperimentRuns {
-  const full = normalizeExperimentConfig(config);
+  const full = validateExperimentConfig(config);
   const store = new RunStore(full.outDir);
   return { config: full, store, shard: { index: 0, count: 1, source: 'single' }, trained: 0, ...storedRuns(full, store) };
 }

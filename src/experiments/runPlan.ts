@@ -8,13 +8,15 @@ import { InvalidArgumentError } from '../core/errors.js';
 import { formatDuration } from '../helpers/progress.js';
 import { captureEnvironment, type RunEnvironment } from '../models/backends/environment.js';
 import { selectBackend } from '../models/backends/selectBackend.js';
-import type { DatasetSpec } from '../models/grid/datasetSpec.js';
+import { csvSplitSizes, type DatasetSpec } from '../models/grid/datasetSpec.js';
+import { loadCsv } from '../models/data/csv.js';
 import { modelFactoryFor } from '../models/grid/modelSpec.js';
 import { locateCifar10 } from '../models/data/cifar10.js';
 import { workerCount } from '../models/grid/runGrid.js';
 import { runKey } from '../models/grid/runKey.js';
 import { Random } from '../core/random.js';
-import { type ExperimentConfig, gridKeys, normalizeExperimentConfig } from './runExperiment.js';
+import { type ExperimentConfig, validateExperimentConfig } from './experimentConfig.js';
+import { gridKeys } from './runExperiment.js';
 import { RunStore } from './runStore.js';
 import { resolveShard, selectShard, type Shard } from './sharding.js';
 
@@ -67,7 +69,11 @@ const DEFAULT_SIZES: Record<'mnist' | 'cifar10', { trainSize: number; testSize: 
 /** Training and test set sizes a dataset spec asks for, without loading the data. */
 function datasetSizes(spec: DatasetSpec): { trainSize: number; testSize: number | null } {
   if (spec?.source === 'splits') return { trainSize: spec.splits.train.y.length, testSize: spec.splits.test.y.length };
-  if (spec?.source !== 'mnist' && spec?.source !== 'cifar10') throw new InvalidArgumentError('dataset.source', (spec as { source?: unknown })?.source, "expected 'mnist', 'cifar10' or 'splits'");
+  if (spec?.source === 'csv') {
+    const { train, test } = csvSplitSizes(spec, loadCsv(spec.path, spec.options).y.length);
+    return { trainSize: train, testSize: test };
+  }
+  if (spec?.source !== 'mnist' && spec?.source !== 'cifar10') throw new InvalidArgumentError('dataset.source', (spec as { source?: unknown })?.source, "expected 'mnist', 'cifar10', 'csv' or 'splits'");
   const options = (spec.options ?? {}) as { trainSize?: number; testSize?: number };
   return { trainSize: options.trainSize ?? DEFAULT_SIZES[spec.source].trainSize, testSize: options.testSize ?? DEFAULT_SIZES[spec.source].testSize };
 }
@@ -115,7 +121,7 @@ async function measureTraining(model: tf.LayersModel, batchSize: number, batches
  * console.log(plan.print()); // Plan for mnist-dropout: 12 run(s) to train ...
  */
 export async function planExperiment(config: ExperimentConfig, options: PlanOptions = {}): Promise<RunPlan> {
-  const full = normalizeExperimentConfig(config);
+  const full = validateExperimentConfig(config);
   const shard = resolveShard({ taskIndex: options.taskIndex, taskCount: options.taskCount });
   const store = new RunStore(full.outDir);
   const keys = gridKeys(full);
@@ -160,6 +166,7 @@ export async function planExperiment(config: ExperimentConfig, options: PlanOpti
 
 /** One line per fact: environment fields as the reference PyTorch script logs them. */
 export function formatEnvironment(env: RunEnvironment): string {
+  if (typeof env !== 'object' || env === null) throw new InvalidArgumentError('env', env, 'expected a run environment (captureEnvironment)');
   return `environment: tfjs ${env.tfjsVersion} on ${env.backend} — ${env.device}; ${env.cpuModel} × ${env.cpuCount}; `
     + `node ${env.nodeVersion} ${env.platform}; ablab ${env.ablabVersion}, commit ${env.commit ?? 'none (not a git checkout)'}, training code ${env.trainingCode}`;
 }

@@ -3,6 +3,8 @@
  * classic Notebook 6 and nbconvert HTML exports (text/html with an inlined plotly.js, so reports
  * work offline), and plain Node (a standalone HTML file).
  */
+import { InvalidArgumentError } from '../core/errors.js';
+import { checkOptions } from '../core/validate.js';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -50,6 +52,8 @@ export function plotlyInit(): void {
 
 /** A `<div>` + `<script>` drawing `figure` once window.Plotly exists (it waits up to 10 s). */
 export function figureHtml(figure: Figure, options: { height?: number; id?: string } = {}): string {
+  if (typeof figure !== 'object' || figure === null) throw new InvalidArgumentError('figure', figure, 'expected a figure { data, layout }');
+  options = checkOptions('options', options);
   const id = options.id ?? `ablab-plot-${randomBytes(6).toString('hex')}`;
   const height = options.height ?? Number(figure.layout?.height ?? 420);
   const payload = { data: figure.data, layout: figure.layout ?? {}, config: { responsive: true, ...(figure.config ?? {}) } };
@@ -86,6 +90,11 @@ pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f6f8fa;border:1px so
 
 /** A self-contained HTML page (plotly.js inlined, works offline) with the given figures and HTML blocks. */
 export function standaloneHtml(title: string, blocks: (Figure | string)[]): string {
+  if (typeof title !== 'string') throw new InvalidArgumentError('title', title, 'expected a string');
+  if (!Array.isArray(blocks)) throw new InvalidArgumentError('blocks', blocks, 'expected an array of figures and HTML strings');
+  blocks.forEach((b, i) => {
+    if (typeof b !== 'string' && (typeof b !== 'object' || b === null || !Array.isArray((b as Figure).data))) throw new InvalidArgumentError(`blocks[${i}]`, b, 'expected a figure { data, layout } or an HTML string');
+  });
   const body = blocks.map((b) => (typeof b === 'string' ? b : figureHtml(b))).join('\n');
   return `<!doctype html>
 <html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>

@@ -4,7 +4,7 @@
  * terminal) one line per finished step — each count printed once, messages alone print nothing.
  */
 import { randomBytes } from 'node:crypto';
-import { assertInteger } from '../core/validate.js';
+import { assertInteger, checkOptions } from '../core/validate.js';
 import { displayBundle, escapeHtml, inNotebook } from './kernel.js';
 
 export interface Progress {
@@ -33,6 +33,7 @@ export interface ProgressOptions {
  * if (!isLiveProgress()) console.log(`run ${k}/${n} done`);
  */
 export function isLiveProgress(stream: { isTTY?: boolean } = process.stderr): boolean {
+  stream = checkOptions('stream', stream);
   return inNotebook() || stream.isTTY === true;
 }
 

@@ -1,7 +1,8 @@
 /** Batched inference on plain arrays, without leaking tensors. */
 import * as tf from '@tensorflow/tfjs';
+import { InvalidArgumentError } from '../core/errors.js';
 import { assertInteger } from '../core/validate.js';
-import { type Dataset, datasetSize, sampleSize } from './data/dataset.js';
+import { assertDataset, type Dataset, datasetSize, sampleSize } from './data/dataset.js';
 
 /** Tensors of one batch: features and, for training, targets (one-hot classes or a target column). */
 export function batchTensors(data: Dataset, indices: ArrayLike<number>): { x: tf.Tensor; y: tf.Tensor } {
@@ -27,6 +28,8 @@ export function batchTensors(data: Dataset, indices: ArrayLike<number>): { x: tf
  * const { values, outputs } = predictInBatches(model, test, 256);
  */
 export function predictInBatches(model: tf.LayersModel, data: Dataset, batchSize = 256): { values: Float32Array; outputs: number } {
+  if (typeof model?.predict !== 'function') throw new InvalidArgumentError('model', model, 'expected a tfjs model');
+  assertDataset('data', data);
   assertInteger('batchSize', batchSize, 1);
   const n = datasetSize(data);
   const size = sampleSize(data);

@@ -5,7 +5,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { Random } from '../core/random.js';
 import { InvalidArgumentError } from '../core/errors.js';
-import { assertInteger } from '../core/validate.js';
+import { assertInteger, assertWorkSize } from '../core/validate.js';
 import { ensureBackend } from './backends/selectBackend.js';
 import { assertDataset, type Dataset, datasetSize } from './data/dataset.js';
 import { evaluateClassifier, evaluateRegressor } from './evaluate.js';
@@ -85,7 +85,7 @@ function checkOptions(options: TrainOptions): void {
   }
   assertDataset('options.data.train', options.data?.train);
   if (options.data.validation !== undefined) assertDataset('options.data.validation', options.data.validation);
-  assertInteger('options.epochs', options.epochs, 1);
+  assertWorkSize('options.epochs', options.epochs, 1, 100_000);
   assertInteger('options.batchSize', options.batchSize ?? 64, 1);
   assertSeed('options.seed', options.seed);
 }
@@ -146,6 +146,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
  * disposeModel(result.model);
  */
 export function disposeModel(model: tf.LayersModel): void {
+  if (typeof model?.dispose !== 'function') throw new InvalidArgumentError('model', model, 'expected a tfjs model');
   const optimizer = model.optimizer;
   model.dispose();
   optimizer?.dispose();

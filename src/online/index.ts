@@ -1,5 +1,7 @@
 export { BUCKET_COUNT, createSplitter, hashBucket, type Assignment, type Splitter, type SplitterOptions, type UnitId } from './splitter/splitter.js';
-export type { OutcomeEvent, PredictionEvent } from './store/events.js';
+export {
+  DUCKDB_EVENT_LIMITS, POSTGRES_EVENT_LIMITS, validateEvent, type ErrorKind, type EventStoreLimits, type OutcomeEvent, type PredictionEvent, type ValidPredictionEvent,
+} from './store/events.js';
 export { openEventStore, type EventStore, type EventStoreOptions, type EventTable } from './store/eventStore.js';
 export {
   sufficientStatisticsQuery, sufficientStatisticsSql, type ArmStatistics, type SqlTarget, type SufficientStatisticsOptions,
@@ -21,7 +23,7 @@ export { exposureIntegrityGuardrail } from './rollout/exposureIntegrityGuardrail
 export { NO_SEGMENT, segmentArmsFromRows } from './store/segmentArms.js';
 export {
   armStatisticsOfUnits, duckDbParameter, errorRateStats, guardrailStatisticsFromEvents, guardrailStatisticsParameters, guardrailStatisticsSql,
-  INPUT_ERROR_PREFIX, latencyQuantileSummary, meanLatencyStats, toArmGuardrailStatistics,
+  latencyQuantileSummary, meanLatencyStats, toArmGuardrailStatistics,
   type ArmGuardrailStatistics, type GuardrailStatisticsOptions, type SqlParameter,
 } from './store/guardrailStatistics.js';
 export { systemClock, type Clock } from './server/clock.js';

@@ -141,7 +141,7 @@ export function pullsPerArmFigure(rows: { policy: string; pulls: ArrayLike<numbe
  * show(allocationFigure(steps, weightsAtSteps, { armNames: ['A', 'B', 'C'] }));
  */
 export function allocationFigure(steps: number[], weights: ArrayLike<number>[], options: { armNames?: string[]; xTitle?: string; title?: string; trueBest?: number } = {}): Figure {
-  requireRows('steps', steps);
+  requireRows('steps', steps, 'any');
   if (!Array.isArray(weights) || weights.length !== steps.length) {
     throw new InvalidArgumentError('weights', weights, `expected ${steps.length} weight vectors, one per step`);
   }

@@ -154,7 +154,7 @@ export function expectedLossPathFigure(rows: ExpectedLossRow[], options: { thres
  * show(probabilityBestFigure(['A', 'B', 'C'], probabilityBest([a, b, c], { seed: 1 }), { threshold: 0.95 }));
  */
 export function probabilityBestFigure(names: string[], probabilities: ArrayLike<number>, options: { threshold?: number; title?: string } = {}): Figure {
-  requireRows('names', names);
+  requireRows('names', names, 'any');
   if (!probabilities || probabilities.length !== names.length) {
     throw new InvalidArgumentError('probabilities', probabilities, `expected ${names.length} probabilities, one per name`);
   }

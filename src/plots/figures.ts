@@ -2,6 +2,7 @@
  * Plotly figure builders for experiment results. Each returns a plain {@link Figure} (data +
  * layout), so it can be shown in a notebook with `show()`, written to a report, or tweaked first.
  */
+import { checkOptions, toFiniteArray } from '../core/validate.js';
 import type { Figure } from '../helpers/plot.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import { PALETTE, title } from './style.js';
@@ -16,6 +17,8 @@ function requireNonEmpty(name: string, value: object): void {
  */
 export function metricDistributionFigure(valuesByVariant: Record<string, number[]>, options: { metric?: string; kind?: 'box' | 'violin' | 'strip'; title?: string } = {}): Figure {
   requireNonEmpty('valuesByVariant', valuesByVariant);
+  if (Array.isArray(valuesByVariant)) throw new InvalidArgumentError('valuesByVariant', valuesByVariant, 'expected { variant: values }');
+  for (const [variant, values] of Object.entries(valuesByVariant)) toFiniteArray(`valuesByVariant.${variant}`, values);
   const metric = options.metric ?? 'metric';
   const kind = options.kind ?? 'box';
   const data = Object.entries(valuesByVariant).map(([variant, values], i) => {
@@ -33,6 +36,7 @@ export function metricDistributionFigure(valuesByVariant: Record<string, number[
  */
 export function pairedDifferencesFigure(differences: number[], options: { ci?: { lower: number; upper: number; level: number }; margin?: number; label?: string; seeds?: (number | string)[]; title?: string } = {}): Figure {
   if (!Array.isArray(differences) || differences.length === 0) throw new InvalidArgumentError('differences', differences, 'expected at least one difference');
+  toFiniteArray('differences', differences);
   const label = options.label ?? 'difference';
   const seeds = options.seeds ?? differences.map((_, i) => i);
   const mean = differences.reduce((s, d) => s + d, 0) / differences.length;
@@ -102,7 +106,9 @@ export function forestPlotFigure(rows: ForestRow[], options: { xTitle?: string; 
 
 /** Learning curves: one line per run, coloured by variant. */
 export function learningCurvesFigure(curves: { variant: string; seed: number; values: number[] }[], options: { metric?: string; title?: string } = {}): Figure {
+  options = checkOptions('options', options);
   if (!Array.isArray(curves) || curves.length === 0) throw new InvalidArgumentError('curves', curves, 'expected at least one curve');
+  curves.forEach((c, i) => { if (typeof c !== 'object' || c === null || !Array.isArray(c.values)) throw new InvalidArgumentError(`curves[${i}]`, c, 'expected { variant, seed, values }'); });
   const variants = [...new Set(curves.map((c) => c.variant))];
   const data = curves.map((c) => {
     const color = PALETTE[variants.indexOf(c.variant) % PALETTE.length];
@@ -138,6 +144,8 @@ export function powerCurveFigure(rows: { n: number; power: number; effectSize: n
  * off-diagonal (discordant) cells are the ones the test compares.
  */
 export function mcnemarTableFigure(table: { bothCorrect: number; onlyA: number; onlyB: number; bothWrong: number }, options: { labelA?: string; labelB?: string; title?: string } = {}): Figure {
+  if (typeof table !== 'object' || table === null) throw new InvalidArgumentError('table', table, 'expected { bothCorrect, onlyA, onlyB, bothWrong }');
+  options = checkOptions('options', options);
   const a = options.labelA ?? 'A', b = options.labelB ?? 'B';
   const z = [[table.bothCorrect, table.onlyA], [table.onlyB, table.bothWrong]];
   const x = [`${b} correct`, `${b} wrong`], y = [`${a} correct`, `${a} wrong`];

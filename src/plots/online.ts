@@ -102,7 +102,7 @@ function extent(samples: [string, number[]][]): [number, number] {
 export function histogramOverlayFigure(samples: Record<string, ArrayLike<number>>, options: { bins?: number; range?: [number, number]; xTitle?: string; title?: string } = {}): Figure {
   const checked = checkSamples('samples', samples);
   const bins = options.bins ?? 40;
-  if (!Number.isInteger(bins) || bins < 1) throw new InvalidArgumentError('options.bins', bins, 'expected an integer >= 1');
+  if (!Number.isInteger(bins) || bins < 1 || bins > 100_000) throw new InvalidArgumentError('options.bins', bins, 'expected an integer in [1, 100000]');
   let [lo, hi] = options.range ?? extent(checked);
   if (!(hi > lo)) [lo, hi] = [lo - 0.5, lo + 0.5];
   const width = (hi - lo) / bins;
@@ -178,6 +178,8 @@ export function ecdfFigure(samples: Record<string, ArrayLike<number>>, options: 
 
 /** Readable labels of PSI bins from their interior cut points: '< e₁', '[e₁, e₂)', …, '≥ e_k'. */
 export function psiBinLabels(edges: readonly number[], digits = 3): string[] {
+  if (!Array.isArray(edges) || edges.some((e) => typeof e !== 'number' || Number.isNaN(e))) throw new InvalidArgumentError('edges', edges, 'expected an array of bin edges');
+  if (!Number.isInteger(digits) || digits < 1 || digits > 21) throw new InvalidArgumentError('digits', digits, 'expected an integer in [1, 21]');
   if (edges.length === 0) return [];
   const f = (v: number) => String(Number(v.toPrecision(digits)));
   return [`< ${f(edges[0])}`, ...edges.slice(1).map((e, k) => `[${f(edges[k])}, ${f(e)})`), `≥ ${f(edges[edges.length - 1])}`];

@@ -3,6 +3,7 @@
  * group sequential boundaries and confidence-sequence bands. Each returns a plain {@link Figure}
  * (data + layout) for `show()`, a report, or further tweaking.
  */
+import { checkOptions } from '../core/validate.js';
 import type { Figure } from '../helpers/plot.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import type { GroupSequentialBounds } from '../stats/sequential/groupSequential.js';
@@ -101,6 +102,7 @@ export interface PValuePath {
  * @throws {InvalidArgumentError} when there are no paths or a path's arrays differ in length.
  */
 export function pValuePathFigure(paths: PValuePath[], options: { alpha?: number; logY?: boolean; markCrossings?: boolean; xTitle?: string; title?: string } = {}): Figure {
+  options = checkOptions('options', options);
   requireRows('paths', paths);
   const alpha = options.alpha ?? 0.05;
   const data: object[] = [];
@@ -194,6 +196,7 @@ export interface IntervalBand {
  * @throws {InvalidArgumentError} when there are no bands or a band's arrays differ in length.
  */
 export function intervalBandsFigure(bands: IntervalBand[], options: { nullValue?: number | null; trueValue?: number; yRange?: [number, number]; xTitle?: string; yTitle?: string; title?: string } = {}): Figure {
+  options = checkOptions('options', options);
   requireRows('bands', bands);
   const data: object[] = [];
   bands.forEach((band, i) => {

@@ -13,6 +13,7 @@ export function translucent(hex: string, alpha: number): string {
 }
 
 /** Throws unless `rows` is a non-empty array (figures need something to draw). */
-export function requireRows(name: string, rows: unknown): void {
+export function requireRows(name: string, rows: unknown, elements: 'objects' | 'any' = 'objects'): void {
   if (!Array.isArray(rows) || rows.length === 0) throw new InvalidArgumentError(name, rows, 'expected a non-empty array');
+  if (elements === 'objects') rows.forEach((row, i) => { if (typeof row !== 'object' || row === null) throw new InvalidArgumentError(`${name}[${i}]`, row, 'expected an object'); });
 }

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildCnn, disposeModel, loadDatasetSpec, modelFactoryFor, normalizeExperimentConfig, selectBackend, type ExperimentConfig } from '../../src/index.js';
+import { buildCnn, disposeModel, loadDatasetSpec, modelFactoryFor, selectBackend, validateExperimentConfig, type ExperimentConfig } from '../../src/index.js';
 
 const ROOT = join(__dirname, '..', '..');
 const config = JSON.parse(readFileSync(join(ROOT, 'experiments', 'cifar-dropout.json'), 'utf8')) as ExperimentConfig;
@@ -10,7 +10,7 @@ describe('experiments/cifar-dropout.json: the reference PyTorch experiment, sett
   before(async () => { await selectBackend({ prefer: 'wasm' }); });
 
   it('CIFAR-10 all 50,000 / 10,000 images, (x − 0.5)/0.5, 5 epochs, batch 64, seeds 42–46, baseline without dropout', () => {
-    const full = normalizeExperimentConfig(config);
+    const full = validateExperimentConfig(config);
     expect(full.seeds).to.deep.equal([42, 43, 44, 45, 46]);
     expect([full.epochs, full.batchSize, full.baseline, full.metric]).to.deep.equal([5, 64, 'noDropout', 'accuracy']);
     expect(full.dataset).to.deep.equal({

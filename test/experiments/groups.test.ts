@@ -69,7 +69,7 @@ describe('experiments: groups from a CSV group column through runs to the report
     const html = readFileSync(report.html, 'utf8');
     expect(html).to.contain('<h2>Groups</h2>').and.to.contain('Fairness gaps');
     for (const name of ['group_metrics', 'group_differences', 'fairness_gaps']) expect(existsSync(join(config.outDir!, `${name}.csv`)), name).to.equal(true);
-    expect(readFileSync(join(config.outDir!, 'group_differences.csv'), 'utf8')).to.match(/^variant,baseline,group,n,estimate,lower,upper,standardError,pValue,pAdjusted,significant/);
+    expect(readFileSync(join(config.outDir!, 'group_differences.csv'), 'utf8')).to.match(/^"variant","baseline","group","n","estimate","lower","upper","standardError","pValue","pAdjusted","significant"/); // toCsv quotes header names
   });
 
   it('no groups section when the runs have no groups', () => {

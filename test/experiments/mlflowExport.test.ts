@@ -265,7 +265,7 @@ describe('MLflow export to a tracking server (stand-in)', function () {
     const store = new RunStore(join(dir, 'store'));
     const runs = grid(3);
     for (const run of runs) store.save(run);
-    const mlp = { model: { kind: 'mlp', options: { inputShape: [4], numClasses: 2 } } };
+    const mlp = { model: { kind: 'mlp', options: { inputShape: [28, 28, 1], numClasses: 10 } } }; // the config is validated against the dataset
     writeFileSync(join(dir, 'demo.json'), JSON.stringify({ name: 'demo', variants: { A: mlp, B: mlp }, seeds: [1, 2, 3, 4], epochs: 3, dataset: { source: 'mnist' }, outDir: store.dir }));
     const [cmd, argv] = cli(['export-mlflow', join(dir, 'demo.json')]);
     const env = { ...process.env, MLFLOW_TRACKING_URI: server.url, MLFLOW_TRACKING_TOKEN: 's3cret' };

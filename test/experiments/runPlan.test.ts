@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromArrays, planExperiment, Random, RunStore, runKey, type ExperimentConfig } from '../../src/index.js';
@@ -41,12 +41,26 @@ describe('planExperiment: what `ablab run` prints before training', () => {
   });
 
   it('says when CIFAR-10 is not on disk (and finds it when it is) before anything trains', async () => {
-    const missing = await planExperiment({ ...tinyConfig(join(dir, 'c')), dataset: { source: 'cifar10', options: { dir: join(dir, 'no-cifar') } } });
+    // The config is validated against the dataset: CIFAR-10 variants take 32x32x3 images.
+    const cifarMlp = { model: { kind: 'mlp' as const, options: { inputShape: [32, 32, 3], numClasses: 10, dense: [4] } } };
+    const cifarConfig = (outDir: string): ExperimentConfig => ({ ...tinyConfig(outDir), variants: { narrow: cifarMlp, wide: cifarMlp } });
+    const missing = await planExperiment({ ...cifarConfig(join(dir, 'c')), dataset: { source: 'cifar10', options: { dir: join(dir, 'no-cifar') } } });
     expect(missing.dataProblem).to.contain('"download": true').and.contain('--from');
     expect(missing.print()).to.contain('data NOT READY: CIFAR-10 files not found').and.contain('estimate: none (no warm-up without the data)');
     const fixture = join(__dirname, '..', 'fixtures', 'models', 'cifarPy', 'cifar-10-batches-py');
-    const present = await planExperiment({ ...tinyConfig(join(dir, 'd')), dataset: { source: 'cifar10', options: { dir: fixture } } }, { warmupBatches: 0 });
+    const present = await planExperiment({ ...cifarConfig(join(dir, 'd')), dataset: { source: 'cifar10', options: { dir: fixture } } }, { warmupBatches: 0 });
     expect(present.dataProblem).to.equal(null);
+  });
+
+  it('sizes a CSV dataset from its rows and fractions (as loadDatasetSpec splits it)', async () => {
+    const file = join(dir, 'rows.csv');
+    writeFileSync(file, `x1,x2,y\n${Array.from({ length: 10 }, (_, i) => `${i},${i % 3},${i % 2}`).join('\n')}\n`);
+    const csvMlp = { model: { kind: 'mlp' as const, options: { inputShape: [2], numClasses: 2 } } };
+    const plan = await planExperiment({
+      ...tinyConfig(join(dir, 'e')), variants: { narrow: csvMlp, wide: csvMlp },
+      dataset: { source: 'csv', path: file, options: { labelColumn: 'y' }, testFraction: 0.2, validationFraction: 0.1 },
+    }, { warmupBatches: 0 });
+    expect([plan.trainSize, plan.testSize]).to.deep.equal([7, 2]);
   });
 
   it('without a warm-up (or nothing to train) it says so instead of guessing', async () => {

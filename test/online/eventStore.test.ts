@@ -5,10 +5,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  InvalidArgumentError, openEventStore, SchemaVersionError, rowToCovarianceStats, rowToMeanStats, rowToProportionStats, type ArmStatistics, type EventStore, type OutcomeEvent, type PredictionEvent,
+  DUCKDB_EVENT_LIMITS, InvalidArgumentError, openEventStore, POSTGRES_EVENT_LIMITS, rowToCovarianceStats, rowToMeanStats, rowToProportionStats, SchemaVersionError,
+  validateEvent, type ArmStatistics, type EventStore, type OutcomeEvent, type PredictionEvent, type SufficientStatisticsOptions,
 } from '../../src/index.js';
 import { CovarianceStats } from '../../src/stats/abtest/covarianceStats.js';
 import { MeanStats } from '../../src/stats/abtest/meanStats.js';
+import { createGroupCommitter } from '../../src/online/store/groupCommit.js';
 import { expectClose } from '../support/close.js';
 import { loadStoreFixture, storeFixture } from './storeFixture.js';
 
@@ -147,6 +149,7 @@ describe('online: DuckDB event store', () => {
       [() => store.armMonitoring(''), 'experiment'],
       [() => store.armMonitoring('e', NaN), 'since'],
       [() => store.exportTable('users' as 'outcomes', join(directory, 'x.csv')), 'table'],
+      [() => store.exportTable(undefined as unknown as 'outcomes', join(directory, 'x.csv')), 'table'],
       [() => store.exportTable('outcomes', join(directory, 'x.json'), 'json' as 'csv'), 'format'],
     ] as [() => Promise<unknown>, string][]) {
       const error = await call().catch((e: unknown) => e);
@@ -159,6 +162,68 @@ describe('online: DuckDB event store', () => {
     await store.close();
     const closed = await store.recordOutcome(outcome()).catch((e: unknown) => e);
     expect(closed).to.be.instanceOf(InvalidArgumentError).with.property('argument', 'store');
+  });
+
+  it('refuses fields the store cannot hold (timestamps, text) alone: no valid concurrent event is lost with a bad one', async () => {
+    const store = await openEventStore();
+    const bad: [Promise<void>, string][] = [
+      [store.recordOutcome(outcome({ timestamp: 1e20 })), 'event.timestamp'],
+      [store.recordOutcome(outcome({ timestamp: -1e16 })), 'event.timestamp'],
+      [store.recordPrediction(prediction({ timestamp: 9e15 })), 'event.timestamp'],
+      [store.recordPrediction(prediction({ latencyMs: -1 })), 'event.latencyMs'],
+      [store.recordPrediction(prediction({ unitId: 'x\ud800' })), 'event.unitId'],
+      [store.recordPrediction(prediction({ error: 'e', errorKind: 'client' as 'input' })), 'event.errorKind'],
+      [store.recordPrediction(prediction({ prediction: 'x'.repeat((1 << 20) + 1) })), 'event.prediction'],
+    ];
+    const valid = Array.from({ length: 99 }, (_, i) => store.recordOutcome(outcome({ unitId: `ok${i}`, timestamp: 8.64e15 - i })));
+    for (const [promise, argument] of bad) {
+      const error = await promise.catch((e: unknown) => e);
+      expect(error, argument).to.be.instanceOf(InvalidArgumentError).with.property('argument', argument);
+    }
+    await Promise.all(valid);
+    expect(await store.query('SELECT CAST(COUNT(*) AS INTEGER) AS n FROM outcomes')).to.deep.equal([{ n: 99 }]);
+    await store.close();
+  });
+
+  it('neutralises spreadsheet formulas in client-supplied text of CSV exports', async () => {
+    const store = await openEventStore();
+    for (const [unitId, metric] of [['=HYPERLINK("http://evil")', '+cmd'], ['-2', '@SUM(A1)'], ['plain', 'm']]) await store.recordOutcome(outcome({ unitId, metric, value: -1 }));
+    const csv = join(directory, 'hostile.csv');
+    await store.exportTable('outcomes', csv, 'csv');
+    const lines = readFileSync(csv, 'utf8').trim().split('\n');
+    expect(lines.slice(1).map((l) => l.split(',').slice(1, 4).join(','))).to.deep.equal([
+      `"'=HYPERLINK(""http://evil"")",'+cmd,-1.0`, "-2,'@SUM(A1),-1.0", 'plain,m,-1.0',
+    ]);
+    await store.close();
+  });
+
+  it('retries a failing write batch item by item, so only the item at fault is rejected', async () => {
+    // A batch can still fail at write time for reasons validation cannot see (disk, constraints).
+    const commits: string[][] = [];
+    const committed: string[] = [];
+    const commit = createGroupCommitter<string>(async (batch) => {
+      commits.push(batch);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      if (batch.includes('poison')) throw new Error('write failed');
+      committed.push(...batch);
+    }, 64);
+    const items = Array.from({ length: 100 }, (_, i) => (i === 50 ? 'poison' : `e${i}`));
+    const results = await Promise.allSettled(items.map((item) => commit(item)));
+    expect(results.filter((r) => r.status === 'rejected')).to.have.length(1);
+    expect(results[50]).to.have.property('status', 'rejected');
+    expect([...committed].sort()).to.deep.equal(items.filter((i) => i !== 'poison').sort());
+    expect(commits.some((batch) => batch.length > 1 && batch.includes('poison'))).to.equal(true);
+  });
+
+  it('validateEvent applies a store\'s limits given as data (e.g. PostgreSQL: no NUL, 4713 BC)', () => {
+    const postgres = { minTimestampMs: -210866803200000, maxTimestampMs: 9224318016000000, maxTextLength: 1000, allowNulCharacter: false };
+    expect(validateEvent('outcome', outcome({ timestamp: -1e14 }), postgres).timestamp).to.equal(-1e14);
+    expect(() => validateEvent('outcome', outcome({ timestamp: -3e14 }), postgres)).to.throw(InvalidArgumentError).with.property('argument', 'event.timestamp');
+    expect(() => validateEvent('outcome', outcome({ metric: 'a\u0000b' }), postgres)).to.throw(InvalidArgumentError).with.property('argument', 'event.metric');
+    expect(() => validateEvent('outcome', outcome({ metric: 'a\u0000b' }), DUCKDB_EVENT_LIMITS)).not.to.throw();
+    expect(() => validateEvent('prediction', prediction({ segment: 's'.repeat(1001) }), postgres, 'row')).to.throw(InvalidArgumentError).with.property('argument', 'row.segment');
+    expect(validateEvent('prediction', prediction({ prediction: [1, 2] }), postgres)).to.include({ predictionJson: '[1,2]', errorKind: null });
+    expect(validateEvent('prediction', prediction({ error: 'boom', prediction: null, score: null }), postgres)).to.include({ errorKind: 'model' });
   });
 
   it('group-commits concurrent writes and keeps them across reopening', async () => {
@@ -180,13 +245,23 @@ describe('online: DuckDB event store', () => {
     await connection.run(`CREATE TABLE IF NOT EXISTS predictions (experiment VARCHAR NOT NULL, unit_id VARCHAR NOT NULL, arm VARCHAR,
       model_version VARCHAR NOT NULL, segment VARCHAR, prediction VARCHAR, score DOUBLE, latency_ms DOUBLE NOT NULL, ts TIMESTAMP NOT NULL, error VARCHAR);
       CREATE TABLE IF NOT EXISTS outcomes (experiment VARCHAR NOT NULL, unit_id VARCHAR NOT NULL, metric VARCHAR NOT NULL, value DOUBLE NOT NULL, ts TIMESTAMP NOT NULL);
-      INSERT INTO outcomes VALUES ('e', 'u1', 'm', 2.5, TIMESTAMP '2024-01-01 00:00:00')`);
+      INSERT INTO outcomes VALUES ('e', 'u1', 'm', 2.5, TIMESTAMP '2024-01-01 00:00:00');
+      INSERT INTO predictions VALUES ('e', 'u1', 'a', 'v1', NULL, NULL, NULL, 12.5, TIMESTAMP '2024-01-01 00:00:00', 'timeout'),
+                                     ('e', 'u2', 'a', 'v1', NULL, '1', 1, 10, TIMESTAMP '2024-01-01 00:00:01', NULL)`);
     connection.closeSync();
     instance.closeSync();
     const store = await openEventStore({ path });
-    expect(store.schemaVersion).to.equal(1);
-    const [{ description }] = await store.query('SELECT description FROM schema_version');
-    expect(description).to.equal('predictions and outcomes tables (adopted a store written before schema versioning)');
+    expect(store.schemaVersion).to.equal(2);
+    expect((await store.query('SELECT description FROM schema_version ORDER BY version')).map((r) => r.description)).to.deep.equal([
+      'predictions and outcomes tables (adopted a store written before schema versioning)', 'predictions.error_kind (model or input error)',
+    ]);
+    // Version 1 counted every error as the model's: the migration says so in the new column.
+    expect(await store.query('SELECT unit_id, error_kind FROM predictions ORDER BY unit_id')).to.deep.equal([
+      { unit_id: 'u1', error_kind: 'model' }, { unit_id: 'u2', error_kind: null },
+    ]);
+    await store.recordPrediction({ experiment: 'e', unitId: 'u3', arm: 'a', modelVersion: 'v1', segment: null, prediction: null, score: null,
+      latencyMs: 1, timestamp: 0, error: 'Invalid argument features', errorKind: 'input' });
+    expect(await store.query("SELECT error_kind FROM predictions WHERE unit_id = 'u3'")).to.deep.equal([{ error_kind: 'input' }]);
     await store.recordOutcome({ experiment: 'e', unitId: 'u2', metric: 'm', value: 1, timestamp: 0 });
     expect(await store.query('SELECT CAST(SUM(value) AS DOUBLE) AS total FROM outcomes')).to.deep.equal([{ total: 3.5 }]);
     await store.close();
@@ -201,7 +276,7 @@ describe('online: DuckDB event store', () => {
     instance.closeSync();
     const error = await openEventStore({ path }).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(SchemaVersionError);
-    expect((error as Error).message).to.equal("The event store's tables do not have ablab's layout (schema version 1): "
+    expect((error as Error).message).to.equal("The event store's tables do not have ablab's layout (schema version 2): "
       + 'outcomes.value is missing; outcomes.amount is not an ablab column.');
   });
 

@@ -23,6 +23,7 @@ function makeEvents(seed: number): PredictionEvent[] {
         latencyMs: Math.round(8 * scale * Math.exp(0.3 * rng.normal())) / 8,
         timestamp: 1_700_000_000_000 + 1000 * rng.int(100_000) + rng.int(1000),
         error: invalid ? 'Invalid argument features = [1]: expected 3 features.' : failed ? 'timeout' : null,
+        errorKind: invalid ? 'input' : failed ? 'model' : null,
       });
     }
   }
@@ -57,13 +58,13 @@ describe('online: guardrail statistics in SQL', function () {
     }
   });
 
-  it('counts only model errors: requests with invalid input are left out', () => {
+  it('counts only model errors: requests refused for their input (errorKind \'input\') are left out', () => {
     const [control] = guardrailStatisticsFromEvents(events, { experiment: 'exp' });
-    const served = events.filter((e) => e.experiment === 'exp' && e.arm === 'control' && !e.error?.startsWith('Invalid argument'));
+    const served = events.filter((e) => e.experiment === 'exp' && e.arm === 'control' && e.errorKind !== 'input');
     expect(control.requests).to.equal(served.length);
     expect(control.errors).to.equal(served.filter((e) => e.error !== null).length);
     expect(control.units).to.equal(new Set(served.map((e) => e.unitId)).size);
-    const withoutInvalid = guardrailStatisticsFromEvents(events.filter((e) => !e.error?.startsWith('Invalid argument')), { experiment: 'exp' });
+    const withoutInvalid = guardrailStatisticsFromEvents(events.filter((e) => e.errorKind !== 'input'), { experiment: 'exp' });
     expect(withoutInvalid[0]).to.deep.equal(control);
   });
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import {
   createHttpServer, createModelServer, createSplitter, InvalidArgumentError, openEventStore, type EventStore, type ModelServer,
 } from '../../src/index.js';
@@ -39,7 +39,15 @@ describe('online: HTTP endpoint', () => {
       splitter: createSplitter({ experiment: 'web' }),
       models: {
         control: { version: 'v1', predict: async (x: unknown) => (x as number[]).length },
-        treatment: { version: 'v2', predict: async (x: unknown) => { if (x === 'boom') throw new Error('bad input'); return 0; } },
+        treatment: {
+          version: 'v2',
+          predict: async (x: unknown) => {
+            if (x === 'boom') throw new Error('bad input');
+            // A model refuses malformed input with InvalidArgumentError (as tfjsModel does): the client's error.
+            if (!Array.isArray(x) || !x.every((v) => typeof v === 'number')) throw new InvalidArgumentError('features', x, 'expected numbers');
+            return 0;
+          },
+        },
       },
       store,
     });
@@ -118,5 +126,91 @@ describe('online: HTTP endpoint', () => {
       expect(() => createHttpServer(modelServer, { maxBodyBytes }), String(maxBodyBytes))
         .to.throw(InvalidArgumentError).with.property('argument', 'options.maxBodyBytes');
     }
+    for (const name of ['maxConcurrentRequests', 'headersTimeoutMs', 'requestTimeoutMs', 'keepAliveTimeoutMs']) {
+      expect(() => createHttpServer(modelServer, { [name]: 0 }), name).to.throw(InvalidArgumentError).with.property('argument', `options.${name}`);
+    }
+    expect(() => createHttpServer(modelServer, null as never)).to.throw(InvalidArgumentError).with.property('argument', 'options');
+    expect(() => createHttpServer(null as never)).to.throw(InvalidArgumentError).with.property('argument', 'modelServer');
   });
+
+  it('refuses an outcome the store cannot hold with 400 naming the field; concurrent valid outcomes are all stored', async () => {
+    const valid = Array.from({ length: 99 }, (_, i) => post(port, '/outcome', { unitId: `c${i}`, metric: 'conc', value: i, timestamp: 1_700_000_000_000 }));
+    const bad = post(port, '/outcome', { unitId: 'c-bad', metric: 'conc', value: 1, timestamp: 1e20 });
+    const replies = await Promise.all(valid);
+    expect(replies.map((r) => r.status)).to.deep.equal(replies.map(() => 200));
+    expect(await bad).to.deep.include({ status: 400 });
+    expect((await bad).body.argument).to.equal('event.timestamp');
+    expect(await store.query("SELECT CAST(COUNT(*) AS INTEGER) AS n FROM outcomes WHERE metric = 'conc'")).to.deep.equal([{ n: 99 }]);
+  });
+
+  it('answers malformed features with 400 (the client\'s error), not 502', async () => {
+    const unit = Array.from({ length: 50 }, (_, i) => `m${i}`).find((u) => modelServer.splitter.assign(u).arm === 'treatment');
+    for (const features of [[[1]], 'abc']) {
+      const reply = await post(port, '/predict', { unitId: unit, features });
+      expect(reply.status, JSON.stringify(features)).to.equal(400);
+    }
+  });
+
+  it('accepts application/json only (charset utf-8 at most)', async () => {
+    const body = [JSON.stringify({ unitId: 'u', metric: 'ct', value: 1 })];
+    for (const type of ['text/plain; charset=json', 'application/jsonx', 'application/json; charset=latin1', 'text/json']) {
+      expect((await send(port, 'POST', '/outcome', body, { 'content-type': type })).status, type).to.equal(415);
+    }
+    for (const type of ['application/json', 'Application/JSON; charset=UTF-8', 'application/json;charset="utf-8"']) {
+      expect((await send(port, 'POST', '/outcome', body, { 'content-type': type })).status, type).to.equal(200);
+    }
+  });
+
+  it('answers an oversized body with a readable 413 also when the client keeps sending it (content-length)', async () => {
+    const big = JSON.stringify({ unitId: 'u', features: Array.from({ length: 100_000 }, () => 1) });
+    const reply = await send(port, 'POST', '/predict', [big], { 'content-length': Buffer.byteLength(big) });
+    expect(reply.status).to.equal(413);
+    expect(reply.body.error).to.contain('256 bytes');
+  });
+});
+
+describe('online: HTTP endpoint under slow or many clients', () => {
+  let store: EventStore;
+  let http: Server;
+  let port: number;
+  let release: () => void = () => {};
+  before(async () => {
+    store = await openEventStore();
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slow = { version: 'v', predict: async () => { await gate; return 1; } };
+    const modelServer = createModelServer({ splitter: createSplitter({ experiment: 'slow' }), models: { control: slow, treatment: slow }, store });
+    http = createHttpServer(modelServer, { maxConcurrentRequests: 3, headersTimeoutMs: 300, requestTimeoutMs: 400 });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    port = (http.address() as AddressInfo).port;
+  });
+  after(async () => {
+    release();
+    http.closeAllConnections();
+    await new Promise((resolve) => http.close(resolve));
+    await store.close();
+  });
+
+  it('answers 503 beyond maxConcurrentRequests requests in flight', async () => {
+    const held = [0, 1, 2].map((i) => post(port, '/predict', { unitId: `h${i}`, features: [1] }));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const busy = await post(port, '/predict', { unitId: 'h3', features: [1] });
+    expect(busy.status).to.equal(503);
+    expect(busy.headers['retry-after']).to.equal('1');
+    release();
+    expect((await Promise.all(held)).map((r) => r.status)).to.deep.equal([200, 200, 200]);
+  });
+
+  it('drops a client that never finishes its body within requestTimeoutMs', async function () {
+    this.timeout(5000);
+    const socket = connect(port, '127.0.0.1');
+    await new Promise((resolve) => socket.on('connect', resolve));
+    socket.write('POST /outcome HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"unitId"');
+    let answer = '';
+    socket.on('data', (d: Buffer) => (answer += d.toString()));
+    const started = Date.now();
+    await new Promise((resolve) => socket.on('close', resolve));
+    expect(Date.now() - started).to.be.below(2500);
+    expect(answer).to.match(/^HTTP\/1.1 408/);
+  });
+
 });

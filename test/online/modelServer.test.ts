@@ -81,14 +81,38 @@ describe('online: model server', () => {
     const server = createModelServer({ splitter: createSplitter({ experiment: 'tf' }), models: { control: endpoint, treatment: endpoint }, store });
     const before = tf.memory().numTensors;
     for (let i = 0; i < 20; i++) expect((await server.predict(`u${i}`, [i, 1])).prediction).to.deep.equal([i + 1]);
-    const wrongShape = await server.predict('u', [1, 2, 3]).catch((e: unknown) => e);
-    expect(wrongShape).to.be.instanceOf(ModelPredictionError);
-    const notNumbers = await server.predict('u', [1, 'x']).catch((e: unknown) => e);
-    expect(notNumbers).to.be.instanceOf(ModelPredictionError);
+    // Malformed features are the client's error (InvalidArgumentError → 400), not a model failure.
+    for (const features of [[1, 2, 3], [1, 'x'], [[1, 2]], 'abc', [], null]) {
+      const refused = await server.predict('u', features).catch((e: unknown) => e);
+      expect(refused, JSON.stringify(features)).to.be.instanceOf(InvalidArgumentError).with.property('argument').that.matches(/^features/);
+    }
+    const failing = tfjsModel({ predict: () => { throw new Error('kernel crashed'); } }, { version: 'x' });
+    expect(await Promise.resolve().then(() => failing.predict([1])).catch((e: unknown) => e)).to.be.instanceOf(Error).and.not.be.instanceOf(InvalidArgumentError);
     expect(tf.memory().numTensors).to.equal(before);
     model.dispose();
     expect(() => tfjsModel({} as never, { version: 'x' })).to.throw(InvalidArgumentError, 'model');
     expect(() => tfjsModel(model, { version: '' })).to.throw(InvalidArgumentError, 'options.version');
+  });
+
+  it('malformed features from a few hostile units are logged as input errors and never raise an arm\'s error rate', async () => {
+    await tf.ready();
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2], kernelInitializer: 'ones' })] });
+    const endpoint = tfjsModel(model, { version: 'mlp' });
+    const splitter = createSplitter({ experiment: 'hostile' });
+    const server = createModelServer({ splitter, models: { control: endpoint, treatment: endpoint }, store });
+    const units = Array.from({ length: 200 }, (_, i) => `u${i}`);
+    const hostile = units.filter((u) => splitter.assign(u).arm === 'treatment').slice(0, 5);
+    for (const u of units) await server.predict(u, [1, 2]);
+    const malformed = [[1], [[1, 2]], 'x', [], [1, 2, 3]];
+    let refused = 0;
+    for (const u of hostile) for (const features of malformed) await server.predict(u, features).catch((e: unknown) => { if (e instanceof InvalidArgumentError) refused++; });
+    expect(refused).to.equal(hostile.length * malformed.length);
+    expect(await store.query("SELECT error_kind, CAST(COUNT(*) AS INTEGER) AS n FROM predictions WHERE error IS NOT NULL GROUP BY ALL"))
+      .to.deep.equal([{ error_kind: 'input', n: refused }]);
+    const monitoring = await store.armMonitoring('hostile');
+    expect(monitoring.map((m) => [m.arm, m.errors, m.requests])).to.deep.equal(
+      [['control', 0, units.length - monitoring[1].requests], ['treatment', 0, monitoring[1].requests]]);
+    model.dispose();
   });
 
   it('rejects bad configuration, unit ids and outcomes with typed errors', async () => {

@@ -154,18 +154,17 @@ describe('online: PostgreSQL event store (real PostgreSQL)', function () {
     it('creates the schema once, recording its version, even when four stores open a new database together', async () => {
       const url = await database();
       const stores = await Promise.all(Array.from({ length: 4 }, () => openEventStore({ url })));
-      expect(stores.map((s) => s.schemaVersion)).to.deep.equal([1, 1, 1, 1]);
+      expect(stores.map((s) => s.schemaVersion)).to.deep.equal([2, 2, 2, 2]);
       await Promise.all(stores.map((s) => s.close()));
       const again = await openEventStore({ url });
       await again.close();
-      expect((await sql(url, 'SELECT version, description FROM schema_version')).map((r) => [r.version, r.description]))
-        .to.deep.equal([[1, 'predictions and outcomes tables']]);
+      expect((await sql(url, 'SELECT version, description FROM schema_version ORDER BY version')).map((r) => [r.version, r.description]))
+        .to.deep.equal([[1, 'predictions and outcomes tables'], [2, 'predictions.error_kind (model or input error)']]);
     });
 
     it('applies only the missing migrations, in order, and refuses a store of a newer ablab', async () => {
       const url = await database();
-      (await openEventStore({ url })).close();
-      const withIndex = [...SCHEMA_MIGRATIONS, { version: 2, description: 'metric index', statements: () => ['CREATE INDEX outcomes_metric ON outcomes (metric)'] }];
+      const withIndex = [...SCHEMA_MIGRATIONS, { version: 3, description: 'metric index', statements: () => ['CREATE INDEX outcomes_metric ON outcomes (metric)'] }];
       const client = new Client({ connectionString: url });
       await client.connect();
       const connection = {
@@ -183,16 +182,21 @@ describe('online: PostgreSQL event store (real PostgreSQL)', function () {
         },
       };
       try {
-        expect(await migrateEventSchema(connection, withIndex)).to.equal(2);
-        expect(await migrateEventSchema(connection, withIndex)).to.equal(2); // a second run would fail on CREATE INDEX if it re-ran version 2
-        expect((await client.query('SELECT version FROM schema_version ORDER BY version')).rows).to.deep.equal([{ version: 1 }, { version: 2 }]);
+        // A version-1 store (before error kinds) with a failed request in it.
+        expect(await migrateEventSchema(connection, SCHEMA_MIGRATIONS.slice(0, 1))).to.equal(1);
+        await client.query("INSERT INTO predictions VALUES ('e', 'u1', 'a', 'v1', NULL, NULL, NULL, 12.5, TIMESTAMP '2024-01-01', 'timeout')");
+        expect(await migrateEventSchema(connection, withIndex)).to.equal(3);
+        expect(await migrateEventSchema(connection, withIndex)).to.equal(3); // a second run would fail on CREATE INDEX if it re-ran version 3
+        expect((await client.query('SELECT version FROM schema_version ORDER BY version')).rows).to.deep.equal([{ version: 1 }, { version: 2 }, { version: 3 }]);
+        // Version 1 counted every error as the model's: version 2 says so in error_kind.
+        expect((await client.query('SELECT unit_id, error_kind FROM predictions')).rows).to.deep.equal([{ unit_id: 'u1', error_kind: 'model' }]);
       } finally {
         await client.end();
       }
       const error = await openEventStore({ url }).catch((e: unknown) => e);
       expect(error).to.be.instanceOf(SchemaVersionError);
       expect((error as Error).message).to.equal(
-        'The event store has schema version 2, written by a newer ablab; this ablab knows versions up to 1. Upgrade ablab to open it.');
+        'The event store has schema version 3, written by a newer ablab; this ablab knows versions up to 2. Upgrade ablab to open it.');
     });
 
     it('names every column that differs from ablab\'s layout', async () => {
@@ -201,7 +205,7 @@ describe('online: PostgreSQL event store (real PostgreSQL)', function () {
       await sql(url, 'ALTER TABLE outcomes DROP COLUMN value; ALTER TABLE outcomes ADD COLUMN note TEXT; ALTER TABLE predictions ALTER COLUMN score TYPE REAL');
       const error = await openEventStore({ url }).catch((e: unknown) => e);
       expect(error).to.be.instanceOf(SchemaVersionError);
-      expect((error as Error).message).to.equal("The event store's tables do not have ablab's layout (schema version 1): "
+      expect((error as Error).message).to.equal("The event store's tables do not have ablab's layout (schema version 2): "
         + 'predictions.score is real, expected double precision; outcomes.value is missing; outcomes.note is not an ablab column.');
     });
 

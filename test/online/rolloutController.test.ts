@@ -176,7 +176,8 @@ describe('online: rollout controller', function () {
     const controller = createRolloutController({ splitter, store, clock, minUnitsPerArm: 20, minStageDurationMs: 0, guardrails: [errorRateGuardrail({ margin: 0.02 })], stages: [0.5] });
     const hostile = UNITS.filter((u) => splitter.assign(u).arm === 'challenger').slice(0, 20);
     for (let i = 0; i < 600; i++) {
-      await server.predict(hostile[i % 20], 'not features').catch((e: unknown) => expect(e).to.be.instanceOf(ModelPredictionError));
+      // Refused input is the client's error: rethrown as is (HTTP 400), logged with error_kind 'input'.
+      await server.predict(hostile[i % 20], 'not features').catch((e: unknown) => expect(e).to.be.instanceOf(InvalidArgumentError));
     }
     for (const unit of UNITS.slice(0, 400)) await server.predict(unit, [1]);
     clock.setTime(1000);

@@ -49,6 +49,10 @@ describe('online: traffic simulator', () => {
       FROM predictions GROUP BY day ORDER BY day`);
     expect(perDay.map((r) => r.n)).to.deep.equal([100, 100, 100, 100, 150, 50, 50]);
     expect(summary.visits).to.equal(650);
+    // Simulated failures are the model's: error_kind 'model' exactly where there is an error.
+    expect(await store.query(`SELECT error_kind, CAST(COUNT(*) AS INTEGER) AS n FROM predictions
+      WHERE (error IS NULL) <> (error_kind IS NULL) OR error_kind = 'input' GROUP BY error_kind`)).to.deep.equal([]);
+    expect((await store.query("SELECT CAST(COUNT(*) AS INTEGER) AS n FROM predictions WHERE error_kind = 'model'"))[0].n).to.be.above(0);
 
     const segments = await store.query('SELECT DISTINCT segment FROM predictions ORDER BY segment');
     for (const { segment } of segments) expect(segment).to.match(/^(mobile|desktop)\/(US|DE|IN)$/);

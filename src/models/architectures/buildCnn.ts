@@ -19,7 +19,9 @@ export interface CnnOptions extends HeadOptions {
  * with `initializer: 'pytorch'` its weights start as the PyTorch version's would (nn.Conv2d/nn.Linear defaults).
  * Inputs are NHWC: [batch, height, width, channels].
  * @throws InvalidArgumentError naming the bad option.
+ * @throws AblabError when no tfjs backend is ready yet (await ensureBackend() first).
  * @example
+ * await ensureBackend();
  * const model = buildCnn({ inputShape: [32, 32, 3], numClasses: 10, dense: [512], dropout: 0.5, seed: 1 });
  * const small = buildCnn({ inputShape: [28, 28, 1], numClasses: 10, conv: [8, 16], dense: [], padding: 'valid', seed: 1 });
  */

@@ -6,7 +6,9 @@ import { addHeadAndCompile, type HeadOptions, planHead } from './modelParts.js';
  * Builds and compiles an MLP (default one hidden layer of 128 units) whose initialisers and dropout
  * masks follow `options.seed`. Inputs of any shape are flattened.
  * @throws InvalidArgumentError naming the bad option.
+ * @throws AblabError when no tfjs backend is ready yet (await ensureBackend() first).
  * @example
+ * await ensureBackend();
  * const clf = buildMlp({ inputShape: [28, 28, 1], numClasses: 10, dense: [128], dropout: 0.2, seed: 3 });
  * const reg = buildMlp({ inputShape: [8], task: 'regression', dense: [32, 32], seed: 3 });
  */

@@ -1,7 +1,7 @@
 /** Pieces shared by the built-in architectures: seeded initialisers, the dense head, compilation. */
 import * as tf from '@tensorflow/tfjs';
 import { Random } from '../../core/random.js';
-import { InvalidArgumentError } from '../../core/errors.js';
+import { AblabError, InvalidArgumentError } from '../../core/errors.js';
 import { assertInteger, assertPositive, checkChoice } from '../../core/validate.js';
 import { SeededDropout } from '../layers/seededDropout.js';
 import { assertSeed } from '../seeds.js';
@@ -60,6 +60,10 @@ export function checkSizes(name: string, sizes: unknown): number[] {
 
 /** Validates the options shared by every architecture. */
 export function planHead(options: HeadOptions, defaultDense: number[]): HeadPlan {
+  if (tf.getBackend() === undefined) {
+    // tfjs would fail later with its own message; say what to do instead.
+    throw new AblabError('no TensorFlow.js backend is ready yet: `await ensureBackend()` (or `await tf.ready()`) before building a model');
+  }
   if (options === null || typeof options !== 'object') throw new InvalidArgumentError('options', options, 'expected an options object');
   checkSizes('options.inputShape', options.inputShape);
   const task = checkChoice('options.task', options.task, TASKS, 'classification');

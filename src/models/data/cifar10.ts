@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { AblabError, InvalidArgumentError } from '../../core/errors.js';
+import { checkOptions } from '../../core/validate.js';
 import { type Dataset, type TrainValidationTest } from './dataset.js';
 import { type PickledArray, type PickleDict, readPickle } from './pickle.js';
 import { splitDataset } from './split.js';
@@ -51,6 +52,7 @@ export interface Cifar10Options extends SplitSizeOptions {
  * const batch = decodeCifar10Records(readFileSync('data/cifar-10-batches-bin/test_batch.bin'));
  */
 export function decodeCifar10Records(bytes: Uint8Array, name = 'bytes'): Dataset {
+  if (!(bytes instanceof Uint8Array)) throw new InvalidArgumentError(name, bytes, 'expected the bytes of a CIFAR-10 binary batch (Uint8Array)');
   if (bytes.length === 0 || bytes.length % RECORD !== 0) {
     throw new InvalidArgumentError(name, `${bytes.length} bytes`, `expected a positive multiple of ${RECORD} (1 label byte + 3072 pixel bytes per image)`);
   }
@@ -140,6 +142,8 @@ function detectLayout(dir: string): { layout: Cifar10Layout } | { missing: Recor
  * extractCifar10Archive('/downloads/cifar-10-python.tar.gz'); // { dir: '/work/data/cifar-10-batches-py', layout: 'python', officialMd5: true }
  */
 export function extractCifar10Archive(archive: string, dataDir = 'data'): { dir: string; layout: Cifar10Layout; md5: string; officialMd5: boolean } {
+  if (typeof archive !== 'string' || archive.length === 0) throw new InvalidArgumentError('archive', archive, 'expected the path of a CIFAR-10 .tar.gz');
+  if (typeof dataDir !== 'string' || dataDir.length === 0) throw new InvalidArgumentError('dataDir', dataDir, 'expected a folder path');
   const path = resolve(archive);
   if (!existsSync(path)) throw new AblabError(`CIFAR-10 archive ${path} does not exist (--from expects a local cifar-10-binary.tar.gz or cifar-10-python.tar.gz).`);
   const target = resolve(dataDir);
@@ -164,6 +168,7 @@ export function extractCifar10Archive(archive: string, dataDir = 'data'): { dir:
  * await downloadCifar10('data'); // { dir: '/work/data/cifar-10-batches-bin', layout: 'binary', officialMd5: true, ... }
  */
 export async function downloadCifar10(dataDir = 'data'): Promise<ReturnType<typeof extractCifar10Archive>> {
+  if (typeof dataDir !== 'string' || dataDir.length === 0) throw new InvalidArgumentError('dataDir', dataDir, 'expected a folder path');
   const dir = join(resolve(dataDir), LAYOUTS.binary.folder);
   const archive = join(resolve(dataDir), 'cifar-10-binary.tar.gz');
   let bytes: Buffer;
@@ -192,6 +197,7 @@ export type Cifar10Location = { dir: string; layout: Cifar10Layout } | { dir: st
  * locateCifar10(); // { dir: '/work/data/cifar-10-batches-py', layout: 'python' } or { dir, missing, problem }
  */
 export function locateCifar10(dir?: string): Cifar10Location {
+  if (dir !== undefined && (typeof dir !== 'string' || dir.length === 0)) throw new InvalidArgumentError('dir', dir, 'expected a folder path');
   const candidates = (dir === undefined ? ['data/cifar-10-batches-bin', 'data/cifar-10-batches-py'] : [dir]).map((c) => resolve(c));
   let first: Record<Cifar10Layout, string[]> | undefined;
   for (const candidate of candidates) {
@@ -214,6 +220,7 @@ export function locateCifar10(dir?: string): Cifar10Location {
  * const { train, validation, test } = await loadCifar10({ trainSize: 5000, validationSize: 1000, testSize: 2000, seed: 1 });
  */
 export async function loadCifar10(options: Cifar10Options = {}): Promise<TrainValidationTest> {
+  options = checkOptions('options', options);
   const { sizes, seed } = checkSplitSizes(options, { trainSize: 45000, validationSize: 5000, testSize: 10000 });
   const located = locateCifar10(options.dir);
   let { dir } = located;

@@ -41,13 +41,18 @@ function parseLine(line: string): string[] {
 /**
  * Reads a CSV into a {@link Dataset} of shape [n, features]. For classification, numeric labels
  * 0 … k−1 are used as they are; any other labels become classes in sorted order (see classNames).
- * @throws InvalidArgumentError naming the missing column, or the row and column of a non-numeric feature.
+ * @throws InvalidArgumentError naming the missing column, or the row and column of a non-numeric feature or a missing label.
  * With `groupColumn`, each row's group (e.g. a sensitive attribute) is kept in `groups`.
  * @example
  * const data = loadCsv('data/iris.csv', { labelColumn: 'species' });
  * const credit = loadCsv('data/credit.csv', { labelColumn: 'default', groupColumn: 'age_band' }); // credit.groups[0] === '25-34'
  */
 export function loadCsv(path: string, options: CsvOptions): Dataset {
+  if (typeof path !== 'string' || path.length === 0) throw new InvalidArgumentError('path', path, 'expected a CSV file path');
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', options, 'expected { labelColumn, featureColumns?, task? }');
+  if (options.featureColumns !== undefined && !Array.isArray(options.featureColumns)) {
+    throw new InvalidArgumentError('options.featureColumns', options.featureColumns, 'expected an array of column names');
+  }
   const lines = readFileSync(path, 'utf8').split(/\r?\n/).filter((line) => line.trim() !== '');
   if (lines.length < 2) throw new InvalidArgumentError('path', path, 'expected a header row and at least one data row');
   const header = parseLine(lines[0]);
@@ -70,7 +75,12 @@ export function loadCsv(path: string, options: CsvOptions): Dataset {
     }
     x[r * featureIndices.length + f] = value;
   }));
-  const rawLabels = rows.map((row) => row[labelIndex] ?? '');
+  const rawLabels = rows.map((row, r) => {
+    const label = row[labelIndex];
+    if (label === undefined || label === '') throw new InvalidArgumentError(`${path} row ${r + 2} column ${header[labelIndex]}`, label ?? null, 'expected a label (it is missing)');
+    if (task === 'regression' && !Number.isFinite(Number(label))) throw new InvalidArgumentError(`${path} row ${r + 2} column ${header[labelIndex]}`, label, 'expected a finite numeric target');
+    return label;
+  });
   const numeric = rawLabels.map(Number);
   let y: Float32Array;
   let classNames: string[] | undefined;

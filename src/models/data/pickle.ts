@@ -52,6 +52,7 @@ function dictKey(key: StackItem, name: string): string {
  * (batch as PickleDict).entries.get('labels'); // [3, 8, 8, 0, ...]
  */
 export function readPickle(bytes: Uint8Array, name = 'pickle'): PickleValue {
+  if (!(bytes instanceof Uint8Array)) throw new InvalidArgumentError(name, bytes, 'expected the bytes of a pickle (Uint8Array)');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const stack: StackItem[] = [];
   const memo = new Map<number, StackItem>();

@@ -3,7 +3,7 @@ import { Random } from '../../core/random.js';
 import { InvalidArgumentError } from '../../core/errors.js';
 import { assertInteger } from '../../core/validate.js';
 import { assertSeed } from '../seeds.js';
-import { type Dataset, datasetSize, takeSamples } from './dataset.js';
+import { assertDataset, type Dataset, datasetSize, takeSamples } from './dataset.js';
 
 /**
  * A seeded random permutation of 0 … n−1 (Fisher–Yates with xoshiro128**).
@@ -25,6 +25,9 @@ export function seededPermutation(n: number, seed: number | Random): number[] {
  * const { train, test } = splitDataset(data, { train: 800, test: 200 }, 42);
  */
 export function splitDataset<K extends string>(data: Dataset, sizes: Record<K, number>, seed: number): Record<K, Dataset> {
+  assertDataset('data', data, 0);
+  if (typeof sizes !== 'object' || sizes === null || Array.isArray(sizes)) throw new InvalidArgumentError('sizes', sizes, 'expected { part: size, … }');
+  assertSeed('seed', seed);
   const n = datasetSize(data);
   let total = 0;
   for (const [name, size] of Object.entries(sizes) as [string, number][]) {

@@ -25,6 +25,22 @@ export type DatasetSpec = { normalize?: NormalizationSpec } & (
   | { source: 'splits'; splits: { train: TrainValidationTest['train']; validation?: TrainValidationTest['validation']; test: TrainValidationTest['test'] } }
 );
 
+/**
+ * Rows of a CSV dataset's train, validation and test splits out of its `n` rows: test
+ * round(n · testFraction), validation round(n · validationFraction), train the rest.
+ * @throws InvalidArgumentError when a fraction is outside [0, 1] or a split would be empty.
+ */
+export function csvSplitSizes(spec: Pick<Extract<DatasetSpec, { source: 'csv' }>, 'testFraction' | 'validationFraction'>, n: number): { train: number; validation: number; test: number } {
+  const testFraction = spec.testFraction ?? 0.2;
+  const validationFraction = spec.validationFraction ?? 0;
+  assertProbability('dataset.testFraction', testFraction);
+  assertProbability('dataset.validationFraction', validationFraction);
+  const test = Math.round(n * testFraction);
+  const validation = Math.round(n * validationFraction);
+  if (test < 1 || n - test - validation < 1) throw new InvalidArgumentError('dataset.testFraction', testFraction, `expected at least one test and one training row out of ${n}`);
+  return { train: n - test - validation, validation, test };
+}
+
 /** Loaded splits; validation may be absent for user splits. */
 export type GridData = { train: TrainValidationTest['train']; validation?: TrainValidationTest['validation']; test: TrainValidationTest['test'] };
 
@@ -45,15 +61,7 @@ export async function loadDatasetSpec(spec: DatasetSpec): Promise<GridData> {
       break;
     case 'csv': {
       const all = loadCsv(spec.path, spec.options);
-      const testFraction = spec.testFraction ?? 0.2;
-      const validationFraction = spec.validationFraction ?? 0;
-      assertProbability('dataset.testFraction', testFraction);
-      assertProbability('dataset.validationFraction', validationFraction);
-      const n = all.y.length;
-      const test = Math.round(n * testFraction);
-      const validation = Math.round(n * validationFraction);
-      if (test < 1 || n - test - validation < 1) throw new InvalidArgumentError('dataset.testFraction', testFraction, `expected at least one test and one training row out of ${n}`);
-      data = splitDataset(all, { train: n - test - validation, validation, test }, spec.seed ?? 0);
+      data = splitDataset(all, csvSplitSizes(spec, all.y.length), spec.seed ?? 0);
       break;
     }
     case 'splits':

@@ -7,7 +7,7 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { AblabError, InvalidArgumentError } from '../../core/errors.js';
-import { assertInteger } from '../../core/validate.js';
+import { assertInteger, assertWorkSize } from '../../core/validate.js';
 import { BACKEND_PREFERENCES, type BackendPreference } from '../backends/selectBackend.js';
 import { assertSeed } from '../seeds.js';
 import type { EpochRecord } from '../train.js';
@@ -68,7 +68,7 @@ function planTasks(options: GridOptions): { tasks: RunTask[]; skipped: string[] 
   if (!Array.isArray(options.seeds) || options.seeds.length === 0) throw new InvalidArgumentError('options.seeds', options.seeds, 'expected a non-empty array of seeds');
   options.seeds.forEach((seed, i) => assertSeed(`options.seeds[${i}]`, seed));
   if (new Set(options.seeds).size !== options.seeds.length) throw new InvalidArgumentError('options.seeds', options.seeds, 'expected distinct seeds');
-  assertInteger('options.epochs', options.epochs, 1);
+  assertWorkSize('options.epochs', options.epochs, 1, 100_000);
   const skip = options.skip;
   if (skip !== undefined && typeof skip !== 'function' && !Array.isArray(skip)) {
     throw new InvalidArgumentError('options.skip', skip, 'expected a predicate (variant, seed) => boolean or a list of run keys');
@@ -92,6 +92,7 @@ function planTasks(options: GridOptions): { tasks: RunTask[]; skipped: string[] 
 
 /** Worker threads a grid of `tasks` runs uses: one per core ('auto') or as requested, never more than the runs. */
 export function workerCount(requested: GridOptions['workers'], tasks: number): number {
+  assertInteger('tasks', tasks, 0);
   if (requested === undefined || requested === 'auto') return Math.max(1, Math.min(tasks, availableParallelism()));
   assertInteger('options.workers', requested, 1);
   return Math.min(requested, Math.max(1, tasks));

@@ -1,4 +1,5 @@
 /** One (variant, seed) run of a grid: build, train, evaluate, describe the environment. */
+import { InvalidArgumentError } from '../../core/errors.js';
 import { type RunEnvironment, captureEnvironment } from '../backends/environment.js';
 import { datasetSize } from '../data/dataset.js';
 import { type ClassifierEvaluation, evaluateClassifier, evaluateRegressor, type RegressorEvaluation } from '../evaluate.js';
@@ -39,6 +40,8 @@ export interface RunResult {
  * const result = await trainAndEvaluate(task, data, (record) => console.log(record.loss));
  */
 export async function trainAndEvaluate(task: RunTask, data: GridData, onEpochEnd?: (record: EpochRecord) => void): Promise<RunResult> {
+  if (typeof task !== 'object' || task === null || typeof task.variant !== 'string') throw new InvalidArgumentError('task', task, 'expected a run task { variant, seed, model, … }');
+  if (typeof data !== 'object' || data === null) throw new InvalidArgumentError('data', data, 'expected loaded splits { train, test }');
   const startedAt = new Date().toISOString();
   const environment = await captureEnvironment();
   const trained = await trainModel({

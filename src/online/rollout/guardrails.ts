@@ -5,7 +5,7 @@
  * controller gives it, so looking after every request would not inflate false rollbacks.
  */
 import { InsufficientDataError, InvalidArgumentError } from '../../core/errors.js';
-import { assertOpenUnitInterval, assertPositive } from '../../core/validate.js';
+import { assertOpenUnitInterval, assertPositive, checkOptions } from '../../core/validate.js';
 import { formatNumber } from '../../stats/core/htest.js';
 import { logGamma } from '../../stats/core/special.js';
 import { quantileClustered } from '../../stats/abtest/quantileClustered.js';
@@ -119,7 +119,7 @@ function harmCheck(name: string, harm: number, standardError: number, margin: nu
 }
 
 function checkHarmOptions(options: HarmGuardrailOptions | undefined, defaultMargin: number, relative: boolean): { margin: number; mixingSd: number } {
-  if (options !== undefined && (typeof options !== 'object' || options === null)) throw new InvalidArgumentError('options', options, 'expected an options object');
+  options = checkOptions('options', options);
   const margin = options?.margin ?? defaultMargin;
   assertPositive('options.margin', margin);
   const scaled = relative ? Math.log1p(margin) : margin;
@@ -139,7 +139,8 @@ function checkHarmOptions(options: HarmGuardrailOptions | undefined, defaultMarg
  * @example srmGuardrail({ concentration: 100 })
  */
 export function srmGuardrail(options: { concentration?: number } = {}): Guardrail {
-  const concentration = options?.concentration ?? 100;
+  options = checkOptions('options', options);
+  const concentration = options.concentration ?? 100;
   assertPositive('options.concentration', concentration);
   return ({ statistics, weights, alpha }) => {
     const counts = statistics.map((s) => s.units);
@@ -219,7 +220,8 @@ export function meanLatencyGuardrail(options: HarmGuardrailOptions = {}): Guardr
  * @example latencyGuardrail({ quantile: 0.95, margin: 0.1 })
  */
 export function latencyGuardrail(options: HarmGuardrailOptions & { quantile?: number } = {}): Guardrail {
-  const quantile = options?.quantile ?? 0.95;
+  options = checkOptions('options', options);
+  const quantile = options.quantile ?? 0.95;
   assertOpenUnitInterval('options.quantile', quantile);
   const { margin, mixingSd } = checkHarmOptions(options, 0.1, true);
   const label = `p${formatNumber(quantile * 100)} latency`;
@@ -258,7 +260,8 @@ export function latencyGuardrail(options: HarmGuardrailOptions & { quantile?: nu
  * @example predictionDriftGuardrail({ store })
  */
 export function predictionDriftGuardrail(options: { store: Pick<EventStore, 'armMonitoring'> }): Guardrail {
-  const store = options?.store;
+  options = checkOptions('options', options);
+  const store = options.store;
   if (typeof store?.armMonitoring !== 'function') throw new InvalidArgumentError('options.store', store, 'expected an event store');
   return async (context) => {
     const rows = await store.armMonitoring(context.experiment, context.window.since);

@@ -1,4 +1,4 @@
-import { assertFiniteNumber, assertInteger, assertOpenUnitInterval, assertPositive } from '../../core/validate.js';
+import { assertFiniteNumber, assertInteger, assertOpenUnitInterval, assertPositive, checkOptions } from '../../core/validate.js';
 import { normalCdf } from '../../stats/core/distributions.js';
 import { mixtureHalfWidth } from '../../stats/sequential/normalMixture.js';
 import { resolveRho } from '../../stats/sequential/confidenceSequence.js';
@@ -32,6 +32,7 @@ export interface ProtectedSegmentPowerOptions {
  * protectedSegmentPower({ unitsPerArm: 2000, sd: 0.3, harm: 0.06, hypotheses: 8 }).toFixed(3); // '0.995'
  */
 export function protectedSegmentPower(options: ProtectedSegmentPowerOptions): number {
+  options = checkOptions('options', options);
   assertInteger('options.unitsPerArm', options.unitsPerArm, 2);
   assertPositive('options.sd', options.sd);
   assertFiniteNumber('options.harm', options.harm);

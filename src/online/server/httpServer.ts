@@ -11,6 +11,14 @@ import { ModelPredictionError, type ModelServer } from './modelServer.js';
 export interface HttpServerOptions {
   /** Largest accepted request body in bytes; larger ones get 413. Default 65536. */
   maxBodyBytes?: number;
+  /** Most requests handled at once; more get 503 with `retry-after`. Default 256. */
+  maxConcurrentRequests?: number;
+  /** Time allowed to receive a request's headers, in ms. Default 10,000. */
+  headersTimeoutMs?: number;
+  /** Time allowed to receive a whole request (headers and body), in ms; slower ones get 408. Default 30,000. */
+  requestTimeoutMs?: number;
+  /** How long an idle keep-alive connection stays open, in ms. Default 5,000. */
+  keepAliveTimeoutMs?: number;
 }
 
 /** Raised for a request the server refuses, carrying the HTTP status to answer with. */
@@ -28,18 +36,35 @@ type Handler = (body: unknown) => Promise<unknown>;
  * - `POST /outcome` `{unitId, metric, value, timestamp?}` → 200 `{recorded: true}`;
  * - `GET /health` → 200 `{status: 'ok', experiment, allocation, arms}`.
  * Errors are JSON `{error, argument?}`: 400 for malformed JSON or invalid fields, 404/405 for an
- * unknown route or method, 413 for a body over `maxBodyBytes` (the body is not buffered past the
- * limit), 415 for a non-JSON content type, 502 when the model fails, 500 otherwise. Responses are
- * sent after the event is durably recorded.
- * @throws {InvalidArgumentError} when `maxBodyBytes` is not a positive integer.
+ * unknown route or method, 408 for a request not received within `requestTimeoutMs`, 413 for a
+ * body over `maxBodyBytes` (declared or received; the body is discarded, never buffered past the
+ * limit), 415 unless the content type is `application/json` (optionally `; charset=utf-8`), 502
+ * when the model fails, 503 beyond `maxConcurrentRequests` requests in flight, 500 otherwise.
+ * Malformed features are the client's error (400; logged with error kind 'input', not counted by
+ * the guardrails). Slow or stalled clients are cut off by the header, request and keep-alive
+ * timeouts. Responses are sent after the event is durably recorded.
+ * @throws {InvalidArgumentError} when an option is not a positive integer.
  * @example
  * const http = createHttpServer(server, { maxBodyBytes: 16384 });
  * http.listen(8080, '127.0.0.1');
  * // curl -X POST localhost:8080/predict -H 'content-type: application/json' -d '{"unitId":"user-3","features":[1,2]}'
  */
 export function createHttpServer(modelServer: ModelServer, options: HttpServerOptions = {}): Server {
-  const maxBodyBytes = options.maxBodyBytes ?? 65536;
-  assertInteger('options.maxBodyBytes', maxBodyBytes, 1);
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', options, 'expected an options object');
+  const setting = (name: keyof HttpServerOptions, fallback: number): number => {
+    const value = options[name] ?? fallback;
+    assertInteger(`options.${name}`, value, 1);
+    return value;
+  };
+  const maxBodyBytes = setting('maxBodyBytes', 65536);
+  const maxConcurrentRequests = setting('maxConcurrentRequests', 256);
+  const headersTimeout = setting('headersTimeoutMs', 10_000);
+  const requestTimeout = setting('requestTimeoutMs', 30_000);
+  const keepAliveTimeout = setting('keepAliveTimeoutMs', 5_000);
+  if (headersTimeout > requestTimeout) {
+    throw new InvalidArgumentError('options.headersTimeoutMs', headersTimeout, `expected at most options.requestTimeoutMs (${requestTimeout})`);
+  }
+  if (typeof modelServer?.predict !== 'function') throw new InvalidArgumentError('modelServer', modelServer, 'expected a model server (createModelServer)');
   const { splitter } = modelServer;
 
   const routes: Record<string, { method: 'GET' | 'POST'; handle: Handler }> = {
@@ -67,9 +92,34 @@ export function createHttpServer(modelServer: ModelServer, options: HttpServerOp
     },
   };
 
-  return createServer((request, response) => {
+  let inFlight = 0;
+  const server = createServer({
+    headersTimeout, requestTimeout, keepAliveTimeout,
+    // Node checks the two timeouts only this often (default 30 s): check often enough to honour them.
+    connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(headersTimeout / 2))),
+  }, (request, response) => {
+    if (inFlight >= maxConcurrentRequests) {
+      send(response, 503, { error: `server busy: more than ${maxConcurrentRequests} requests in flight, retry later` }, { 'retry-after': '1' });
+      discardBody(request, response);
+      return;
+    }
+    inFlight++;
+    response.on('close', () => inFlight--);
     void respond(request, response, routes, maxBodyBytes);
   });
+  return server;
+}
+
+/**
+ * Reads and drops the rest of a refused request's body, so the client (still sending) receives the
+ * answer instead of a connection reset, then closes the connection (`connection: close` was sent).
+ * A client that keeps sending is cut off by the request timeout.
+ */
+function discardBody(request: IncomingMessage, response: ServerResponse): void {
+  if (request.complete) return;
+  request.on('error', () => {});
+  request.resume();
+  request.on('end', () => response.socket?.destroySoon());
 }
 
 async function respond(
@@ -88,8 +138,7 @@ async function respond(
   } catch (error) {
     if (error instanceof HttpError) {
       send(response, error.status, { error: error.message }, error.headers);
-      // Stop receiving the rest of an oversized body once the answer is out.
-      if (error.status === 413) response.on('finish', () => request.destroy());
+      if (error.status === 413 || error.status === 415) discardBody(request, response);
     } else if (error instanceof InvalidArgumentError) {
       send(response, 400, { error: error.message, argument: error.argument });
     } else if (error instanceof ModelPredictionError) {
@@ -105,7 +154,7 @@ function send(response: ServerResponse, status: number, payload: unknown, header
   response.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
-    ...(status === 413 ? { connection: 'close' } : {}),
+    ...(status === 413 || status === 415 || status === 503 ? { connection: 'close' } : {}),
     ...headers,
   });
   response.end(text);
@@ -118,10 +167,18 @@ function asObject(body: unknown): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
+/** Accepts `application/json`, with at most a `charset=utf-8` parameter (any case, optional quotes). */
+function checkContentType(type: string | undefined): void {
+  const [mediaType, ...parameters] = (type ?? '').split(';').map((part) => part.trim().toLowerCase());
+  const utf8 = (parameter: string) => /^charset="?utf-8"?$/.test(parameter);
+  if (mediaType !== 'application/json' || !parameters.every(utf8)) {
+    throw new HttpError(415, `expected content-type application/json (charset utf-8), got ${type === undefined ? 'none' : JSON.stringify(type)}`);
+  }
+}
+
 /** Reads a JSON body, refusing (413) as soon as it exceeds the limit, by header or by bytes received. */
 async function readJson(request: IncomingMessage, maxBodyBytes: number): Promise<unknown> {
-  const type = request.headers['content-type'];
-  if (type !== undefined && !/\bjson\b/i.test(type)) throw new HttpError(415, `expected content-type application/json, got ${type}`);
+  checkContentType(request.headers['content-type']);
   const declared = Number(request.headers['content-length'] ?? 0);
   const tooLarge = () => new HttpError(413, `request body exceeds ${maxBodyBytes} bytes`);
   if (declared > maxBodyBytes) throw tooLarge();

@@ -3,7 +3,7 @@
  * records the exposure (arm, model version, prediction, latency, time) before answering.
  */
 import { AblabError, InvalidArgumentError } from '../../core/errors.js';
-import { assertFiniteNumber } from '../../core/validate.js';
+import { assertFiniteNumber, checkOptions } from '../../core/validate.js';
 import { checkUnitId, type Splitter, type UnitId } from '../splitter/splitter.js';
 import { assertNonEmptyString } from '../store/events.js';
 import type { EventStore } from '../store/eventStore.js';
@@ -57,6 +57,9 @@ export interface ModelServer {
   /**
    * Serves the unit's model and resolves once the exposure is durably recorded.
    * @throws {ModelPredictionError} when the model fails (the failure is recorded first).
+   * @throws {InvalidArgumentError} when the model refuses the features as malformed (by throwing an
+   *   InvalidArgumentError itself): the client's error, logged with error kind 'input' and never
+   *   counted by the guardrails.
    */
   predict(unitId: UnitId, features: unknown, context?: { segment?: string }): Promise<ServedPrediction>;
   /** Records a delayed outcome (conversion, revenue...) for a unit of this experiment. */
@@ -73,6 +76,12 @@ export class ModelPredictionError extends AblabError {
     this.modelVersion = modelVersion;
     this.cause = cause;
   }
+}
+
+/** A failure's message as stored: never empty, at most 4,096 characters. */
+function errorMessage(failure: unknown): string {
+  const message = failure instanceof Error ? failure.message : String(failure);
+  return message.length === 0 ? '(empty error message)' : message.slice(0, 4096);
 }
 
 /**
@@ -99,7 +108,10 @@ export function defaultScore(prediction: unknown): number | null {
  * (await server.predict('user-3', { basket: 2 })).arm // 'control'
  */
 export function createModelServer(options: ModelServerOptions): ModelServer {
+  options = checkOptions('options', options);
   const { splitter, models, store } = options;
+  if (typeof splitter?.assign !== 'function') throw new InvalidArgumentError('options.splitter', splitter, 'expected a splitter (createSplitter)');
+  if (typeof store?.recordPrediction !== 'function') throw new InvalidArgumentError('options.store', store, 'expected an event store (openEventStore)');
   const clock = options.clock ?? systemClock;
   const score = options.score ?? defaultScore;
   const defaultArm = options.defaultArm ?? splitter.arms[0];
@@ -133,6 +145,7 @@ export function createModelServer(options: ModelServerOptions): ModelServer {
       } catch (error) {
         failure = error;
       }
+      const inputRefused = failure instanceof InvalidArgumentError;
       const latencyMs = Number(clock.monotonicNs() - started) / 1e6;
       const event = {
         experiment: splitter.experiment,
@@ -144,9 +157,11 @@ export function createModelServer(options: ModelServerOptions): ModelServer {
         score: failure === null ? score(prediction) : null,
         latencyMs,
         timestamp,
-        error: failure === null ? null : String(failure instanceof Error ? failure.message : failure),
+        error: failure === null ? null : errorMessage(failure),
+        errorKind: failure === null ? null : inputRefused ? 'input' as const : 'model' as const,
       };
       await store.recordPrediction(event);
+      if (inputRefused) throw failure;
       if (failure !== null) throw new ModelPredictionError(servedArm, model.version, failure);
       return {
         unitId: assignment.unitId,

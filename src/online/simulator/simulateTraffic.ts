@@ -5,7 +5,7 @@
  */
 import { Random } from '../../core/random.js';
 import { InvalidArgumentError } from '../../core/errors.js';
-import { assertFiniteNumber, assertInteger, assertPositive, assertProbability } from '../../core/validate.js';
+import { assertFiniteNumber, assertInteger, assertPositive, assertProbability, checkOptions, assertWorkSize } from '../../core/validate.js';
 import { createModelServer, ModelPredictionError, type ModelServer } from '../server/modelServer.js';
 import type { Splitter } from '../splitter/splitter.js';
 import type { EventStore } from '../store/eventStore.js';
@@ -117,8 +117,9 @@ interface SimulatedUser {
  * summary.visits // 640
  */
 export async function simulateTraffic(options: SimulationOptions): Promise<SimulationSummary> {
+  options = checkOptions('options', options);
   const { splitter, store, seed, days, usersPerDay } = options;
-  assertInteger('options.days', days, 1);
+  assertWorkSize('options.days', days, 1, 36_500);
   assertPositive('options.usersPerDay', usersPerDay);
   const base = options.baseConversionRate ?? 0.1;
   assertProbability('options.baseConversionRate', base);

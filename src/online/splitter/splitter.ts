@@ -4,7 +4,7 @@
  * generate_splitter.py for the Python twin).
  */
 import { InvalidArgumentError } from '../../core/errors.js';
-import { assertFiniteNumber, assertProbability } from '../../core/validate.js';
+import { assertFiniteNumber, assertProbability, checkOptions } from '../../core/validate.js';
 import { md5Prefix32 } from './md5.js';
 
 /** Number of raw buckets: a raw bucket is an unsigned 32-bit integer in [0, 2^32). */
@@ -108,6 +108,7 @@ export interface Splitter {
  * splitter.assign('user-1') // { unitId: 'user-1', arm: null, inExperiment: false, bucket: 3867735151, armBucket: null }
  */
 export function createSplitter(options: SplitterOptions): Splitter {
+  options = checkOptions('options', options);
   const { experiment } = options;
   if (typeof experiment !== 'string' || experiment.length === 0) {
     throw new InvalidArgumentError('options.experiment', experiment, 'expected a non-empty string');

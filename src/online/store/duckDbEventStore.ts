@@ -5,7 +5,7 @@
 import { DuckDBInstance, timestampValue, type DuckDBAppender, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { EVENT_COLUMNS, migrateEventSchema, type EventTable } from './eventSchema.js';
 import type { EventRow, EventStoreBackend } from './eventStoreBackend.js';
-import { assertNonEmptyString } from './events.js';
+import { assertNonEmptyString, DUCKDB_EVENT_LIMITS } from './events.js';
 import { ARM_MONITORING_SQL } from './monitoring.js';
 import { sqlDialect, type BoundParameters, type SqlType } from './sqlDialect.js';
 
@@ -40,6 +40,7 @@ export async function openDuckDbBackend(path: string): Promise<EventStoreBackend
     dialect: 'duckdb',
     schemaVersion,
     maxInFlight: 1, // one writer connection, one transaction at a time
+    limits: DUCKDB_EVENT_LIMITS,
     async commit(rows) {
       await writer.run('BEGIN TRANSACTION');
       try {
@@ -63,10 +64,20 @@ export async function openDuckDbBackend(path: string): Promise<EventStoreBackend
   };
 }
 
-/** DuckDB's COPY of a table (by default the store's own) ordered by time to a Parquet or CSV file. */
+/** SQL for column $c with a leading apostrophe where a spreadsheet would run it as a formula (as neutralizeFormula). */
+const NEUTRALIZE_SQL = "CASE WHEN regexp_matches($c, '^[=+\\-@\\t\\r]') AND TRY_CAST($c AS DOUBLE) IS NULL THEN '''' || $c ELSE $c END";
+
+/**
+ * DuckDB's COPY of a table (by default the store's own) ordered by time to a Parquet or CSV file.
+ * CSV is opened in spreadsheets: client-supplied text that would run as a formula is neutralised.
+ */
 export function duckDbCopySql(table: EventTable, file: string, format: 'parquet' | 'csv'): string {
+  const textColumns = EVENT_COLUMNS[table].filter((column) => column.type === 'text').map((column) => column.name);
+  const select = format === 'csv'
+    ? `SELECT * REPLACE (${textColumns.map((c) => `${NEUTRALIZE_SQL.replaceAll('$c', c)} AS ${c}`).join(', ')}) FROM ${table} ORDER BY ts`
+    : `SELECT * FROM ${table} ORDER BY ts`;
   const copyOptions = format === 'csv' ? 'FORMAT csv, HEADER true' : 'FORMAT parquet';
-  return `COPY (SELECT * FROM ${table} ORDER BY ts) TO '${file.replaceAll("'", "''")}' (${copyOptions})`;
+  return `COPY (${select}) TO '${file.replaceAll("'", "''")}' (${copyOptions})`;
 }
 
 /** Appends rows with DuckDB's appender, one appender per table, typed by {@link EVENT_COLUMNS}. */

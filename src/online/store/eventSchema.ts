@@ -20,9 +20,14 @@ export const EVENT_COLUMNS = {
     column('experiment', 'text'), column('unit_id', 'text'), column('arm', 'text', true), column('model_version', 'text'),
     column('segment', 'text', true), column('prediction', 'text', true), column('score', 'double', true),
     column('latency_ms', 'double'), column('ts', 'timestamp'), column('error', 'text', true),
+    // Who caused `error`: 'model' or 'input' (the client's features were refused); last, where version 2 added it.
+    column('error_kind', 'text', true),
   ],
   outcomes: [column('experiment', 'text'), column('unit_id', 'text'), column('metric', 'text'), column('value', 'double'), column('ts', 'timestamp')],
 } as const satisfies Record<string, readonly EventColumn[]>;
+
+/** Columns of the prediction log before version 2 added `error_kind`. */
+const VERSION_1_COLUMNS = { ...EVENT_COLUMNS, predictions: EVENT_COLUMNS.predictions.filter((c) => c.name !== 'error_kind') };
 
 /** The two tables of an event store. */
 export type EventTable = keyof typeof EVENT_COLUMNS;
@@ -44,10 +49,13 @@ export function tableName(dialect: SqlDialect, table: EventTable, tables: EventT
  * @example eventTablesSql('postgres')[0] // 'CREATE TABLE IF NOT EXISTS predictions (\n  experiment TEXT NOT NULL, …'
  */
 export function eventTablesSql(dialectName: SqlDialectName | SqlDialect = 'duckdb', tables: EventTableNames = {}): string[] {
-  const dialect = sqlDialect(dialectName);
+  return tablesSql(sqlDialect(dialectName), tables, EVENT_COLUMNS);
+}
+
+function tablesSql(dialect: SqlDialect, tables: EventTableNames, layout: Record<EventTable, readonly EventColumn[]>): string[] {
   return EVENT_TABLES.flatMap((table) => {
     const name = tableName(dialect, table, tables);
-    const columns = EVENT_COLUMNS[table].map(({ name: col, type, nullable }) => dialect.name === 'clickhouse'
+    const columns = layout[table].map(({ name: col, type, nullable }) => dialect.name === 'clickhouse'
       ? `  ${col} ${dialect.type(type, nullable)}`
       : `  ${col} ${dialect.type(type)}${nullable ? '' : ' NOT NULL'}`);
     const create = `CREATE TABLE IF NOT EXISTS ${name} (\n${columns.join(',\n')}\n)`;
@@ -79,7 +87,16 @@ export interface SchemaMigration {
  * Version 1 is the layout of ablab 0.1.0, whose stores had no `schema_version` table.
  */
 export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [
-  { version: 1, description: 'predictions and outcomes tables', statements: (dialect) => eventTablesSql(dialect) },
+  { version: 1, description: 'predictions and outcomes tables', statements: (dialect) => tablesSql(dialect, {}, VERSION_1_COLUMNS) },
+  {
+    version: 2,
+    description: 'predictions.error_kind (model or input error)',
+    // Version 1 stores counted every error as the model's.
+    statements: (dialect) => [
+      `ALTER TABLE predictions ADD COLUMN error_kind ${dialect.type('text')}`,
+      "UPDATE predictions SET error_kind = 'model' WHERE error IS NOT NULL",
+    ],
+  },
 ];
 
 /** A store whose schema this version of ablab cannot use, with the reason. */

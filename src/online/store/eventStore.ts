@@ -4,7 +4,7 @@
  * PostgreSQL database (given a URL) when several processes or hosts log into one store.
  */
 import { InvalidArgumentError } from '../../core/errors.js';
-import { assertInteger } from '../../core/validate.js';
+import { assertInteger, checkOptions } from '../../core/validate.js';
 import { openDuckDbBackend } from './duckDbEventStore.js';
 import type { EventTable } from './eventSchema.js';
 import type { ArmGuardrailStatistics, GuardrailStatisticsOptions } from './guardrailStatistics.js';
@@ -60,7 +60,11 @@ export interface EventStore {
    * cast a parameter whose type PostgreSQL cannot infer, e.g. `CAST($since AS DOUBLE PRECISION)`).
    */
   query(sql: string, parameters?: Record<string, string | number | boolean | null>): Promise<Record<string, unknown>[]>;
-  /** Writes a table, ordered by time, to a Parquet or CSV (with header) file with DuckDB's COPY (a PostgreSQL store's rows are read in chunks and copied through an in-memory DuckDB). */
+  /**
+   * Writes a table, ordered by time, to a Parquet or CSV (with header; text a spreadsheet would run
+   * as a formula gets a leading apostrophe) file with DuckDB's COPY (a PostgreSQL store's rows are
+   * read in chunks and copied through an in-memory DuckDB).
+   */
   exportTable(table: EventTable, file: string, format?: 'parquet' | 'csv'): Promise<void>;
   /** Waits for every write submitted so far. */
   flush(): Promise<void>;
@@ -71,7 +75,9 @@ export interface EventStore {
 /**
  * Opens (creating if needed) an event store with tables `predictions` (one row per served
  * request: experiment, unit_id, arm, model_version, segment, prediction JSON, score, latency_ms,
- * ts, error) and `outcomes` (experiment, unit_id, metric, value, ts). Without `url` the store is
+ * ts, error, error_kind 'model' | 'input') and `outcomes` (experiment, unit_id, metric, value, ts).
+ * Every event is checked against the engine's limits before it is queued (validateEvent with
+ * DUCKDB_EVENT_LIMITS or POSTGRES_EVENT_LIMITS). Without `url` the store is
  * an embedded DuckDB database (`path`, in memory by default); with a `postgres://` URL it is that
  * PostgreSQL database, which many processes and hosts can write to at once. The schema is
  * created or migrated on opening (see migrateEventSchema).
@@ -83,7 +89,9 @@ export interface EventStore {
  * (SIGKILL; tested for both) and, where the disk honours fsync, a power loss; unacknowledged
  * events may be lost. Writes arriving during a commit are group-committed in the next
  * transaction (at most `maxBatch` events; PostgreSQL runs up to `maxConnections − 1` such
- * transactions at once), which keeps throughput high without weakening the guarantee. A `':memory:'` store is, of course, not durable. One process may open a DuckDB file
+ * transactions at once), which keeps throughput high without weakening the guarantee; should a
+ * batch still fail, its events are retried one per transaction, so only the event at fault is
+ * rejected. A `':memory:'` store is, of course, not durable. One process may open a DuckDB file
  * at a time (DuckDB's lock).
  * @throws {InvalidArgumentError} on a bad path, URL or batch size.
  * @throws {SchemaVersionError} when the store was written by a newer ablab or its tables differ from ablab's layout.
@@ -94,6 +102,7 @@ export interface EventStore {
  * const shared = await openEventStore({ url: 'postgres://ablab:secret@db:5432/events' }); // every replica, same URL
  */
 export async function openEventStore(options: EventStoreOptions = {}): Promise<EventStore> {
+  options = checkOptions('options', options);
   const maxBatch = options.maxBatch ?? 512;
   assertInteger('options.maxBatch', maxBatch, 1);
   if (options.url !== undefined) {

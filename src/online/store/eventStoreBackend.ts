@@ -8,7 +8,7 @@ import { checkChoice } from '../../core/validate.js';
 import { toArmStatistics } from './armStatisticsConversions.js';
 import { EVENT_TABLES, type EventTable } from './eventSchema.js';
 import type { EventStore } from './eventStore.js';
-import { assertNonEmptyString, checkOutcomeEvent, checkPredictionEvent, type OutcomeEvent, type PredictionEvent } from './events.js';
+import { assertNonEmptyString, validateEvent, type EventStoreLimits, type OutcomeEvent, type ValidPredictionEvent } from './events.js';
 import { createGroupCommitter } from './groupCommit.js';
 import { toArmMonitoring } from './monitoring.js';
 import type { BoundParameters, SqlDialectName } from './sqlDialect.js';
@@ -34,8 +34,8 @@ export interface EventStoreBackend {
   commit(rows: EventRow[]): Promise<void>;
   /** Runs a read-only query; parameters named (`$name`) as an object, or bound for the dialect. */
   read(sql: string, parameters?: BoundParameters): Promise<Record<string, unknown>[]>;
-  /** Checks of what only this engine cannot store, run after the shared validation. */
-  checkRow?(row: EventRow): void;
+  /** What this engine can store: every event is checked against it (validateEvent) before it is queued. */
+  readonly limits: Readonly<EventStoreLimits>;
   /** The monitoring query, with named parameters `$experiment` and `$since` (epoch ms or NULL). */
   readonly armMonitoringSql: string;
   exportTable(table: EventTable, file: string, format: 'parquet' | 'csv'): Promise<void>;
@@ -50,21 +50,11 @@ export function epochMicros(epochMs: number): bigint {
   return BigInt(Math.round(epochMs * 1000));
 }
 
-/** Serialises a prediction up front, so an unserialisable one is rejected alone rather than failing a batch. */
-function predictionToJson(prediction: unknown): string | null {
-  if (prediction === null || prediction === undefined) return null;
-  try {
-    return JSON.stringify(prediction) ?? null;
-  } catch (error) {
-    throw new InvalidArgumentError('event.prediction', prediction, `expected a JSON-serialisable value (${(error as Error).message})`);
-  }
-}
-
-function predictionRow(event: PredictionEvent): EventRow {
+function predictionRow(event: ValidPredictionEvent): EventRow {
   return {
     table: 'predictions',
-    values: [event.experiment, event.unitId, event.arm, event.modelVersion, event.segment, predictionToJson(event.prediction),
-      event.score, event.latencyMs, epochMicros(event.timestamp), event.error],
+    values: [event.experiment, event.unitId, event.arm, event.modelVersion, event.segment, event.predictionJson,
+      event.score, event.latencyMs, epochMicros(event.timestamp), event.error, event.errorKind],
   };
 }
 
@@ -86,10 +76,6 @@ export function createEventStore(backend: EventStoreBackend, maxBatch: number): 
   const ensureOpen = (): void => {
     if (closed) throw new InvalidArgumentError('store', path, 'the event store is closed');
   };
-  const submit = (row: EventRow): Promise<void> => {
-    backend.checkRow?.(row);
-    return write(row);
-  };
   const query = async (sql: string, parameters?: BoundParameters) => {
     ensureOpen();
     return backend.read(sql, parameters);
@@ -101,13 +87,11 @@ export function createEventStore(backend: EventStoreBackend, maxBatch: number): 
     schemaVersion: backend.schemaVersion,
     async recordPrediction(event) {
       ensureOpen();
-      checkPredictionEvent(event);
-      return submit(predictionRow(event));
+      return write(predictionRow(validateEvent('prediction', event, backend.limits)));
     },
     async recordOutcome(event) {
       ensureOpen();
-      checkOutcomeEvent(event);
-      return submit(outcomeRow(event));
+      return write(outcomeRow(validateEvent('outcome', event, backend.limits)));
     },
     async sufficientStatistics(options) {
       const { sql, parameters } = sufficientStatisticsQuery({ ...options, dialect: backend.dialect });
@@ -127,6 +111,7 @@ export function createEventStore(backend: EventStoreBackend, maxBatch: number): 
     query,
     async exportTable(table, file, format = 'parquet') {
       ensureOpen();
+      if (table === undefined) throw new InvalidArgumentError('table', table, "expected 'predictions' or 'outcomes'");
       checkChoice('table', table, EVENT_TABLES, 'predictions');
       assertNonEmptyString('file', file);
       await backend.exportTable(table, file, checkChoice('format', format, FORMATS, 'parquet'));

@@ -1,7 +1,8 @@
 /**
  * Group commit: writes submitted while commits are in flight are gathered into the next one, so
  * a busy server pays one transaction per batch instead of one per event, and every caller's
- * promise still resolves only after the transaction holding its item has committed.
+ * promise still resolves only after the transaction holding its item has committed. A failed batch
+ * is retried item by item, so a failure rejects only the items that fail on their own.
  */
 
 /** Submits one item; resolves after the commit that contains it, rejects if that commit fails. */
@@ -21,14 +22,22 @@ export function createGroupCommitter<T>(commit: (batch: T[]) => Promise<void>, m
   let inFlight = 0;
   let drained: (() => void)[] = [];
 
+  async function commitBatch(batch: typeof queue): Promise<void> {
+    try {
+      await commit(batch.map((entry) => entry.item));
+      for (const entry of batch) entry.resolve();
+    } catch (error) {
+      if (batch.length === 1) batch[0].reject(error);
+      // One bad item must not take the others down with it: retry each alone.
+      else for (const entry of batch) await commit([entry.item]).then(entry.resolve, entry.reject);
+    }
+  }
+
   function pump(): void {
     while (inFlight < maxInFlight && queue.length > 0) {
       const batch = queue.splice(0, maxBatch);
       inFlight++;
-      commit(batch.map((entry) => entry.item)).then(
-        () => batch.forEach((entry) => entry.resolve()),
-        (error: unknown) => batch.forEach((entry) => entry.reject(error)),
-      ).finally(() => {
+      commitBatch(batch).finally(() => {
         inFlight--;
         pump();
         if (inFlight === 0 && queue.length === 0) {

@@ -4,18 +4,11 @@
  * traffic, so monitoring memory is O(arms), not O(events).
  */
 import { InvalidArgumentError } from '../../core/errors.js';
-import { assertFiniteNumber, assertOpenUnitInterval } from '../../core/validate.js';
+import { assertFiniteNumber, assertFunction, assertOpenUnitInterval } from '../../core/validate.js';
 import { normalQuantile } from '../../stats/core/distributions.js';
 import { CovarianceStats } from '../../stats/abtest/covarianceStats.js';
 import { summarizeQuantile, type QuantileSummary } from '../../stats/abtest/quantileClustered.js';
 import { assertNonEmptyString, type PredictionEvent } from './events.js';
-
-/**
- * Prefix of the `error` text of requests whose *input* failed validation (the message of an
- * InvalidArgumentError thrown by the model endpoint, e.g. wrong feature shape). Such requests are
- * the client's error, not the model's: guardrail statistics leave them out entirely.
- */
-export const INPUT_ERROR_PREFIX = 'Invalid argument';
 
 /**
  * Per-arm sums over units of the per-unit totals in a time window. For unit i: mᵢ = requests,
@@ -83,8 +76,8 @@ function typeSevenQuantile(level: string): string {
  * EXTRACT(EPOCH ...); no engine-specific aggregates), one row per arm. Two passes over the window's
  * requests inside the database: the first ranks latencies per arm to read the type-7 quantile at
  * ν and at ν ∓ z_{0.975}·√(ν(1 − ν)/n) (clamped to [1e-8, 1 − 1e-8]); the second joins those back
- * to count, per unit, the requests at or below the quantile, then sums per arm. Requests whose
- * error starts with {@link INPUT_ERROR_PREFIX} are excluded. Parameters: experiment, since, until
+ * to count, per unit, the requests at or below the quantile, then sums per arm. Requests refused
+ * for the client's input (`error_kind = 'input'`) are excluded. Parameters: experiment, since, until
  * (epoch ms, compared with EXTRACT(EPOCH FROM ts) · 1000), level, z; `parameter` writes their
  * placeholders (DuckDB `$name` by default; pass e.g. PostgreSQL's positional `$1..$5`). Checked on
  * PostgreSQL 15 (positional parameters, PREPARE with text and four double precision): the same
@@ -92,6 +85,7 @@ function typeSevenQuantile(level: string): string {
  * @example guardrailStatisticsSql().includes('$experiment') // true
  */
 export function guardrailStatisticsSql(parameter: SqlParameter = duckDbParameter): string {
+  assertFunction('parameter', parameter);
   const number = (name: string) => `CAST(${parameter(name)} AS DOUBLE PRECISION)`;
   const level = number('level');
   const spread = `${number('z')} * SQRT(${level} * (1 - ${level}) / events)`;
@@ -101,7 +95,7 @@ WITH served AS (
   SELECT unit_id, arm, latency_ms, CASE WHEN error IS NULL THEN 0 ELSE 1 END AS failed
   FROM predictions
   WHERE experiment = ${parameter('experiment')} AND arm IS NOT NULL
-    AND (error IS NULL OR error NOT LIKE '${INPUT_ERROR_PREFIX}%')
+    AND (error_kind IS NULL OR error_kind <> 'input')
     AND EXTRACT(EPOCH FROM ts) * 1000 >= ${number('since')}
     AND EXTRACT(EPOCH FROM ts) * 1000 < ${number('until')}
 ),
@@ -171,9 +165,16 @@ const COLUMNS: Record<Exclude<keyof ArmGuardrailStatistics, 'arm' | 'quantileLev
 
 /** Maps result rows (snake_case columns, numbers or numeric strings) to {@link ArmGuardrailStatistics}. */
 export function toArmGuardrailStatistics(rows: Record<string, unknown>[], quantileLevel: number): ArmGuardrailStatistics[] {
-  return rows.map((row) => {
+  if (!Array.isArray(rows)) throw new InvalidArgumentError('rows', rows, 'expected the result rows of guardrailStatisticsSql');
+  assertOpenUnitInterval('quantileLevel', quantileLevel);
+  return rows.map((row, i) => {
+    if (typeof row !== 'object' || row === null) throw new InvalidArgumentError(`rows[${i}]`, row, 'expected a result row (object)');
     const statistics = { arm: String(row.arm), quantileLevel } as ArmGuardrailStatistics;
-    for (const [field, column] of Object.entries(COLUMNS)) (statistics as unknown as Record<string, number>)[field] = Number(row[column]);
+    for (const [field, column] of Object.entries(COLUMNS)) {
+      const value = Number(row[column]);
+      if (!Number.isFinite(value)) throw new InvalidArgumentError(`rows[${i}].${column}`, row[column], 'expected a finite number');
+      (statistics as unknown as Record<string, number>)[field] = value;
+    }
     return statistics;
   });
 }
@@ -192,7 +193,7 @@ export function guardrailStatisticsFromEvents(events: Iterable<PredictionEvent>,
   const byArm = new Map<string, Map<string, { latencies: number[]; errors: number }>>();
   for (const event of events) {
     if (event.experiment !== experiment || event.arm === null || event.timestamp < since || event.timestamp >= until) continue;
-    if (event.error !== null && event.error.startsWith(INPUT_ERROR_PREFIX)) continue;
+    if (event.errorKind === 'input') continue;
     const units = byArm.get(event.arm) ?? byArm.set(event.arm, new Map()).get(event.arm)!;
     const unit = units.get(event.unitId) ?? units.set(event.unitId, { latencies: [], errors: 0 }).get(event.unitId)!;
     unit.latencies.push(event.latencyMs);
@@ -230,21 +231,27 @@ export function armStatisticsOfUnits(arm: string, units: readonly { latencies: A
   };
 }
 
+/** Throws unless `statistics` is an object (a row of guardrailStatistics). */
+function checkArmStatistics(statistics: ArmGuardrailStatistics): ArmGuardrailStatistics {
+  if (typeof statistics !== 'object' || statistics === null) throw new InvalidArgumentError('statistics', statistics, 'expected a row of store.guardrailStatistics()');
+  return statistics;
+}
+
 /** Per-unit (errors, requests) statistics of an arm: the error rate Σe/Σm as a ratio metric. */
 export function errorRateStats(statistics: ArmGuardrailStatistics): CovarianceStats {
-  const s = statistics;
+  const s = checkArmStatistics(statistics);
   return CovarianceStats.fromSums({ n: s.units, sumY: s.errors, sumY2: s.errorsSquares, sumX: s.requests, sumX2: s.requestsSquares, sumXY: s.errorsRequests }, `statistics[${s.arm}]`);
 }
 
 /** Per-unit (latency, requests) statistics of an arm: the mean latency Σl/Σm as a ratio metric. */
 export function meanLatencyStats(statistics: ArmGuardrailStatistics): CovarianceStats {
-  const s = statistics;
+  const s = checkArmStatistics(statistics);
   return CovarianceStats.fromSums({ n: s.units, sumY: s.latency, sumY2: s.latencySquares, sumX: s.requests, sumX2: s.requestsSquares, sumXY: s.latencyRequests }, `statistics[${s.arm}]`);
 }
 
 /** The arm's latency quantile with its per-unit sums, for {@link quantileClustered}. */
 export function latencyQuantileSummary(statistics: ArmGuardrailStatistics): QuantileSummary {
-  const s = statistics;
+  const s = checkArmStatistics(statistics);
   return {
     level: s.quantileLevel, n: s.requests, estimate: s.quantile, lower: s.quantileLower, upper: s.quantileUpper,
     clusters: { units: s.units, sumBelow: s.below, sumBelowSquares: s.belowSquares, sumEvents: s.requests, sumEventsSquares: s.requestsSquares, sumBelowEvents: s.belowRequests },

@@ -10,7 +10,7 @@ export interface ArmMonitoring {
   units: number;
   /** Prediction requests served. */
   requests: number;
-  /** Requests whose model call failed. */
+  /** Requests whose model call failed (requests refused for malformed input are not counted anywhere here). */
   errors: number;
   latenciesMs: number[];
   /** Numeric prediction scores of successful requests. */
@@ -26,7 +26,7 @@ SELECT arm,
        list(latency_ms ORDER BY ts, unit_id) AS latencies_ms,
        COALESCE(list(score ORDER BY ts, unit_id) FILTER (WHERE score IS NOT NULL), []) AS scores
 FROM predictions
-WHERE experiment = $experiment AND arm IS NOT NULL
+WHERE experiment = $experiment AND arm IS NOT NULL AND error_kind IS DISTINCT FROM 'input'
   AND ($since IS NULL OR EXTRACT(EPOCH FROM ts) * 1000 >= $since)
 GROUP BY arm
 ORDER BY arm`;

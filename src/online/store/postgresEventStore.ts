@@ -10,16 +10,13 @@ import { assertInteger } from '../../core/validate.js';
 import { appendRows, duckDbCopySql } from './duckDbEventStore.js';
 import { EVENT_COLUMNS, EVENT_TABLES, eventTablesSql, migrateEventSchema, type EventTable } from './eventSchema.js';
 import type { EventRow, EventStoreBackend } from './eventStoreBackend.js';
+import { POSTGRES_EVENT_LIMITS } from './events.js';
 import { rewriteNamedParameters, sqlDialect, type BoundParameters } from './sqlDialect.js';
 
 const dialect = sqlDialect('postgres');
 
 /** Key of the advisory lock that serialises schema migrations between processes opening one database. */
 const SCHEMA_LOCK = 0x61626c6162; // 'ablab'
-
-/** PostgreSQL's timestamp range in microseconds since 1970 (4713 BC to 294276 AD). */
-const MIN_TIMESTAMP_US = -210866803200000000n;
-const MAX_TIMESTAMP_US = 9224318016000000000n - 1n;
 
 const TIMESTAMP_OID = 1114;
 const INT8_OID = 20;
@@ -45,7 +42,7 @@ SELECT arm,
        array_agg(latency_ms ORDER BY ts, unit_id) AS latencies_ms,
        COALESCE(array_agg(score ORDER BY ts, unit_id) FILTER (WHERE score IS NOT NULL), '{}') AS scores
 FROM predictions
-WHERE experiment = $experiment AND arm IS NOT NULL
+WHERE experiment = $experiment AND arm IS NOT NULL AND error_kind IS DISTINCT FROM 'input'
   AND (CAST($since AS DOUBLE PRECISION) IS NULL OR ts >= ${dialect.timestampFromEpochMs('CAST($since AS DOUBLE PRECISION)')})
 GROUP BY arm
 ORDER BY arm`;
@@ -152,27 +149,13 @@ export async function openPostgresBackend(url: string, maxConnections: number): 
       });
     },
     read,
-    checkRow: checkPostgresRow,
+    limits: POSTGRES_EVENT_LIMITS,
     armMonitoringSql: ARM_MONITORING_SQL,
     async exportTable(table, file, format) {
       await exportThroughDuckDb(pool, table, file, format);
     },
     close: () => pool.end(),
   };
-}
-
-/** What PostgreSQL refuses that the shared validation lets through: NUL characters in text, timestamps outside its range. */
-function checkPostgresRow(row: EventRow): void {
-  EVENT_COLUMNS[row.table].forEach(({ name, type }, i) => {
-    const value = row.values[i];
-    const argument = `event.${name === 'ts' ? 'timestamp' : name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())}`;
-    if (typeof value === 'string' && value.includes('\u0000')) {
-      throw new InvalidArgumentError(argument, value, 'expected text without NUL characters (PostgreSQL text cannot hold U+0000)');
-    }
-    if (type === 'timestamp' && typeof value === 'bigint' && (value < MIN_TIMESTAMP_US || value > MAX_TIMESTAMP_US)) {
-      throw new InvalidArgumentError(argument, Number(value) / 1000, 'expected epoch milliseconds within PostgreSQL\'s range (4713 BC to 294276 AD)');
-    }
-  });
 }
 
 /** Copies a table, in chunks through a cursor, into an in-memory DuckDB and writes the file with DuckDB's COPY, so both stores export the same formats. */

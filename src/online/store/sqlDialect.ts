@@ -6,7 +6,7 @@
  * Snowflake.
  */
 import { InvalidArgumentError } from '../../core/errors.js';
-import { checkChoice } from '../../core/validate.js';
+import { assertFunction, checkChoice } from '../../core/validate.js';
 
 /** Engines ablab emits SQL for. DuckDB and PostgreSQL back event stores; the others get the same statements to run themselves. */
 export type SqlDialectName = 'duckdb' | 'postgres' | 'clickhouse' | 'bigquery' | 'snowflake';
@@ -141,6 +141,8 @@ export function sqlParameters(dialectName: SqlDialectName | SqlDialect) {
  * @example rewriteNamedParameters("SELECT $a, '$a', $b, $a", (_n, i) => `$${i}`).sql // "SELECT $1, '$a', $2, $1"
  */
 export function rewriteNamedParameters(sql: string, placeholder: (name: string, index: number) => string): { sql: string; names: string[] } {
+  if (typeof sql !== 'string') throw new InvalidArgumentError('sql', sql, 'expected SQL text');
+  assertFunction('placeholder', placeholder);
   const names: string[] = [];
   const rewritten = sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|\$([A-Za-z_][A-Za-z0-9_]*)/g, (match, name: string | undefined) => {
     if (name === undefined) return match;

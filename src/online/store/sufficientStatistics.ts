@@ -74,6 +74,7 @@ export interface SqlTarget {
  * // const { rows } = await pool.query(sql, parameters); toArmStatistics(rows)
  */
 export function sufficientStatisticsQuery(options: SufficientStatisticsOptions & SqlTarget): { sql: string; parameters: BoundParameters } {
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', options, 'expected {experiment, metric, ...}');
   const values = sufficientStatisticsParameters(options);
   const statement = buildSufficientStatisticsSql(options.dialect ?? 'duckdb', options.bySegment ?? false, options.tables);
   return { sql: statement.sql, parameters: statement.bind(values) };

@@ -1,4 +1,4 @@
-import { assertFiniteNumber, assertOpenUnitInterval, assertPositive } from '../../core/validate.js';
+import { assertFiniteNumber, assertOpenUnitInterval, assertPositive, checkOptions } from '../../core/validate.js';
 import type { CheckedPowerOptions, PowerOptions, SampleSizeResult } from './normalPower.js';
 import { checkEffectDirection, checkPowerOptions, solveSampleSize } from './normalPower.js';
 
@@ -13,6 +13,7 @@ export interface MeansSampleSizeOptions extends PowerOptions {
 
 /** Validates what every z-test design for means shares: alpha, alternative, ratio, sd and target power (default 0.8). */
 export function checkMeansDesign(options: PowerOptions & { sd: number; power?: number }): { checked: CheckedPowerOptions; power: number } {
+  options = checkOptions('options', options);
   const checked = checkPowerOptions(options);
   assertPositive('options.sd', options.sd);
   const power = options.power ?? 0.8;

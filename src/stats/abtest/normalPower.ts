@@ -1,7 +1,7 @@
 import { ConvergenceError, InvalidArgumentError } from '../../core/errors.js';
 import { normalCdf, normalQuantile, normalSf } from '../core/distributions.js';
 import type { Alternative } from '../../core/validate.js';
-import { assertOpenUnitInterval, assertPositive, checkAlternative } from '../../core/validate.js';
+import { assertOpenUnitInterval, assertPositive, checkAlternative, checkOptions } from '../../core/validate.js';
 
 /**
  * A two-arm z-test design: the true difference `effect` (B − A) and the standard error of the
@@ -42,6 +42,7 @@ export interface CheckedPowerOptions {
 }
 
 export function checkPowerOptions(options: PowerOptions): CheckedPowerOptions {
+  options = checkOptions('options', options);
   const alpha = options.alpha ?? 0.05;
   assertOpenUnitInterval('options.alpha', alpha);
   const ratio = options.ratio ?? 1;

@@ -1,5 +1,5 @@
 import { InsufficientDataError, InvalidArgumentError } from '../../core/errors.js';
-import { assertFiniteNumber, assertOpenUnitInterval, assertPositive, checkChoice } from '../../core/validate.js';
+import { assertFiniteNumber, assertOpenUnitInterval, assertPositive, checkChoice, checkOptions } from '../../core/validate.js';
 import type { CheckedPowerOptions, NormalDesign, PowerOptions, SampleSizeResult } from './normalPower.js';
 import { bisectIncreasing, checkEffectDirection, checkPowerOptions, normalPower, solveSampleSize } from './normalPower.js';
 
@@ -133,6 +133,7 @@ function checkArmSize(n: unknown): number {
  * proportionsSampleSize({ baseline: 0.1, mde: 0.02 }).nA; // 3841
  */
 export function proportionsSampleSize(options: ProportionsSampleSizeOptions): SampleSizeResult {
+  options = checkOptions('options', options);
   const checked = checkPowerOptions(options);
   const power = checkTargetPower(options.power);
   return solveSampleSize(designFromOptions(options, checked), power, checked);
@@ -148,6 +149,7 @@ export function proportionsSampleSize(options: ProportionsSampleSizeOptions): Sa
  * proportionsPower({ baseline: 0.1, mde: 0.02, n: 3841 }).toFixed(4); // '0.8000'
  */
 export function proportionsPower(options: ProportionsPowerOptions): number {
+  options = checkOptions('options', options);
   const checked = checkPowerOptions(options);
   const n = checkArmSize(options.n);
   return normalPower(designFromOptions(options, checked, false), n, checked.alpha, checked.alternative);
@@ -173,6 +175,7 @@ function solveMde(pA: number, n: number, power: number, checked: CheckedPowerOpt
  * proportionsMde({ n: 3841, baseline: 0.1 }).mde.toFixed(4); // '0.0200'
  */
 export function proportionsMde(options: ProportionsMdeOptions): ProportionsMde {
+  options = checkOptions('options', options);
   const checked = checkPowerOptions(options);
   const n = checkArmSize(options?.n);
   const pA = checkBaseline(options.baseline);
@@ -193,6 +196,7 @@ export function proportionsMde(options: ProportionsMdeOptions): ProportionsMde {
  * // [[1000, '0.298', '0.0407'], [4000, '0.816', '0.0196']]
  */
 export function proportionsPowerCurve(options: ProportionsPowerCurveOptions): PowerCurveRow[] {
+  options = checkOptions('options', options);
   const checked = checkPowerOptions(options);
   const power = checkTargetPower(options.power);
   const variance = checkChoice('options.variance', options.variance, VARIANCES, 'pooled');

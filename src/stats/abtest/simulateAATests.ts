@@ -1,5 +1,5 @@
 import { normalQuantile } from '../core/distributions.js';
-import { assertInteger, assertOpenUnitInterval } from '../../core/validate.js';
+import { assertInteger, assertOpenUnitInterval, assertWorkSize } from '../../core/validate.js';
 import { Random } from '../../core/random.js';
 import { BinomialSampler } from './binomialSampler.js';
 
@@ -45,8 +45,8 @@ export interface SimulateAAResult {
  */
 export function simulateAATests(options: SimulateAAOptions): SimulateAAResult {
   const { nExperiments, nPerArm, baseline } = options ?? {};
-  assertInteger('options.nExperiments', nExperiments, 1);
-  assertInteger('options.nPerArm', nPerArm, 1);
+  assertWorkSize('options.nExperiments', nExperiments, 1, 10_000_000);
+  assertWorkSize('options.nPerArm', nPerArm, 1, 100_000_000);
   assertOpenUnitInterval('options.baseline', baseline);
   const alpha = options.alpha ?? 0.05;
   assertOpenUnitInterval('options.alpha', alpha);

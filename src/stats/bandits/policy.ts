@@ -1,6 +1,6 @@
 /** The interface every bandit policy implements, so simulators and traffic splitters can swap them. */
 import { InvalidArgumentError } from '../../core/errors.js';
-import { assertInteger } from '../../core/validate.js';
+import { assertInteger, assertWorkSize } from '../../core/validate.js';
 import type { Random } from '../../core/random.js';
 
 export interface BanditPolicy {
@@ -28,7 +28,7 @@ export abstract class CountingPolicy {
   readonly rewardSums: Float64Array;
 
   constructor(nArms: number) {
-    assertInteger('options.nArms', nArms, 2);
+    assertWorkSize('options.nArms', nArms, 2, 100_000);
     this.nArms = nArms;
     this.pulls = new Float64Array(nArms);
     this.rewardSums = new Float64Array(nArms);

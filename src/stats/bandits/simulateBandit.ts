@@ -1,7 +1,7 @@
 import { Random } from '../../core/random.js';
 import { InvalidArgumentError } from '../../core/errors.js';
 import { formatNumber } from '../core/htest.js';
-import { assertInteger, assertProbability, checkChoice, toFiniteArray } from '../../core/validate.js';
+import { assertInteger, assertProbability, checkChoice, toFiniteArray, checkOptions, assertWorkSize } from '../../core/validate.js';
 import { epsilonGreedy } from './epsilonGreedy.js';
 import type { BanditPolicy } from './policy.js';
 import { thompsonSampling } from './thompsonSampling.js';
@@ -78,14 +78,15 @@ function makePolicy(name: SimulatedPolicy, nArms: number, epsilon: number): Simu
  * sim.finalRegret; // 9.659999999999991
  */
 export function simulateBandit(options: SimulateBanditOptions): BanditSimulation {
+  options = checkOptions('options', options);
   const policyName = checkChoice<SimulatedPolicy>('options.policy', options.policy,
     ['thompson', 'ucb1', 'epsilonGreedy', 'fixedSplit'], 'thompson');
   if (options.policy === undefined) throw new InvalidArgumentError('options.policy', undefined, 'expected a policy name');
   const means = toFiniteArray('options.armMeans', options.armMeans, 2);
   means.forEach((m, i) => assertProbability(`options.armMeans[${i}]`, m));
   const { horizon, nRuns = 100, seed = 1, batchSize = 1, epsilon = 0.1 } = options;
-  assertInteger('options.horizon', horizon, 1);
-  assertInteger('options.nRuns', nRuns, 1);
+  assertWorkSize('options.horizon', horizon, 1, 100_000_000);
+  assertWorkSize('options.nRuns', nRuns, 1, 1_000_000);
   assertInteger('options.batchSize', batchSize, 1);
   const k = means.length;
   const armMeans = Float64Array.from(means);

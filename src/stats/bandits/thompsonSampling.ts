@@ -1,6 +1,6 @@
 import { Random } from '../../core/random.js';
 import { InvalidArgumentError } from '../../core/errors.js';
-import { assertFiniteNumber, assertInteger, assertPositive, checkChoice } from '../../core/validate.js';
+import { assertFiniteNumber, assertInteger, assertPositive, checkChoice, assertWorkSize } from '../../core/validate.js';
 import { fastGamma, gammaFromConstants, zigguratNormal } from '../../core/fastDeviates.js';
 import { CountingPolicy, type BanditPolicy } from './policy.js';
 
@@ -127,6 +127,6 @@ export function thompsonSampling(options: ThompsonSamplingOptions): BanditPolicy
   assertFiniteNumber('options.gaussianPrior.mean', gaussianPrior.mean);
   assertPositive('options.gaussianPrior.variance', gaussianPrior.variance);
   assertPositive('options.noiseVariance', noiseVariance);
-  assertInteger('options.weightDraws', weightDraws, 1);
+  assertWorkSize('options.weightDraws', weightDraws, 1, 10_000_000);
   return new ThompsonSampling({ nArms, reward, prior, gaussianPrior, noiseVariance, weightDraws, weightSeed });
 }

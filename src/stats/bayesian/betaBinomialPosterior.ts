@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../../core/errors.js';
-import { assertInteger, assertPositive } from '../../core/validate.js';
+import { assertInteger, assertPositive, checkOptions } from '../../core/validate.js';
 import { makeBetaPosterior, type BetaPosterior } from './posterior.js';
 
 /** Beta prior on a conversion rate; Beta(1, 1) is uniform, Beta(0.5, 0.5) is Jeffreys'. */
@@ -29,6 +29,7 @@ export interface BetaBinomialInput {
  * betaBinomialPosterior({ successes: 12, trials: 100, prior: { alpha: 2, beta: 8 } }).mean; // 0.12727272727272726
  */
 export function betaBinomialPosterior(input: BetaBinomialInput): BetaPosterior {
+  input = checkOptions('input', input);
   const { successes, trials, prior = { alpha: 1, beta: 1 } } = input;
   assertInteger('trials', trials, 0);
   assertInteger('successes', successes, 0);

@@ -25,6 +25,7 @@ export interface GaussianPrior {
  * gaussianPosterior({ n: 100, mean: 5, variance: 4 }, { mean: 0, variance: 0.04 }).mean; // 2.5
  */
 export function gaussianPosterior(summary: SampleSummary, prior: GaussianPrior | 'flat' = 'flat'): GaussianPosterior {
+  if (typeof summary !== 'object' || summary === null) throw new InvalidArgumentError('summary', summary, 'expected a sample summary { n, mean, variance }');
   assertInteger('summary.n', summary.n, 1);
   assertFiniteNumber('summary.mean', summary.mean);
   assertPositive('summary.variance', summary.variance);

@@ -1,5 +1,5 @@
 /** Option handling shared by the Monte Carlo posterior summaries. */
-import { assertInteger } from '../../core/validate.js';
+import { assertInteger, assertWorkSize } from '../../core/validate.js';
 import { Random } from '../../core/random.js';
 
 export interface MonteCarloOptions {
@@ -11,6 +11,6 @@ export interface MonteCarloOptions {
 
 export function monteCarloSetup(options: MonteCarloOptions): { nDraws: number; rng: Random } {
   const { nDraws = 100_000, seed = 1 } = options;
-  assertInteger('options.nDraws', nDraws, 1);
+  assertWorkSize('options.nDraws', nDraws, 1, 100_000_000);
   return { nDraws, rng: new Random(seed) };
 }

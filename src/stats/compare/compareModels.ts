@@ -177,6 +177,9 @@ export function compareModels(resultsA: ArrayLike<number>, resultsB: ArrayLike<n
   const b = toFiniteArray('resultsB', resultsB, 0);
   assertSameLength('resultsA', a, 'resultsB', b);
   if (a.length < 2) throw new InsufficientDataError('resultsA', resultsA, `need at least 2 paired runs (seeds), got ${a.length}`);
+  // Paired differences and their variance must be finite: metrics near ±1.8e308 would overflow them.
+  const largest = Math.max(...a.map(Math.abs), ...b.map(Math.abs));
+  if (largest > 1e150) throw new InvalidArgumentError(a.some((v) => Math.abs(v) === largest) ? 'resultsA' : 'resultsB', largest, 'expected metric values below 1e150 in magnitude (their differences and variance would overflow)');
   const metric = opts.metric ?? 'metric';
   if (typeof metric !== 'string') throw new InvalidArgumentError('options.metric', metric, 'expected a string');
   const margin = opts.margin ?? 0;

@@ -4,9 +4,27 @@
  * p-values keep their relative accuracy.
  */
 import { jStat } from 'jstat';
+import { InvalidArgumentError } from '../../core/errors.js';
 import { logBeta, logGamma, lowerRegularizedGamma, regularizedBeta, upperRegularizedGamma } from './special.js';
 
-/** Complementary error function, erfc(x) = Q(1/2, x²) for x ≥ 0 (jStat.erfc loses digits in the tails). */
+/** Throws unless `p` is a probability in [0, 1] (NaN included: a quantile of NaN is a bug upstream). */
+function checkP(p: unknown): asserts p is number {
+  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new InvalidArgumentError('p', p, 'expected a probability in [0, 1]');
+}
+
+/** Throws unless a shape parameter or degrees of freedom is a number > 0 (Infinity allowed where `infinite`). */
+function checkShape(name: string, value: unknown, infinite = false): asserts value is number {
+  if (typeof value !== 'number' || !(value > 0) || (!infinite && value === Infinity)) {
+    throw new InvalidArgumentError(name, value, `expected a number > 0${infinite ? ' (Infinity allowed)' : ''}`);
+  }
+}
+
+/** Throws unless `x` is a number other than NaN (±Infinity allowed). */
+function checkX(name: string, x: unknown): asserts x is number {
+  if (typeof x !== 'number' || Number.isNaN(x)) throw new InvalidArgumentError(name, x, 'expected a number (not NaN)');
+}
+
+/** Complementary error function, erfc(x) = Q(1/2, x²) for x ≥ 0 (jStat.erfc loses digits in the tails); NaN gives NaN (IEEE convention of these low-level functions). */
 export function erfc(x: number): number {
   if (Number.isNaN(x)) return NaN;
   const q = upperRegularizedGamma(0.5, x * x);
@@ -30,11 +48,14 @@ export function normalPdf(x: number): number {
 
 /**
  * Standard normal quantile Φ⁻¹(p) (Acklam's rational approximation refined by one Halley step,
- * relative error ~1e-15).
+ * relative error ~1e-15); Φ⁻¹(0) = −Infinity, Φ⁻¹(1) = Infinity.
+ * @throws {InvalidArgumentError} unless p is in [0, 1].
+ * @example normalQuantile(0.975) // 1.9599639845400558
  */
 export function normalQuantile(p: number): number {
-  if (p <= 0) return p === 0 ? -Infinity : NaN;
-  if (p >= 1) return p === 1 ? Infinity : NaN;
+  checkP(p);
+  if (p === 0) return -Infinity;
+  if (p === 1) return Infinity;
   const a = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
   const b = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
   const c = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
@@ -67,6 +88,9 @@ export function betaCdf(x: number, a: number, b: number, complement = 1 - x): nu
 
 /** Beta(α, β) density. */
 export function betaPdf(x: number, alpha: number, beta: number): number {
+  checkX('x', x);
+  checkShape('alpha', alpha);
+  checkShape('beta', beta);
   if (x < 0 || x > 1) return 0;
   return Math.exp((alpha - 1) * Math.log(x) + (beta - 1) * Math.log1p(-x) - logBeta(alpha, beta));
 }
@@ -74,10 +98,15 @@ export function betaPdf(x: number, alpha: number, beta: number): number {
 /**
  * Beta(α, β) quantile: safeguarded Newton on the accurate incomplete beta, bisecting whenever a
  * Newton step leaves the current bracket, until the step is below 1e-15 relative.
+ * @throws {InvalidArgumentError} unless p is in [0, 1] and alpha, beta are finite and > 0.
+ * @example betaQuantile(0.5, 2, 2) // 0.49999999999999983
  */
 export function betaQuantile(p: number, alpha: number, beta: number): number {
-  if (p <= 0) return 0;
-  if (p >= 1) return 1;
+  checkP(p);
+  checkShape('alpha', alpha);
+  checkShape('beta', beta);
+  if (p === 0) return 0;
+  if (p === 1) return 1;
   let lo = 0;
   let hi = 1;
   let x = alpha / (alpha + beta);
@@ -99,6 +128,9 @@ export function betaQuantile(p: number, alpha: number, beta: number): number {
  * ~1e-13 in both tails for df up to ~1e6, ~1e-8 for df around 1e8 (tested against scipy).
  */
 export function studentTCdf(t: number, df: number): number {
+  checkX('t', t);
+  checkShape('df', df, true);
+  if (df === Infinity) return normalCdf(t);
   if (t === Infinity) return 1;
   if (t === -Infinity) return 0;
   // P(T > |t|) = ½·I_{ν/(ν+t²)}(ν/2, ½), with the complement t²/(ν+t²) passed exactly so that
@@ -118,10 +150,18 @@ export function studentTSf(t: number, df: number): number {
   return studentTCdf(-t, df);
 }
 
-/** Student t quantile: Newton iterations on the accurate CDF, started from jStat's approximate inverse. */
+/**
+ * Student t quantile: Newton iterations on the accurate CDF, started from jStat's approximate
+ * inverse; df = Infinity gives the normal quantile.
+ * @throws {InvalidArgumentError} unless p is in [0, 1] and df > 0.
+ * @example studentTQuantile(0.975, 10) // 2.228138851986276
+ */
 export function studentTQuantile(p: number, df: number): number {
-  if (p <= 0) return p === 0 ? -Infinity : NaN;
-  if (p >= 1) return p === 1 ? Infinity : NaN;
+  checkP(p);
+  checkShape('df', df, true);
+  if (p === 0) return -Infinity;
+  if (p === 1) return Infinity;
+  if (df === Infinity) return normalQuantile(p);
   if (p > 0.5) return -studentTQuantile(1 - p, df);
   // Huge df (power at n ~ 1e16): jStat's inverse breaks down; the Cornish–Fisher expansion around the
   // normal quantile (Abramowitz & Stegun 26.7.5) is exact to double precision there (next term ~1e-21).
@@ -142,18 +182,30 @@ export function studentTQuantile(p: number, df: number): number {
   return x;
 }
 
-/** Chi-square survival function P(X > x) with `df` degrees of freedom. */
+/**
+ * Chi-square survival function P(X > x) with `df` degrees of freedom (1 for x <= 0).
+ * @throws {InvalidArgumentError} when x is NaN or df is not finite and > 0.
+ * @example chiSquareSf(3.84, 1) // 0.05004352124870513
+ */
 export function chiSquareSf(x: number, df: number): number {
+  checkX('x', x);
+  checkShape('df', df);
+  if (x <= 0) return 1;
   return upperRegularizedGamma(df / 2, x / 2);
 }
 
-/** Chi-square CDF. */
+/** Chi-square CDF (0 for x <= 0). */
 export function chiSquareCdf(x: number, df: number): number {
+  checkX('x', x);
+  checkShape('df', df);
   return x <= 0 ? 0 : x / 2 < df / 2 + 1 ? lowerRegularizedGamma(df / 2, x / 2) : 1 - chiSquareSf(x, df);
 }
 
 /** F distribution survival function P(F > f) with (df1, df2) degrees of freedom. */
 export function fSf(f: number, df1: number, df2: number): number {
+  checkX('f', f);
+  checkShape('df1', df1);
+  checkShape('df2', df2);
   if (f <= 0) return 1;
   return betaCdf(df2 / (df2 + df1 * f), df2 / 2, df1 / 2);
 }

@@ -1,4 +1,13 @@
-import { ConvergenceError } from '../../core/errors.js';
+import { ConvergenceError, InvalidArgumentError } from '../../core/errors.js';
+import { assertFunction } from '../../core/validate.js';
+
+/** Throws unless `f` is a function and the named bounds are numbers (not NaN). */
+function checkRootArguments(f: unknown, bounds: Record<string, unknown>): void {
+  assertFunction('f', f);
+  for (const [name, value] of Object.entries(bounds)) {
+    if (typeof value !== 'number' || Number.isNaN(value)) throw new InvalidArgumentError(name, value, 'expected a number');
+  }
+}
 
 /**
  * Root finders shared by the power solvers, effect-size intervals and group-sequential boundaries.
@@ -12,6 +21,7 @@ import { ConvergenceError } from '../../core/errors.js';
  * @throws {ConvergenceError} when f(lo), f(hi) do not bracket a root or no convergence.
  */
 export function brentRoot(f: (x: number) => number, lo: number, hi: number, tolerance = 1e-13, maxIterations = 200): number {
+  checkRootArguments(f, { lo, hi, tolerance, maxIterations });
   let a = lo, b = hi, fa = f(a), fb = f(b);
   if (fa === 0) return a;
   if (fb === 0) return b;
@@ -55,6 +65,7 @@ export function brentRoot(f: (x: number) => number, lo: number, hi: number, tole
  */
 export function safeguardedNewton(f: (x: number) => { value: number; derivative: number }, lo: number, hi: number,
   start: number, tolerance = 1e-13, maxIterations = 200): number {
+  checkRootArguments(f, { lo, hi, start, tolerance, maxIterations });
   let x = start;
   for (let iteration = 0; iteration < maxIterations; iteration++) {
     const { value, derivative } = f(x);
@@ -74,6 +85,8 @@ export function safeguardedNewton(f: (x: number) => { value: number; derivative:
  * {@link brentRoot}.
  */
 export function monotoneRoot(f: (x: number) => number, start: number, step: number, limit = Infinity): number {
+  checkRootArguments(f, { start, step, limit });
+  if (!(Number.isFinite(start) && Number.isFinite(step) && step !== 0)) throw new InvalidArgumentError('step', step, 'expected a finite non-zero step from a finite start');
   const f0 = f(start);
   if (f0 === 0) return start;
   const fUp = f(start + step);

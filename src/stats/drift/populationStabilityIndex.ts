@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../../core/errors.js';
-import { assertInteger, assertOpenUnitInterval, checkChoice, toFiniteArray } from '../../core/validate.js';
+import { assertInteger, assertOpenUnitInterval, checkChoice, toFiniteArray, assertWorkSize } from '../../core/validate.js';
 import { linearQuantile } from '../core/quantile.js';
 import { driftLevel, type DriftLevel } from './driftLevel.js';
 import { toProbabilityPair } from './distributionInput.js';
@@ -95,7 +95,7 @@ export function populationStabilityIndex(expected: ArrayLike<number>, actual: Ar
     const reference = toFiniteArray('expected', expected, 1);
     const current = toFiniteArray('actual', actual, 1);
     if (typeof bins === 'number') {
-      assertInteger('options.bins', bins, 2);
+      assertWorkSize('options.bins', bins, 2, 100_000);
       edges = quantileEdges(Float64Array.from(reference).sort(), bins);
     } else {
       edges = checkEdges(bins);

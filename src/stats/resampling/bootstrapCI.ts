@@ -2,13 +2,13 @@ import type { Random } from '../../core/random.js';
 import { InvalidArgumentError } from '../../core/errors.js';
 import type { ConfidenceInterval } from '../core/htest.js';
 import {
-  assertInteger, assertSameLength, checkAlternative, checkChoice, checkConfidenceLevel, toFiniteArray, type Alternative,
+  assertInteger, assertSameLength, checkAlternative, checkChoice, checkConfidenceLevel, toFiniteArray, checkOptions, type Alternative,
 } from '../../core/validate.js';
 import { BOOTSTRAP_METHODS, bootstrapInterval, type BootstrapMethod } from './bootstrapInterval.js';
 import { IndexStream } from './indexStream.js';
 import { makeKernel, NAMED_STATISTICS, type NamedStatistic, type ResampleKernel, type StatisticFunction } from './resampleKernels.js';
 import {
-  checkBoolean, checkOptions, checkResampleCount, randomFromSeed, standardError, type ResamplingOptions,
+  checkBoolean, checkResampleCount, randomFromSeed, standardError, type ResamplingOptions,
 } from './resamplingOptions.js';
 
 /** One sample, or two samples `[a, b]` (paired or independent). */
@@ -148,7 +148,7 @@ export function bootstrapFromResamples(data: BootstrapData, statistic: NamedStat
 }
 
 function planBootstrap(data: BootstrapData, statistic: unknown, rawOptions: BootstrapOptions | undefined): BootstrapPlan {
-  const options = checkOptions(rawOptions);
+  const options = checkOptions('options', rawOptions);
   if (typeof statistic !== 'function' && !NAMED_STATISTICS.includes(statistic as NamedStatistic)) {
     throw new InvalidArgumentError('statistic', statistic,
       `expected a function or one of ${NAMED_STATISTICS.map((name) => `'${name}'`).join(', ')}`);

@@ -2,9 +2,8 @@ import { studentTCdf, studentTQuantile, studentTSf } from '../core/distributions
 import { InsufficientDataError, InvalidArgumentError } from '../../core/errors.js';
 import { makeTestResult, type TestResult } from '../core/htest.js';
 import {
-  assertInteger, assertPositive, checkAlternative, checkConfidenceLevel, toFiniteArray, type Alternative,
+  assertInteger, assertPositive, checkAlternative, checkConfidenceLevel, toFiniteArray, checkOptions, type Alternative,
 } from '../../core/validate.js';
-import { checkOptions } from './resamplingOptions.js';
 
 /** Options of {@link correctedResampledTTest}: give `testTrainRatio`, or both `nTrain` and `nTest`. */
 export interface CorrectedResampledOptions {
@@ -40,7 +39,7 @@ export type CorrectedResampledDetails = { splits: number; testTrainRatio: number
  *   { testTrainRatio: 1 / 9 }).pValue.toExponential(2); // '4.85e-5'
  */
 export function correctedResampledTTest(diffs: ArrayLike<number>, options: CorrectedResampledOptions): TestResult<CorrectedResampledDetails> {
-  const opts = checkOptions(options);
+  const opts = checkOptions('options', options);
   const values = toFiniteArray('diffs', diffs, 2);
   const ratio = testTrainRatio(opts);
   const alternative = checkAlternative(opts.alternative);

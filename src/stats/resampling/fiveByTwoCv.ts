@@ -1,8 +1,7 @@
 import { fSf, studentTCdf, studentTSf } from '../core/distributions.js';
 import { InsufficientDataError, InvalidArgumentError } from '../../core/errors.js';
 import { makeTestResult, type NoDetails, type TestResult } from '../core/htest.js';
-import { checkAlternative, toFiniteArray, type Alternative } from '../../core/validate.js';
-import { checkOptions } from './resamplingOptions.js';
+import { checkAlternative, toFiniteArray, type Alternative, checkOptions } from '../../core/validate.js';
 
 /** Score differences of two models from 5 replications of 2-fold cross-validation: diffs[i][j] for fold j of replication i. */
 export type FiveByTwoDifferences = readonly (readonly [number, number] | readonly number[])[];
@@ -52,7 +51,7 @@ function fiveByTwoParts(diffs: FiveByTwoDifferences): FiveByTwoParts {
  * fiveByTwoCvTTest([[0.02, 0.01], [0.03, 0.0], [0.01, 0.02], [0.02, 0.02], [0.0, 0.03]]).statistic.toFixed(4); // '1.4142'
  */
 export function fiveByTwoCvTTest(diffs: FiveByTwoDifferences, options?: { alternative?: Alternative }): TestResult<NoDetails> {
-  const alternative = checkAlternative(checkOptions(options).alternative);
+  const alternative = checkAlternative(checkOptions('options', options).alternative);
   const { values, varianceSum, meanDifference } = fiveByTwoParts(diffs);
   const t = values[0][0] / Math.sqrt(varianceSum / 5);
   const pValue = alternative === 'less' ? studentTCdf(t, 5)

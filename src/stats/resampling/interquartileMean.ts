@@ -25,7 +25,12 @@ export function interquartileMean(scores: ArrayLike<number> | readonly ArrayLike
 export function interquartileMeanInPlace(values: Float64Array): number {
   values.sort();
   const cut = Math.floor(values.length / 4);
+  const count = values.length - 2 * cut;
   let sum = 0;
   for (let i = cut; i < values.length - cut; i++) sum += values[i];
-  return sum / (values.length - 2 * cut);
+  if (Number.isFinite(sum)) return sum / count;
+  // The sum overflowed (values near ±1.8e308): average values pre-divided by the count instead.
+  let mean = 0;
+  for (let i = cut; i < values.length - cut; i++) mean += values[i] / count;
+  return mean;
 }

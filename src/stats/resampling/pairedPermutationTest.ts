@@ -1,8 +1,8 @@
 import { InvalidArgumentError } from '../../core/errors.js';
 import { makeTestResult, type TestResult } from '../core/htest.js';
-import { assertSameLength, checkAlternative, checkChoice, toFiniteArray, type Alternative } from '../../core/validate.js';
+import { assertSameLength, checkAlternative, checkChoice, toFiniteArray, type Alternative, checkOptions } from '../../core/validate.js';
 import { IndexStream } from './indexStream.js';
-import { checkOptions, DEFAULT_RESAMPLES, randomFromSeed } from './resamplingOptions.js';
+import { DEFAULT_RESAMPLES, randomFromSeed } from './resamplingOptions.js';
 
 /** Options of {@link pairedPermutationTest}. */
 export interface PairedPermutationOptions {
@@ -44,7 +44,7 @@ export type PairedPermutationDetails = { n: number; permutations: number };
  * pairedPermutationTest([0.82, 0.85, 0.79, 0.88, 0.84], [0.8, 0.81, 0.8, 0.83, 0.8]).pValue; // 0.125
  */
 export function pairedPermutationTest(a: ArrayLike<number>, b: ArrayLike<number>, options?: PairedPermutationOptions): TestResult<PairedPermutationDetails> {
-  const opts = checkOptions(options);
+  const opts = checkOptions('options', options);
   const x = toFiniteArray('a', a, 2);
   const y = toFiniteArray('b', b, 2);
   assertSameLength('a', x, 'b', y);

@@ -1,6 +1,6 @@
 import { Random } from '../../core/random.js';
 import { InvalidArgumentError } from '../../core/errors.js';
-import { assertInteger } from '../../core/validate.js';
+import { assertInteger, assertWorkSize } from '../../core/validate.js';
 
 /** Seed used when none is given, so results are reproducible by default. */
 export const DEFAULT_SEED = 0;
@@ -17,19 +17,11 @@ export interface ResamplingOptions {
   seed?: number;
 }
 
-/** Throws unless `options` is undefined or a plain object; returns it as an object. */
-export function checkOptions<T extends object>(options: T | undefined): Partial<T> {
-  if (options === undefined) return {};
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new InvalidArgumentError('options', options, 'expected an options object');
-  }
-  return options;
-}
 
 /** Validated resample count (default 9999); `min` is the smallest count the method can use. */
 export function checkResampleCount(value: unknown, min: number): number {
   if (value === undefined) return DEFAULT_RESAMPLES;
-  assertInteger('options.nResamples', value, min);
+  assertWorkSize('options.nResamples', value, min, 10_000_000);
   return value;
 }
 

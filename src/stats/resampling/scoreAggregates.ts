@@ -1,9 +1,9 @@
-import { assertFiniteNumber, checkChoice, checkConfidenceLevel } from '../../core/validate.js';
+import { assertFiniteNumber, checkChoice, checkConfidenceLevel, checkOptions } from '../../core/validate.js';
 import { bootstrapInterval } from './bootstrapInterval.js';
 import { IndexStream } from './indexStream.js';
 import { interquartileMeanInPlace } from './interquartileMean.js';
 import { linearQuantile } from '../core/quantile.js';
-import { checkOptions, checkResampleCount, randomFromSeed, standardError, type ResamplingOptions } from './resamplingOptions.js';
+import { checkResampleCount, randomFromSeed, standardError, type ResamplingOptions } from './resamplingOptions.js';
 
 /** rliable's aggregate metrics of a runs × tasks score table. */
 export type ScoreAggregate = 'iqm' | 'mean' | 'median' | 'optimalityGap';
@@ -57,7 +57,7 @@ export interface StratifiedSettings {
 
 /** Validates the shared options of the stratified bootstrap routines. */
 export function stratifiedSettings(options: StratifiedBootstrapOptions | undefined): StratifiedSettings {
-  const opts = checkOptions(options);
+  const opts = checkOptions('options', options);
   const stream = new IndexStream(randomFromSeed(opts.seed));
   return {
     nResamples: checkResampleCount(opts.nResamples, 2),

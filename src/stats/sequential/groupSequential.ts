@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '../../core/errors.js';
 import { normalQuantile, normalSf } from '../core/distributions.js';
-import { assertInteger, assertOpenUnitInterval, assertPositive, checkChoice, toFiniteArray } from '../../core/validate.js';
+import { assertInteger, assertOpenUnitInterval, assertPositive, checkChoice, toFiniteArray, assertWorkSize } from '../../core/validate.js';
 import { ContinuationDensity } from './recursiveIntegration.js';
 import { brentRoot, safeguardedNewton } from '../core/roots.js';
 import { spentAlpha, type SpendingFunctionName } from './spending.js';
@@ -132,7 +132,7 @@ function informationFractionsOf(options: GroupSequentialOptions): number[] {
   const { looks, informationFractions } = options;
   if (informationFractions === undefined) {
     if (looks === undefined) throw new InvalidArgumentError('options.looks', looks, 'give looks or informationFractions');
-    assertInteger('options.looks', looks, 1);
+    assertWorkSize('options.looks', looks, 1, 1000);
     return Array.from({ length: looks }, (_, k) => (k + 1) / looks);
   }
   const fractions = toFiniteArray('options.informationFractions', informationFractions, 1);

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '../../core/errors.js';
 import { studentTQuantile } from '../core/distributions.js';
-import { assertFiniteNumber, assertInteger, assertOpenUnitInterval, assertPositive, checkChoice } from '../../core/validate.js';
+import { assertFiniteNumber, assertInteger, assertOpenUnitInterval, assertPositive, checkChoice, assertWorkSize } from '../../core/validate.js';
 import { resolveRho } from './confidenceSequence.js';
 import { groupSequentialBounds, type GroupSequentialSpending } from './groupSequential.js';
 import { logMixtureLikelihoodRatio, mixtureHalfWidth } from './normalMixture.js';
@@ -74,8 +74,8 @@ export function simulatePeeking(options: PeekingSimulationOptions): PeekingSimul
   if (options.method === undefined) throw new InvalidArgumentError('options.method', undefined, `expected one of ${METHODS.join(', ')}`);
   const method = checkChoice('options.method', options.method, METHODS, 'naive');
   const { nExperiments, nPerArm, alpha = 0.05, seed = 1, effect = 0, sd = 1 } = options;
-  assertInteger('options.nExperiments', nExperiments, 1);
-  assertInteger('options.nPerArm', nPerArm, 2);
+  assertWorkSize('options.nExperiments', nExperiments, 1, 10_000_000);
+  assertWorkSize('options.nPerArm', nPerArm, 2, 100_000_000);
   assertOpenUnitInterval('options.alpha', alpha);
   assertFiniteNumber('options.effect', effect);
   assertPositive('options.sd', sd);
@@ -141,7 +141,7 @@ export function simulatePeeking(options: PeekingSimulationOptions): PeekingSimul
 
 function checkPeeks(peeks: number | readonly number[] | undefined, nPerArm: number): number[] {
   if (typeof peeks === 'number') {
-    assertInteger('options.peeks', peeks, 1);
+    assertWorkSize('options.peeks', peeks, 1, 100_000);
     const sizes = Array.from({ length: peeks }, (_, k) => Math.round((nPerArm * (k + 1)) / peeks));
     if (peeks > nPerArm || sizes[0] < 2) {
       throw new InvalidArgumentError('options.peeks', peeks, `too many peeks for nPerArm = ${nPerArm}: each needs new data and the first at least 2 per arm`);
