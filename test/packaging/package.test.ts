@@ -161,7 +161,7 @@ describe('package: packed, installed in a fresh project, imported (test/packagin
     expect(answer.name).to.equal('AblabError');
     expect(answer.message).to.contain('npm install danfojs');
     const cli = succeed(process.execPath, [join(project, 'node_modules/ablab/dist/cli.js'), '--help'], project);
-    expect(cli.stdout).to.contain('ablab run <experiment.json>');
+    expect(cli.stdout).to.match(/^ablab \d+\.\d+\.\d+: /).and.to.match(/^\s+run\s+<experiment\.json>/m);
     expect(cli.stderr).to.equal('');
   });
 

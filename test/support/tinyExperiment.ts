@@ -88,8 +88,14 @@ export function reproducibleResults(outDir: string): { runs: Record<string, unkn
   }]));
   const tables = Object.fromEntries(['runs', 'summary', 'comparisons'].map((name) => {
     const text = readFileSync(join(outDir, `${name}.csv`), 'utf8');
-    expect(text, `${name}.csv has no quoted cells, so splitting at commas is exact`).to.not.contain('"');
-    const [header, ...rows] = text.trimEnd().split('\n').map((line) => line.split(','));
+    // Header names are always quoted (toCsv); no other cell may hold a quote, so splitting at commas is exact.
+    const [headerLine, ...lines] = text.trimEnd().split('\n');
+    const header = headerLine.split(',').map((cell) => {
+      expect(cell, `${name}.csv header cell`).to.match(/^"[^",]*"$/);
+      return cell.slice(1, -1);
+    });
+    expect(lines.join('\n'), `${name}.csv has no quoted data cells`).to.not.contain('"');
+    const rows = lines.map((line) => line.split(','));
     const keep = header.map((column, i) => (TIMING.test(column) ? -1 : i)).filter((i) => i >= 0);
     return [name, [header, ...rows].map((row) => keep.map((i) => row[i]))];
   }));
