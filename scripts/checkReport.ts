@@ -36,7 +36,15 @@ function findChromium(): string | null {
 function launch(chromium: string, profile: string): Promise<{ url: string; stop: () => Promise<void> }> {
   const child = spawn(chromium, ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync', '--disable-background-networking',
     '--disable-component-update', '--hide-scrollbars', `--user-data-dir=${profile}`, '--proxy-server=127.0.0.1:9', "--proxy-bypass-list=<-loopback>",
-    '--remote-debugging-port=0', 'about:blank'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    '--remote-debugging-port=0', 'about:blank'], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  // Chromium runs helper processes (zygote, renderers) in its process group: signal the whole group.
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // the group has already exited
+    }
+  };
   return new Promise((resolvePromise, reject) => {
     let err = '';
     const timer = setTimeout(() => reject(new Error(`Chromium did not start: ${err.slice(-500)}`)), 30_000);
@@ -48,7 +56,10 @@ function launch(chromium: string, profile: string): Promise<{ url: string; stop:
         resolvePromise({
           url: match[1],
           // Resolves once Chromium has exited, so its profile folder can be removed.
-          stop: () => new Promise<void>((done) => { child.once('exit', () => done()); child.kill('SIGTERM'); }),
+          stop: () => new Promise<void>((done) => {
+            child.once('exit', () => { signalGroup('SIGKILL'); setTimeout(done, 200); });
+            signalGroup('SIGTERM');
+          }),
         });
       }
     });
@@ -203,7 +214,8 @@ async function main(argv: string[]): Promise<number> {
     cdp.close();
   } finally {
     await browser.stop();
-    rmSync(profile, { recursive: true, force: true });
+    // Chromium's helper processes can still be writing into the profile after the browser exits: retry.
+    rmSync(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
   }
   return failed > 0 ? 1 : 0;
 }
