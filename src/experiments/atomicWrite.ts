@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { AblabError, InvalidArgumentError } from '../core/errors.js';
@@ -15,7 +16,8 @@ export function writeFileAtomic(path: string, contents: string | Uint8Array): vo
   if (typeof contents !== 'string' && !(contents instanceof Uint8Array)) throw new InvalidArgumentError('contents', contents, 'expected a string or bytes');
   const dir = dirname(path);
   makeDirectory(dir);
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  // Random, not pid + time: writers on different hosts of a shared filesystem may share both.
+  const tmp = join(dir, `.${basename(path)}.${randomBytes(8).toString('hex')}.tmp`);
   try {
     const fd = openSync(tmp, 'w');
     try {

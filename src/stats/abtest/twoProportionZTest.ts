@@ -2,6 +2,7 @@ import { InsufficientDataError, InvalidArgumentError } from '../../core/errors.j
 import type { ConfidenceInterval, TestResult } from '../core/htest.js';
 import type { Alternative } from '../../core/validate.js';
 import { assertInteger, checkAlternative, checkChoice, checkConfidenceLevel } from '../../core/validate.js';
+import { newcombeBounds } from '../nonparametric/newcombeInterval.js';
 import { criticalZ, waldInterval, zTestResult, type ZTestDetails } from './normalTest.js';
 
 export interface TwoProportionZTestOptions {
@@ -23,28 +24,10 @@ function checkCounts(successName: string, successes: unknown, nName: string, n: 
   if (successes > n) throw new InvalidArgumentError(successName, successes, `expected at most ${nName} = ${n}`);
 }
 
-/** Wilson score interval for one proportion with critical value z. */
-function wilsonInterval(successes: number, n: number, z: number): [number, number] {
-  const p = successes / n;
-  const z2 = z * z;
-  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
-  const half = (z / (1 + z2 / n)) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
-  return [centre - half, centre + half];
-}
-
-/** Newcombe's hybrid score interval (his method 10) for pB − pA, built from two Wilson intervals. */
-function newcombeInterval(successA: number, nA: number, successB: number, nB: number, level: number, alternative: Alternative): ConfidenceInterval {
-  const z = criticalZ(level, alternative);
-  const pA = successA / nA;
-  const pB = successB / nB;
-  const [lowA, highA] = wilsonInterval(successA, nA, z);
-  const [lowB, highB] = wilsonInterval(successB, nB, z);
-  const diff = pB - pA;
-  return {
-    lower: alternative === 'less' ? -Infinity : diff - Math.hypot(pB - lowB, highA - pA),
-    upper: alternative === 'greater' ? Infinity : diff + Math.hypot(highB - pB, pA - lowA),
-    level,
-  };
+/** Newcombe's hybrid score interval (his method 10) for pB − pA, one- or two-sided. */
+function newcombeDifferenceInterval(successA: number, nA: number, successB: number, nB: number, level: number, alternative: Alternative): ConfidenceInterval {
+  const [lower, upper] = newcombeBounds(successB, nB, successA, nA, criticalZ(level, alternative));
+  return { lower: alternative === 'less' ? -Infinity : lower, upper: alternative === 'greater' ? Infinity : upper, level };
 }
 
 /**
@@ -93,7 +76,7 @@ export function twoProportionZTest(successA: number, nA: number, successB: numbe
     alternative,
     confidenceLevel,
     ci: ciMethod === 'newcombe'
-      ? newcombeInterval(successA, nA, successB, nB, confidenceLevel, alternative)
+      ? newcombeDifferenceInterval(successA, nA, successB, nB, confidenceLevel, alternative)
       : waldInterval(pB - pA, unpooledSe, confidenceLevel, alternative),
     dataName: `A: ${successA} of ${nA}, B: ${successB} of ${nB}`,
     details: { proportionA: pA, proportionB: pB, pooledProportion: pPooled },
