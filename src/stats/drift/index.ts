@@ -5,3 +5,7 @@ export { populationStabilityIndex, type PsiOptions, type PsiResult } from './pop
 export {
   predictionDrift, type ChiSquareHomogeneityDetails, type PredictionDriftOptions, type PredictionDriftResult, type PredictionKind,
 } from './predictionDrift.js';
+export {
+  binnedScoreStatisticsOfUnits, binProportionCovariance, emptyBinnedScoreStatistics, type BinnedScoreStatistics,
+} from './binnedScoreStatistics.js';
+export { sequentialBinnedDrift, type SequentialBinnedDriftDetails, type SequentialBinnedDriftOptions } from './sequentialBinnedDrift.js';
