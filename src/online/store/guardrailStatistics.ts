@@ -9,6 +9,7 @@ import { normalQuantile } from '../../stats/core/distributions.js';
 import { CovarianceStats } from '../../stats/abtest/covarianceStats.js';
 import { summarizeQuantile, type QuantileSummary } from '../../stats/abtest/quantileClustered.js';
 import { assertNonEmptyString, type PredictionEvent } from './events.js';
+import { ALL_TIME } from './timeWindow.js';
 
 /**
  * Per-arm sums over units of the per-unit totals in a time window. For unit i: mᵢ = requests,
@@ -60,8 +61,6 @@ export type SqlParameter = (name: string) => string;
 
 /** DuckDB's named parameters: `$name`. */
 export const duckDbParameter: SqlParameter = (name) => `$${name}`;
-
-const ALL_TIME = 8.64e15; // the largest epoch ms a JavaScript Date can hold
 
 /** Type-7 quantile of the ranked latencies at `level` (a SQL expression): x₍⌊h⌋₎ + (h − ⌊h⌋)(x₍⌊h⌋+1₎ − x₍⌊h⌋₎), h = (n − 1)·level + 1. */
 function typeSevenQuantile(level: string): string {
@@ -145,8 +144,8 @@ ORDER BY u.arm`;
 export function guardrailStatisticsParameters(options: GuardrailStatisticsOptions): Record<string, string | number> {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', options, 'expected {experiment, since?, until?, quantileLevel?}');
   assertNonEmptyString('options.experiment', options.experiment);
-  const since = options.since ?? -ALL_TIME;
-  const until = options.until ?? ALL_TIME;
+  const since = options.since ?? ALL_TIME.since;
+  const until = options.until ?? ALL_TIME.until;
   assertFiniteNumber('options.since', since);
   assertFiniteNumber('options.until', until);
   if (until < since) throw new InvalidArgumentError('options.until', until, `expected >= options.since (${since})`);

@@ -8,4 +8,6 @@ export {
 export {
   binnedScoreStatisticsOfUnits, binProportionCovariance, emptyBinnedScoreStatistics, type BinnedScoreStatistics,
 } from './binnedScoreStatistics.js';
-export { sequentialBinnedDrift, type SequentialBinnedDriftDetails, type SequentialBinnedDriftOptions } from './sequentialBinnedDrift.js';
+export {
+  sequentialBinnedDrift, sequentialBinnedDriftPower, type SequentialBinnedDriftDetails, type SequentialBinnedDriftOptions, type SequentialBinnedDriftPowerOptions,
+} from './sequentialBinnedDrift.js';

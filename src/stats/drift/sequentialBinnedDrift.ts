@@ -6,7 +6,7 @@
 import { InvalidArgumentError } from '../../core/errors.js';
 import { assertOpenUnitInterval, assertPositive, checkOptions } from '../../core/validate.js';
 import { makeTestResult, type TestResult } from '../core/htest.js';
-import { multivariateNormalMixtureTest } from '../sequential/multivariateNormalMixture.js';
+import { inverseQuadraticForm, multivariateNormalMixturePower, multivariateNormalMixtureTest } from '../sequential/multivariateNormalMixture.js';
 import { binProportionCovariance, type BinnedScoreStatistics } from './binnedScoreStatistics.js';
 import { jensenShannonDistance } from './jensenShannonDistance.js';
 import { populationStabilityIndex } from './populationStabilityIndex.js';
@@ -102,5 +102,53 @@ export function sequentialBinnedDrift(control: BinnedScoreStatistics, treatment:
   return makeTestResult({
     ...base, statistic: test.statistic, df: test.df, pValue: test.pValue,
     details: { psi, jensenShannon, unitsControl: control.units, unitsTreatment: treatment.units, bins: occupied.length, logLikelihoodRatio, threshold, drifted: rejected },
+  });
+}
+
+/** Options of {@link sequentialBinnedDriftPower}. */
+export interface SequentialBinnedDriftPowerOptions extends SequentialBinnedDriftOptions {
+  /** Large pilot samples (or design moments) of the two arms' binned scores: true proportions and per-unit covariance. */
+  control: BinnedScoreStatistics;
+  treatment: BinnedScoreStatistics;
+  /** Units per arm at the look whose power is stated. */
+  unitsControl: number;
+  unitsTreatment: number;
+}
+
+/**
+ * Power of {@link sequentialBinnedDrift} at a look with `unitsControl` / `unitsTreatment` units:
+ * from pilot statistics, the drift θ = p_t − p_c and the per-unit covariances Σ = n·Cov(p̂) of each
+ * pilot arm give V = Σ_c/N_c + Σ_t/N_t and the noncentrality λ = θᵀV⁻¹θ; the power is
+ * P(χ²_d(λ) ≥ W*) ({@link multivariateNormalMixturePower}, r = N·τ², N = (1/N_c + 1/N_t)⁻¹).
+ * The test may reject at an earlier look too, so this is a lower bound on detection by that look
+ * (ignoring a `minPsi` condition a guardrail may add). Pilot noise adds about d·(N/n_pilot) to λ:
+ * use pilots much larger than the planned units.
+ * @throws {InvalidArgumentError} as {@link sequentialBinnedDrift}, or planned units that are not positive.
+ * @throws {InsufficientDataError} on pilots with fewer than 2 units or a singular covariance.
+ * @example
+ * const control = binnedScoreStatisticsOfUnits([[3, 1, 0], [2, 2, 1], [1, 3, 1], [4, 0, 1]]);
+ * const treatment = binnedScoreStatisticsOfUnits([[0, 2, 3], [1, 1, 3], [0, 3, 2], [1, 0, 4]]);
+ * sequentialBinnedDriftPower({ control, treatment, unitsControl: 4, unitsTreatment: 4, mixingSd: 0.5 }).toFixed(4) // '0.8766'
+ */
+export function sequentialBinnedDriftPower(options: SequentialBinnedDriftPowerOptions): number {
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', options, 'expected {control, treatment, unitsControl, unitsTreatment}');
+  const { control, treatment, unitsControl, unitsTreatment } = options;
+  assertPositive('options.unitsControl', unitsControl);
+  assertPositive('options.unitsTreatment', unitsTreatment);
+  const alpha = options.alpha ?? 0.05;
+  assertOpenUnitInterval('options.alpha', alpha);
+  const mixingSd = options.mixingSd ?? 0.1;
+  assertPositive('options.mixingSd', mixingSd);
+  const c = binProportionCovariance('options.control', control);
+  const t = binProportionCovariance('options.treatment', treatment);
+  if (c.proportions.length !== t.proportions.length) {
+    throw new InvalidArgumentError('options.treatment.counts', treatment.counts, `expected ${c.proportions.length} bins like control`);
+  }
+  const kept = control.counts.map((_, k) => k).filter((k) => control.counts[k] + treatment.counts[k] > 0).slice(0, -1);
+  if (kept.length === 0) return 0;
+  const covariance = kept.map((j) => kept.map((k) => (control.units * c.covariance[j][k]) / unitsControl + (treatment.units * t.covariance[j][k]) / unitsTreatment));
+  const noncentrality = inverseQuadraticForm('options.control', kept.map((k) => t.proportions[k] - c.proportions[k]), covariance);
+  return multivariateNormalMixturePower({
+    noncentrality, dimension: kept.length, units: 1 / (1 / unitsControl + 1 / unitsTreatment), mixingVariance: mixingSd ** 2, alpha,
   });
 }

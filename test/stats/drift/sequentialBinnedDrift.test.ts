@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   binnedScoreStatisticsOfUnits, binProportionCovariance, CovarianceStats, InsufficientDataError, InvalidArgumentError,
-  multivariateNormalMixturePower, multivariateNormalMixtureTest, noncentralChiSquareSf, normalMixtureInterval, sequentialBinnedDrift,
+  multivariateNormalMixturePower, multivariateNormalMixtureTest, noncentralChiSquareSf, normalMixtureInterval, sequentialBinnedDrift, sequentialBinnedDriftPower,
 } from '../../../src/index.js';
 import { ratioEstimate } from '../../../src/stats/abtest/ratioMetricTest.js';
 import { logMixtureLikelihoodRatio } from '../../../src/stats/sequential/normalMixture.js';
@@ -28,6 +28,8 @@ describe('sequentialBinnedDrift (always-valid binned score drift, units as clust
       expectClose(r.details.psi, c.psi, 1e-12, 0, 'psi');
       expectClose(r.details.jensenShannon, c.jensenShannon, 1e-12, 0, 'js');
       expect(r.details.drifted).to.equal(c.pValue <= c.alpha);
+      const power = sequentialBinnedDriftPower({ control, treatment, unitsControl: control.units, unitsTreatment: treatment.units, alpha: c.alpha, mixingSd: c.mixingSd });
+      expectClose(power, c.powerAtPilotSize, 1e-9, 1e-12, 'power');
       expect(r.print()).to.contain('Always-valid binned score drift test');
     }
   });
