@@ -82,6 +82,8 @@ export type Guardrail = ((context: GuardrailContext) => GuardrailCheck | Promise
   /** Score bin cut points whose per-unit sums the guardrail needs (`context.scoreBins`). */
   scoreEdges?: readonly number[];
   design?: GuardrailDesign;
+  /** The prediction-drift guardrail's mixture τ and PSI condition (for power). */
+  driftDesign?: { mixingSd: number; minPsi: number };
 };
 
 /** Builds a check; `passed` follows the verdict. */
@@ -313,6 +315,7 @@ export function predictionDriftGuardrail(options: PredictionDriftGuardrailOption
     return checks.find((c) => c.verdict === 'fail') ?? checks[0];
   };
   guardrail.scoreEdges = edges;
+  guardrail.driftDesign = { mixingSd, minPsi };
   return guardrail;
 }
 
