@@ -238,7 +238,7 @@ export interface RolloutPower {
  * @throws {InvalidArgumentError} as {@link simulateRollouts}.
  * @example
  * rolloutPower({ replications: 1, seed: 1, users: 4000, periods: 12,
- *   control: { errorRate: 0.01, medianLatencyMs: 20 }, treatment: { errorRate: 0.03, medianLatencyMs: 20 } }).errorRate.toFixed(3) // '0.130'
+ *   control: { errorRate: 0.01, medianLatencyMs: 20 }, treatment: { errorRate: 0.03, medianLatencyMs: 20 } }).errorRate.toFixed(3) // '0.115'
  */
 export function rolloutPower(options: SimulateRolloutsOptions): RolloutPower {
   const { users, periods, visitProbability: q, requestsPerVisit: lambda, control, treatment, heterogeneity } = checkSimulation(options);
