@@ -26,10 +26,11 @@ export {
 export { exposureIntegrityGuardrail } from './rollout/exposureIntegrityGuardrail.js';
 export { NO_SEGMENT, segmentArmsFromRows } from './store/segmentArms.js';
 export {
-  armStatisticsOfUnits, duckDbParameter, errorRateStats, guardrailStatisticsFromEvents, guardrailStatisticsParameters, guardrailStatisticsSql,
+  armStatisticsOfUnits, duckDbParameter, errorRateStats, guardrailMetricSummaries, guardrailStatisticsFromEvents, guardrailStatisticsParameters, guardrailStatisticsSql,
   latencyQuantileSummary, meanLatencyStats, toArmGuardrailStatistics,
   type ArmGuardrailStatistics, type GuardrailStatisticsOptions, type SqlParameter,
 } from './store/guardrailStatistics.js';
+export type { SampleSummary } from '../stats/core/summary.js';
 export { systemClock, type Clock } from './server/clock.js';
 export {
   createModelServer, defaultScore, ModelPredictionError,
