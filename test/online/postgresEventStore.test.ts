@@ -82,6 +82,14 @@ describe('online: PostgreSQL event store (real PostgreSQL)', function () {
       });
     }
 
+    it('gives the per-arm statistics of DuckDB in a time window (a rollout stage)', async () => {
+      const options = { experiment: 'exp', metric: fixture.queries[0].options.metric, bySegment: true, since: 20_000, until: 70_000 };
+      const [fromPostgres, fromDuckDb] = await Promise.all([postgres.sufficientStatistics(options), duckdb.sufficientStatistics(options)]);
+      expectSameStatistics(fromPostgres, fromDuckDb);
+      const all = await duckdb.sufficientStatistics({ ...options, since: undefined, until: undefined });
+      expect(fromDuckDb.reduce((n, r) => n + r.n, 0)).to.be.above(0).and.below(all.reduce((n, r) => n + r.n, 0));
+    });
+
     it('gives the guardrail and binned score sums of DuckDB, in full and from a time on', async () => {
       for (const since of [undefined, 50_000]) {
         const [a, b] = await Promise.all([postgres.guardrailStatistics({ experiment: 'exp', since }), duckdb.guardrailStatistics({ experiment: 'exp', since })]);
