@@ -13,7 +13,7 @@ export {
   EVENT_COLUMNS, eventTablesSql, SCHEMA_MIGRATIONS, SchemaVersionError, type EventColumn, type EventTableNames, type SchemaMigration,
 } from './store/eventSchema.js';
 export {
-  armScoreBinStatisticsOfUnits, checkScoreEdges, scoreBin, scoreBinStatisticsFromEvents, scoreBinStatisticsParameters, scoreBinStatisticsSql,
+  armScoreBinStatisticsOfUnits, checkScoreEdges, scoreBinStatisticsFromEvents, scoreBinStatisticsParameters, scoreBinStatisticsSql,
   toArmScoreBinStatistics, type ArmScoreBinStatistics, type ScoreBinStatisticsOptions,
 } from './store/scoreBinStatistics.js';
 export { ALL_TIME } from './store/timeWindow.js';

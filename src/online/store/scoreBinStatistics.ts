@@ -6,6 +6,7 @@
 import { InvalidArgumentError } from '../../core/errors.js';
 import { assertFiniteNumber, assertFunction, toFiniteArray } from '../../core/validate.js';
 import { emptyBinnedScoreStatistics, type BinnedScoreStatistics } from '../../stats/drift/binnedScoreStatistics.js';
+import { upperBound } from '../../stats/drift/ksTwoSample.js';
 import { assertNonEmptyString, type PredictionEvent } from './events.js';
 import { duckDbParameter, type SqlParameter } from './guardrailStatistics.js';
 import { ALL_TIME } from './timeWindow.js';
@@ -135,17 +136,6 @@ export function toArmScoreBinStatistics(rows: Record<string, unknown>[], edgeCou
   return [...byArm.values()].sort((a, b) => (a.arm < b.arm ? -1 : a.arm > b.arm ? 1 : 0));
 }
 
-/** The bin of a score: the number of cut points ≤ it (binary search). */
-export function scoreBin(score: number, edges: readonly number[]): number {
-  let lo = 0;
-  let hi = edges.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (edges[mid] <= score) lo = mid + 1; else hi = mid;
-  }
-  return lo;
-}
-
 /**
  * The same sums computed in memory from per-unit score lists (the reference the SQL is tested
  * against, and the store of simulations): one entry per unit with its arm and scores.
@@ -162,7 +152,7 @@ export function armScoreBinStatisticsOfUnits(units: Iterable<{ arm: string; scor
     const c = new Array<number>(bins).fill(0);
     for (let r = 0; r < scores.length; r++) {
       assertFiniteNumber('scores', scores[r]);
-      c[scoreBin(scores[r], cuts)]++;
+      c[upperBound(cuts, scores[r])]++; // the bin: the number of cut points ≤ the score
     }
     const m = scores.length;
     s.units++;

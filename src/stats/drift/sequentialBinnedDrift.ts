@@ -37,6 +37,21 @@ export type SequentialBinnedDriftDetails = {
   drifted: boolean;
 };
 
+/** Validated alpha and τ, each arm's proportions, and the occupied bins (`kept`: all but the last, the test's dimensions). */
+function checkArms(control: BinnedScoreStatistics, treatment: BinnedScoreStatistics, options: SequentialBinnedDriftOptions, prefix: string) {
+  const alpha = options.alpha ?? 0.05;
+  assertOpenUnitInterval('options.alpha', alpha);
+  const mixingSd = options.mixingSd ?? 0.1;
+  assertPositive('options.mixingSd', mixingSd);
+  const c = binProportionCovariance(`${prefix}control`, control);
+  const t = binProportionCovariance(`${prefix}treatment`, treatment);
+  if (c.proportions.length !== t.proportions.length) {
+    throw new InvalidArgumentError(`${prefix}treatment.counts`, treatment.counts, `expected ${c.proportions.length} bins like control`);
+  }
+  const occupied = control.counts.map((_, k) => k).filter((k) => control.counts[k] + treatment.counts[k] > 0);
+  return { alpha, mixingSd, c, t, occupied, kept: occupied.slice(0, -1) };
+}
+
 /**
  * Always-valid two-sample test of equal binned score distributions with units as the clusters.
  * Each arm's bin proportions p̂ₖ = Σᵢcᵢₖ/Σᵢmᵢ are ratio metrics over units (delta method, as
@@ -67,18 +82,7 @@ export type SequentialBinnedDriftDetails = {
  * [r.statistic.toFixed(3), r.pValue.toFixed(4), r.details.psi.toFixed(4)] // ['5.166', '0.6342', '1.2990']: 4 units per arm are not enough
  */
 export function sequentialBinnedDrift(control: BinnedScoreStatistics, treatment: BinnedScoreStatistics, options: SequentialBinnedDriftOptions = {}): TestResult<SequentialBinnedDriftDetails> {
-  options = checkOptions('options', options);
-  const alpha = options.alpha ?? 0.05;
-  assertOpenUnitInterval('options.alpha', alpha);
-  const mixingSd = options.mixingSd ?? 0.1;
-  assertPositive('options.mixingSd', mixingSd);
-  const c = binProportionCovariance('control', control);
-  const t = binProportionCovariance('treatment', treatment);
-  if (c.proportions.length !== t.proportions.length) {
-    throw new InvalidArgumentError('treatment.counts', treatment.counts, `expected ${c.proportions.length} bins like control`);
-  }
-  const occupied = control.counts.map((_, k) => k).filter((k) => control.counts[k] + treatment.counts[k] > 0);
-  const kept = occupied.slice(0, -1);
+  const { alpha, mixingSd, c, t, occupied, kept } = checkArms(control, treatment, checkOptions('options', options), '');
   const psi = populationStabilityIndex(control.counts, treatment.counts, { input: 'counts' }).psi;
   const jensenShannon = jensenShannonDistance(control.counts, treatment.counts).distance;
   const units = 1 / (1 / control.units + 1 / treatment.units);
@@ -163,16 +167,7 @@ export function sequentialBinnedDriftPower(options: SequentialBinnedDriftPowerOp
   const { control, treatment, unitsControl, unitsTreatment } = options;
   assertPositive('options.unitsControl', unitsControl);
   assertPositive('options.unitsTreatment', unitsTreatment);
-  const alpha = options.alpha ?? 0.05;
-  assertOpenUnitInterval('options.alpha', alpha);
-  const mixingSd = options.mixingSd ?? 0.1;
-  assertPositive('options.mixingSd', mixingSd);
-  const c = binProportionCovariance('options.control', control);
-  const t = binProportionCovariance('options.treatment', treatment);
-  if (c.proportions.length !== t.proportions.length) {
-    throw new InvalidArgumentError('options.treatment.counts', treatment.counts, `expected ${c.proportions.length} bins like control`);
-  }
-  const kept = control.counts.map((_, k) => k).filter((k) => control.counts[k] + treatment.counts[k] > 0).slice(0, -1);
+  const { alpha, mixingSd, c, t, kept } = checkArms(control, treatment, options, 'options.');
   if (kept.length === 0) return 0;
   const covariance = pooledDifferenceCovariance(scaled(control, unitsControl), scaled(treatment, unitsTreatment), kept);
   const noncentrality = inverseQuadraticForm('options.control', kept.map((k) => t.proportions[k] - c.proportions[k]), covariance);
