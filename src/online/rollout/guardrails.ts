@@ -1,7 +1,7 @@
 /**
- * Pluggable rollout guardrails and the four defaults: sample ratio mismatch, model error rate,
- * mean latency and a latency quantile. Each reads unit-level sufficient statistics of the current
- * stage (O(arms) memory), and decides with an always-valid test at the error budget the rollout
+ * Pluggable rollout guardrails and the five defaults: sample ratio mismatch, model error rate,
+ * mean latency, a latency quantile and prediction drift. Each reads unit-level sufficient
+ * statistics of the current stage (O(arms) memory; O(arms × bins²) for drift), and decides with an always-valid test at the error budget the rollout
  * controller gives it, so looking after every request would not inflate false rollbacks.
  */
 import { InsufficientDataError, InvalidArgumentError } from '../../core/errors.js';
