@@ -12,7 +12,11 @@ export {
 export {
   EVENT_COLUMNS, eventTablesSql, SCHEMA_MIGRATIONS, SchemaVersionError, type EventColumn, type EventTableNames, type SchemaMigration,
 } from './store/eventSchema.js';
-export type { ArmMonitoring } from './store/monitoring.js';
+export {
+  armScoreBinStatisticsOfUnits, checkScoreEdges, scoreBinStatisticsFromEvents, scoreBinStatisticsParameters, scoreBinStatisticsSql,
+  toArmScoreBinStatistics, type ArmScoreBinStatistics, type ScoreBinStatisticsOptions,
+} from './store/scoreBinStatistics.js';
+export { ALL_TIME } from './store/timeWindow.js';
 export {
   rowToCovarianceStats, rowToMeanStats, rowToProportionStats, toArmStatistic, toArmStatistics, type ArmStatisticsRow,
 } from './store/armStatisticsConversions.js';
@@ -22,10 +26,11 @@ export {
 export { exposureIntegrityGuardrail } from './rollout/exposureIntegrityGuardrail.js';
 export { NO_SEGMENT, segmentArmsFromRows } from './store/segmentArms.js';
 export {
-  armStatisticsOfUnits, duckDbParameter, errorRateStats, guardrailStatisticsFromEvents, guardrailStatisticsParameters, guardrailStatisticsSql,
+  armStatisticsOfUnits, duckDbParameter, errorRateStats, guardrailMetricSummaries, guardrailStatisticsFromEvents, guardrailStatisticsParameters, guardrailStatisticsSql,
   latencyQuantileSummary, meanLatencyStats, toArmGuardrailStatistics,
   type ArmGuardrailStatistics, type GuardrailStatisticsOptions, type SqlParameter,
 } from './store/guardrailStatistics.js';
+export type { SampleSummary } from '../stats/core/summary.js';
 export { systemClock, type Clock } from './server/clock.js';
 export {
   createModelServer, defaultScore, ModelPredictionError,
@@ -41,8 +46,8 @@ export {
   rolloutPower, simulateRollouts, type RolloutModelBehaviour, type RolloutPower, type RolloutSimulation, type SimulateRolloutsOptions,
 } from './simulator/simulateRollouts.js';
 export {
-  defaultGuardrails, errorRateGuardrail, guardrailCheck, latencyGuardrail, meanLatencyGuardrail, predictionDriftGuardrail, srmGuardrail,
-  type Guardrail, type GuardrailCheck, type GuardrailContext, type GuardrailVerdict, type HarmGuardrailOptions,
+  DEFAULT_SCORE_EDGES, defaultGuardrails, errorRateGuardrail, guardrailCheck, latencyGuardrail, meanLatencyGuardrail, predictionDriftGuardrail, srmGuardrail,
+  type Guardrail, type GuardrailCheck, type GuardrailContext, type GuardrailVerdict, type HarmGuardrailOptions, type PredictionDriftGuardrailOptions,
 } from './rollout/guardrails.js';
 export { evaluateGuardrails, type EvaluateGuardrailsOptions } from './rollout/evaluateGuardrails.js';
 export {

@@ -63,19 +63,20 @@ describe('online: DuckDB event store', () => {
       for (const arm of arms) expect(identity(ordered, arm)).to.deep.equal(identity(byName, arm));
     });
 
-    it('reports per-arm monitoring data (units, requests, errors, latencies, scores)', async () => {
-      const rows = await store.armMonitoring('exp');
+    it('reports per-arm unit-level guardrail and binned score sums (units, requests, errors, scores), whole log and from a time on', async () => {
       const inExperiment = fixture.predictions.filter((p) => p.experiment === 'exp' && p.arm !== null);
-      for (const row of rows) {
-        const mine = inExperiment.filter((p) => p.arm === row.arm);
-        expect(row.requests).to.equal(mine.length);
-        expect(row.units).to.equal(new Set(mine.map((p) => p.unitId)).size);
-        expect(row.errors).to.equal(0);
-        expect([...row.latenciesMs].sort()).to.deep.equal(mine.map((p) => p.latencyMs).sort());
-        expect(row.scores).to.have.length(mine.length);
+      for (const since of [undefined, 50_000]) {
+        const served = inExperiment.filter((p) => since === undefined || p.timestamp >= since);
+        const [rows, bins] = await Promise.all([store.guardrailStatistics({ experiment: 'exp', since }), store.scoreBinStatistics({ experiment: 'exp', edges: [0.5], since })]);
+        expect(rows.map((r) => r.arm)).to.deep.equal(bins.map((b) => b.arm));
+        rows.forEach((row, i) => {
+          const mine = served.filter((p) => p.arm === row.arm);
+          expect(row.requests).to.equal(mine.length);
+          expect(row.units).to.equal(new Set(mine.map((p) => p.unitId)).size);
+          expect(row.errors).to.equal(0);
+          expect(bins[i].counts).to.deep.equal([mine.filter((p) => p.score! < 0.5).length, mine.filter((p) => p.score! >= 0.5).length]);
+        });
       }
-      const later = await store.armMonitoring('exp', 50_000);
-      expect(later.reduce((s, r) => s + r.requests, 0)).to.equal(inExperiment.filter((p) => p.timestamp >= 50_000).length);
     });
 
     it('exports Parquet and CSV files that DuckDB reads back', async () => {
@@ -146,8 +147,8 @@ describe('online: DuckDB event store', () => {
       [() => store.sufficientStatistics({ experiment: 'e', metric: '' }), 'options.metric'],
       [() => store.sufficientStatistics({ experiment: 'e', metric: 'm', covariate: '' }), 'options.covariate'],
       [() => store.sufficientStatistics({ experiment: 'e', metric: 'm', arms: 'control' as unknown as string[] }), 'options.arms'],
-      [() => store.armMonitoring(''), 'experiment'],
-      [() => store.armMonitoring('e', NaN), 'since'],
+      [() => store.scoreBinStatistics({ experiment: '', edges: [0.5] }), 'options.experiment'],
+      [() => store.scoreBinStatistics({ experiment: 'e', edges: [0.5], since: NaN }), 'options.since'],
       [() => store.exportTable('users' as 'outcomes', join(directory, 'x.csv')), 'table'],
       [() => store.exportTable(undefined as unknown as 'outcomes', join(directory, 'x.csv')), 'table'],
       [() => store.exportTable('outcomes', join(directory, 'x.json'), 'json' as 'csv'), 'format'],

@@ -109,7 +109,7 @@ describe('online: model server', () => {
     expect(refused).to.equal(hostile.length * malformed.length);
     expect(await store.query("SELECT error_kind, CAST(COUNT(*) AS INTEGER) AS n FROM predictions WHERE error IS NOT NULL GROUP BY ALL"))
       .to.deep.equal([{ error_kind: 'input', n: refused }]);
-    const monitoring = await store.armMonitoring('hostile');
+    const monitoring = await store.guardrailStatistics({ experiment: 'hostile' });
     expect(monitoring.map((m) => [m.arm, m.errors, m.requests])).to.deep.equal(
       [['control', 0, units.length - monitoring[1].requests], ['treatment', 0, monitoring[1].requests]]);
     model.dispose();

@@ -82,14 +82,21 @@ describe('online: PostgreSQL event store (real PostgreSQL)', function () {
       });
     }
 
-    it('gives the monitoring data of DuckDB, in full and from a time on', async () => {
+    it('gives the per-arm statistics of DuckDB in a time window (a rollout stage)', async () => {
+      const options = { experiment: 'exp', metric: fixture.queries[0].options.metric, bySegment: true, since: 20_000, until: 70_000 };
+      const [fromPostgres, fromDuckDb] = await Promise.all([postgres.sufficientStatistics(options), duckdb.sufficientStatistics(options)]);
+      expectSameStatistics(fromPostgres, fromDuckDb);
+      const all = await duckdb.sufficientStatistics({ ...options, since: undefined, until: undefined });
+      expect(fromDuckDb.reduce((n, r) => n + r.n, 0)).to.be.above(0).and.below(all.reduce((n, r) => n + r.n, 0));
+    });
+
+    it('gives the guardrail and binned score sums of DuckDB, in full and from a time on', async () => {
       for (const since of [undefined, 50_000]) {
-        const [a, b] = await Promise.all([postgres.armMonitoring('exp', since), duckdb.armMonitoring('exp', since)]);
-        expect(a.map((m) => [m.arm, m.units, m.requests, m.errors])).to.deep.equal(b.map((m) => [m.arm, m.units, m.requests, m.errors]));
-        a.forEach((m, i) => {
-          expect([...m.latenciesMs].sort()).to.deep.equal([...b[i].latenciesMs].sort());
-          expect([...m.scores].sort()).to.deep.equal([...b[i].scores].sort());
-        });
+        const [a, b] = await Promise.all([postgres.guardrailStatistics({ experiment: 'exp', since }), duckdb.guardrailStatistics({ experiment: 'exp', since })]);
+        expect(a.map((m) => [m.arm, m.units, m.requests, m.errors, m.quantile])).to.deep.equal(b.map((m) => [m.arm, m.units, m.requests, m.errors, m.quantile]));
+        a.forEach((m, i) => expectClose(m.latencySquares, b[i].latencySquares, 1e-12, 0, `${m.arm}.latencySquares`));
+        const bins = { experiment: 'exp', edges: [0.1, 0.3, 0.6], since };
+        expect(await postgres.scoreBinStatistics(bins)).to.deep.equal(await duckdb.scoreBinStatistics(bins));
       }
     });
 

@@ -149,6 +149,31 @@ describe('online: protected segments guardrail', function () {
     expect(check.value).to.be.closeTo(0.25, 0.1);
   });
 
+  it("reads only the stage's window, like the other guardrails (it gets the stage's share of alpha)", async () => {
+    const store = await openEventStore();
+    try {
+      // Stage 1 [0, 1000): the treatment converts far less in 'IN'; stage 2 [1000, 2000): new units, no difference.
+      const writes: Promise<void>[] = [];
+      for (let u = 0; u < 240; u++) {
+        const stage = u < 120 ? 0 : 1;
+        const arm = u % 2 === 0 ? 'control' : 'treatment';
+        const t = 1000 * stage + (u % 120) * 5;
+        writes.push(store.recordPrediction({ experiment: 'w', unitId: `u${u}`, arm, modelVersion: arm, segment: 'IN', prediction: null, score: null, latencyMs: 5, timestamp: t, error: null }));
+        const converted = stage === 0 ? (arm === 'control' ? u % 3 !== 0 : u % 10 === 0) : u % 4 !== 0;
+        writes.push(store.recordOutcome({ experiment: 'w', unitId: `u${u}`, metric: 'conversion', value: converted ? 1 : 0, timestamp: t + 1 }));
+      }
+      await Promise.all(writes);
+      const guard = protectedSegmentsGuardrail({ source: store, metric: 'conversion', segments: ['IN'], minUnitsPerArm: 20, targetUnitsPerArm: 60 });
+      const look = (since: number, until: number) => guard({ experiment: 'w', arms: ARMS, weights: [0.5, 0.5], statistics: [], stage: 1, treatmentShare: 0.5, window: { since, until }, alpha: 0.01 });
+      expect((await look(0, 1000)).verdict).to.equal('fail');
+      const stageTwo = await look(1000, 2000);
+      expect(stageTwo.verdict).to.equal('pass');
+      expect(stageTwo.detail).to.contain('60 / 60 units');
+    } finally {
+      await store.close();
+    }
+  });
+
   it('refuses bad configuration by name', () => {
     const source = { sufficientStatistics: async () => [] };
     expect(() => protectedSegmentsGuardrail({ source, metric: 'm', segments: [] })).to.throw(InvalidArgumentError, 'options.segments');

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const evaluate = async () => {
     if (rollout.status !== 'running') return;
     const decision = await rollout.evaluate();
-    const units = (await store.armMonitoring(splitter.experiment)).map((m) => m.units);
+    const units = (await store.guardrailStatistics({ experiment: splitter.experiment })).map((m) => m.units);
     process.stdout.write(`${JSON.stringify({ decision: decision.decision, reason: decision.reason, units })}\n`);
   };
   let busy = Promise.resolve();
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     busy = busy.then(async () => {
       // With all traffic in, every remaining stage can be decided.
       for (let i = 0; i < 2; i++) await evaluate();
-      const units = (await store.armMonitoring(splitter.experiment)).map((m) => m.units);
+      const units = (await store.guardrailStatistics({ experiment: splitter.experiment })).map((m) => m.units);
       process.stdout.write(`${JSON.stringify({ final: true, status: rollout.status, units })}\n`);
       await store.close();
     });

@@ -220,6 +220,8 @@ describe('online: rollout controller', function () {
       [{ alpha: 0 }, 'options.alpha'], [{ minUnitsPerArm: 1 }, 'options.minUnitsPerArm'], [{ maxHoldsPerStage: 0.5 }, 'options.maxHoldsPerStage'],
       [{ minStageDurationMs: -1 }, 'options.minStageDurationMs'], [{ clock: {} as never }, 'options.clock'],
       [{ splitter: createSplitter({ experiment: 'three', arms: ['a', 'b', 'c'] }) }, 'options.splitter'], [{ store: {} as never }, 'options.store'],
+      // The default guardrails include prediction drift, which needs binned score sums.
+      [{ store: { guardrailStatistics: store.guardrailStatistics } }, 'options.store'],
     ];
     for (const [overrides, argument] of cases) {
       expect(() => createRolloutController({ splitter, store, ...overrides }), argument).to.throw(InvalidArgumentError).with.property('argument', argument);
@@ -228,7 +230,8 @@ describe('online: rollout controller', function () {
     const factories: [() => unknown, string][] = [
       [() => srmGuardrail({ concentration: 0 }), 'options.concentration'], [() => errorRateGuardrail({ margin: -0.1 }), 'options.margin'],
       [() => meanLatencyGuardrail({ mixingSd: 0 }), 'options.mixingSd'], [() => latencyGuardrail({ quantile: 1 }), 'options.quantile'],
-      [() => predictionDriftGuardrail({} as never), 'options.store'],
+      [() => predictionDriftGuardrail({ minPsi: -1 }), 'options.minPsi'], [() => predictionDriftGuardrail({ edges: [0.5, 0.2] }), 'options.edges[1]'],
+      [() => predictionDriftGuardrail({ mixingSd: 0 }), 'options.mixingSd'],
     ];
     for (const [make, argument] of factories) expect(make, argument).to.throw(InvalidArgumentError).with.property('argument', argument);
     await store.close();

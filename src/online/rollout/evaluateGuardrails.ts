@@ -6,11 +6,18 @@ import { InsufficientDataError, InvalidArgumentError } from '../../core/errors.j
 import { assertOpenUnitInterval } from '../../core/validate.js';
 import type { Splitter } from '../splitter/splitter.js';
 import type { ArmGuardrailStatistics, GuardrailStatisticsOptions } from '../store/guardrailStatistics.js';
+import type { ArmScoreBinStatistics, ScoreBinStatisticsOptions } from '../store/scoreBinStatistics.js';
+import { emptyBinnedScoreStatistics } from '../../stats/drift/binnedScoreStatistics.js';
+import { ALL_TIME } from '../store/timeWindow.js';
 import { defaultGuardrails, guardrailCheck, type Guardrail, type GuardrailCheck, type GuardrailContext } from './guardrails.js';
 
-/** Where guardrail statistics come from: an event store (DuckDB or PostgreSQL) or a stand-in. */
+/**
+ * Where guardrail statistics come from: an event store (DuckDB or PostgreSQL) or a stand-in.
+ * `scoreBinStatistics` is needed only by guardrails with `scoreEdges` (prediction drift).
+ */
 export interface GuardrailStatisticsSource {
   guardrailStatistics(options: GuardrailStatisticsOptions): Promise<ArmGuardrailStatistics[]>;
+  scoreBinStatistics?(options: ScoreBinStatisticsOptions): Promise<ArmScoreBinStatistics[]>;
 }
 
 export interface EvaluateGuardrailsOptions {
@@ -19,7 +26,7 @@ export interface EvaluateGuardrailsOptions {
   store: GuardrailStatisticsSource;
   /** Default {@link defaultGuardrails}(). */
   guardrails?: readonly Guardrail[];
-  /** Requests in [since, until) epoch ms. Default: all of them. */
+  /** Requests in [since, until) epoch ms. Default {@link ALL_TIME}. */
   window?: { since: number; until: number };
   /** Each guardrail's false-alarm budget (the controller gives alpha / (guardrails × stages)). Default 0.05 / guardrails. */
   alpha?: number;
@@ -37,11 +44,13 @@ function emptyStatistics(arm: string, quantileLevel: number): ArmGuardrailStatis
 
 /**
  * Reads the per-arm unit-level guardrail statistics of the window from the store (one row per
- * arm, in the splitter's arm order; arms without traffic get zero sums) and runs each guardrail on
+ * arm, in the splitter's arm order; arms without traffic get zero sums), and the binned score sums
+ * when a guardrail has `scoreEdges` (those of the first such guardrail), and runs each guardrail on
  * them. A guardrail that throws InsufficientDataError gives an 'inconclusive' check (not enough
  * data yet); any other error propagates.
  * @returns the checks (in guardrail order) and the context they saw.
- * @throws {InvalidArgumentError} for a missing splitter or store, empty guardrails or alpha outside (0, 1);
+ * @throws {InvalidArgumentError} for a missing splitter or store (or one without scoreBinStatistics when a
+ *   guardrail needs binned scores), empty guardrails or alpha outside (0, 1);
  *   whatever a guardrail throws other than InsufficientDataError.
  * @example
  * const { checks } = await evaluateGuardrails({ splitter, store, guardrails: [latencyGuardrail({ quantile: 0.95, margin: 0.2 })] });
@@ -58,7 +67,7 @@ export async function evaluateGuardrails(options: EvaluateGuardrailsOptions): Pr
   }
   const alpha = options.alpha ?? 0.05 / guardrails.length;
   assertOpenUnitInterval('options.alpha', alpha);
-  const window = options.window ?? { since: -8.64e15, until: 8.64e15 };
+  const window = options.window ?? ALL_TIME;
   const quantileLevel = guardrails.find((g) => g.quantileLevel !== undefined)?.quantileLevel ?? 0.95;
   const rows = await store.guardrailStatistics({ experiment: splitter.experiment, ...window, quantileLevel });
   const statistics = splitter.arms.map((arm) => rows.find((r) => r.arm === arm) ?? emptyStatistics(arm, quantileLevel));
@@ -67,6 +76,14 @@ export async function evaluateGuardrails(options: EvaluateGuardrailsOptions): Pr
     experiment: splitter.experiment, arms: splitter.arms, weights, statistics,
     stage: options.stage ?? 0, treatmentShare: weights[weights.length - 1], window, alpha,
   };
+  const edges = guardrails.find((g) => g.scoreEdges !== undefined)?.scoreEdges;
+  if (edges) {
+    if (typeof store.scoreBinStatistics !== 'function') {
+      throw new InvalidArgumentError('options.store', store, 'expected an event store with scoreBinStatistics (a guardrail needs binned scores)');
+    }
+    const bins = await store.scoreBinStatistics({ experiment: splitter.experiment, ...window, edges });
+    context.scoreBins = splitter.arms.map((arm) => bins.find((b) => b.arm === arm) ?? { arm, ...emptyBinnedScoreStatistics(edges.length + 1) });
+  }
   const checks: GuardrailCheck[] = [];
   for (const [i, guardrail] of guardrails.entries()) {
     try {

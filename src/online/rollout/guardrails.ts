@@ -1,21 +1,21 @@
 /**
- * Pluggable rollout guardrails and the four defaults: sample ratio mismatch, model error rate,
- * mean latency and a latency quantile. Each reads unit-level sufficient statistics of the current
- * stage (O(arms) memory), and decides with an always-valid test at the error budget the rollout
+ * Pluggable rollout guardrails and the five defaults: sample ratio mismatch, model error rate,
+ * mean latency, a latency quantile and prediction drift. Each reads unit-level sufficient
+ * statistics of the current stage (O(arms) memory; O(arms × bins²) for drift), and decides with an always-valid test at the error budget the rollout
  * controller gives it, so looking after every request would not inflate false rollbacks.
  */
 import { InsufficientDataError, InvalidArgumentError } from '../../core/errors.js';
-import { assertOpenUnitInterval, assertPositive, checkOptions } from '../../core/validate.js';
+import { assertFiniteNumber, assertOpenUnitInterval, assertPositive, checkOptions } from '../../core/validate.js';
 import { formatNumber } from '../../stats/core/htest.js';
 import { logGamma } from '../../stats/core/special.js';
 import { quantileClustered } from '../../stats/abtest/quantileClustered.js';
 import { ratioEstimate } from '../../stats/abtest/ratioMetricTest.js';
-import { predictionDrift } from '../../stats/drift/index.js';
+import { sequentialBinnedDrift } from '../../stats/drift/sequentialBinnedDrift.js';
 import { normalMixtureInterval } from '../../stats/sequential/normalMixture.js';
-import type { EventStore } from '../store/eventStore.js';
 import {
   errorRateStats, latencyQuantileSummary, meanLatencyStats, type ArmGuardrailStatistics,
 } from '../store/guardrailStatistics.js';
+import { checkScoreEdges, type ArmScoreBinStatistics } from '../store/scoreBinStatistics.js';
 
 /**
  * `pass`: the guardrail holds; `inconclusive`: not yet shown either way (hold the stage);
@@ -49,6 +49,8 @@ export interface GuardrailContext {
   weights: readonly number[];
   /** One entry per arm in `arms` order, over the stage's window; arms without traffic have zero sums. */
   statistics: ArmGuardrailStatistics[];
+  /** Binned score sums per arm in `arms` order over the window, when a guardrail asked for them (its `scoreEdges`). */
+  scoreBins?: ArmScoreBinStatistics[];
   /** 0-based stage index and the new model's share of traffic during it. */
   stage: number;
   treatmentShare: number;
@@ -72,9 +74,17 @@ export interface GuardrailDesign {
 
 /**
  * A guardrail: any (async) function from the context to a check. `quantileLevel` asks the
- * controller for that latency quantile; `design` describes a built-in metric guardrail (for power).
+ * controller for that latency quantile, `scoreEdges` for binned scores; `design` describes a
+ * built-in metric guardrail (for power).
  */
-export type Guardrail = ((context: GuardrailContext) => GuardrailCheck | Promise<GuardrailCheck>) & { quantileLevel?: number; design?: GuardrailDesign };
+export type Guardrail = ((context: GuardrailContext) => GuardrailCheck | Promise<GuardrailCheck>) & {
+  quantileLevel?: number;
+  /** Score bin cut points whose per-unit sums the guardrail needs (`context.scoreBins`). */
+  scoreEdges?: readonly number[];
+  design?: GuardrailDesign;
+  /** The prediction-drift guardrail's mixture τ and PSI condition (for power). */
+  driftDesign?: { mixingSd: number; minPsi: number };
+};
 
 /** Builds a check; `passed` follows the verdict. */
 export function guardrailCheck(name: string, verdict: GuardrailVerdict, value: number, threshold: number, detail: string): GuardrailCheck {
@@ -249,38 +259,67 @@ export function latencyGuardrail(options: HarmGuardrailOptions & { quantile?: nu
   return guardrail;
 }
 
+/** Default score bins of the prediction-drift guardrail: deciles of [0, 1] (probability scores). */
+export const DEFAULT_SCORE_EDGES: readonly number[] = Object.freeze([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]);
+
+/** Options of {@link predictionDriftGuardrail}. */
+export interface PredictionDriftGuardrailOptions {
+  /** Score bin cut points, fixed before the rollout (strictly increasing). Default {@link DEFAULT_SCORE_EDGES}. */
+  edges?: readonly number[];
+  /** τ of the mixture: the standardized per-unit shift of a bin share it is tuned to. Default 0.1. */
+  mixingSd?: number;
+  /** Drift also needs at least this PSI (effect size) to fail the guardrail. Default 0.1 ('moderate'); 0 fails on any drift shown. */
+  minPsi?: number;
+}
+
 /**
- * Prediction-drift guardrail: compares each treatment's prediction scores with control's over the
- * stage (predictionDrift: KS test and PSI), read from `store.armMonitoring`, i.e. every score of
- * the stage in memory (O(events), unlike the other guardrails). Fails when drift is both
- * significant at the context's alpha and at least moderate (PSI ≥ 0.1). Not in the defaults: the
- * KS test is not always valid, so with many looks its share of the error budget is exceeded; use
- * it with few evaluations per stage, to catch a broken feature pipeline or a wrong artefact.
- * @throws {InvalidArgumentError} without a store.
- * @example predictionDriftGuardrail({ store })
+ * Prediction-drift guardrail: fails when the new model's score distribution is shown to differ
+ * from the current model's, and by at least a moderate PSI. It reads the stage's binned scores
+ * aggregated per unit in SQL (store.scoreBinStatistics: O(arms × bins²) numbers; successful
+ * requests with a score) and runs {@link sequentialBinnedDrift}: the always-valid multivariate
+ * normal-mixture test on the bin-proportion differences with a unit-clustered covariance, at the
+ * error budget the controller gives the guardrail. Verdict: `fail` when Λ ≥ 1/alpha and
+ * PSI ≥ `minPsi`; otherwise `pass` (no drift shown); inconclusive (InsufficientDataError) while an
+ * arm with scores has fewer than 2 units, or while only one arm has scores. When neither arm
+ * logged a score there is nothing to compare and it passes, saying so. Value: PSI of the pooled
+ * bin counts, threshold `minPsi`; the detail adds the Jensen–Shannon distance. The PSI condition
+ * only removes failures, so P(ever failing an A/A stage) ≤ alpha however often it is evaluated,
+ * with units sending many correlated requests (checked by seeded simulation).
+ * Its `scoreEdges` tell evaluateGuardrails which bins to aggregate.
+ * References: Robbins (1970); Pace & Salvan (2020); Deng, Knoblich & Lu (2018); Siddiqi (2006).
+ * @throws {InvalidArgumentError} on bad edges, a mixingSd that is not positive or a negative minPsi.
+ * @example predictionDriftGuardrail({ edges: [0.25, 0.5, 0.75], minPsi: 0.1 }).scoreEdges // [0.25, 0.5, 0.75]
  */
-export function predictionDriftGuardrail(options: { store: Pick<EventStore, 'armMonitoring'> }): Guardrail {
+export function predictionDriftGuardrail(options: PredictionDriftGuardrailOptions = {}): Guardrail {
   options = checkOptions('options', options);
-  const store = options.store;
-  if (typeof store?.armMonitoring !== 'function') throw new InvalidArgumentError('options.store', store, 'expected an event store');
-  return async (context) => {
-    const rows = await store.armMonitoring(context.experiment, context.window.since);
-    const scores = (arm: string) => rows.find((r) => r.arm === arm)?.scores ?? [];
-    const [control, ...treatments] = context.arms;
-    const checks = treatments.map((treatment) => {
-      const name = `prediction drift (${treatment} vs ${control})`;
-      const a = scores(control);
-      const b = scores(treatment);
-      if (a.length === 0 || b.length === 0) return guardrailCheck(name, 'inconclusive', NaN, context.alpha, 'no scored predictions in an arm');
-      const result = predictionDrift(a, b, { alpha: context.alpha, kind: 'continuous' });
-      return guardrailCheck(name, result.drifted ? 'fail' : 'pass', result.ks!.pValue, context.alpha,
-        `KS D = ${formatNumber(result.ks!.statistic)}, PSI = ${formatNumber(result.psi!.psi)} (${result.psi!.level})`);
+  const edges = checkScoreEdges('options.edges', options.edges ?? DEFAULT_SCORE_EDGES);
+  const mixingSd = options.mixingSd ?? 0.1;
+  assertPositive('options.mixingSd', mixingSd);
+  const minPsi = options.minPsi ?? 0.1;
+  assertFiniteNumber('options.minPsi', minPsi);
+  if (minPsi < 0) throw new InvalidArgumentError('options.minPsi', minPsi, 'expected a PSI >= 0');
+  const guardrail: Guardrail = (context) => {
+    const bins = context.scoreBins;
+    if (!bins) throw new InvalidArgumentError('context.scoreBins', bins, 'expected binned score statistics (evaluateGuardrails reads them for a guardrail with scoreEdges)');
+    const [control, ...treatments] = bins;
+    const checks = treatments.map((treatment, i) => {
+      const name = `prediction drift (${context.arms[i + 1]} vs ${context.arms[0]})`;
+      if (control.units === 0 && treatment.units === 0) return guardrailCheck(name, 'pass', 0, minPsi, 'no scored predictions in either arm: nothing to compare');
+      const test = sequentialBinnedDrift(control, treatment, { alpha: context.alpha, mixingSd });
+      const { psi, jensenShannon, drifted } = test.details;
+      const verdict: GuardrailVerdict = drifted && psi >= minPsi ? 'fail' : 'pass';
+      return guardrailCheck(name, verdict, psi, minPsi,
+        `always-valid p = ${formatNumber(test.pValue)} (fails at ${formatNumber(context.alpha, 3)}), Wald X² = ${formatNumber(test.statistic)} on ${test.df} df; `
+        + `PSI = ${formatNumber(psi)}, JS distance = ${formatNumber(jensenShannon)}; ${control.units} / ${treatment.units} units with scores`);
     });
-    return checks.find((c) => c.verdict === 'fail') ?? checks.find((c) => c.verdict === 'inconclusive') ?? checks[0];
+    return checks.find((c) => c.verdict === 'fail') ?? checks[0];
   };
+  guardrail.scoreEdges = edges;
+  guardrail.driftDesign = { mixingSd, minPsi };
+  return guardrail;
 }
 
 /** The default guardrails with their default settings, in the order they are logged. */
 export function defaultGuardrails(): Guardrail[] {
-  return [srmGuardrail(), errorRateGuardrail(), meanLatencyGuardrail(), latencyGuardrail()];
+  return [srmGuardrail(), errorRateGuardrail(), meanLatencyGuardrail(), latencyGuardrail(), predictionDriftGuardrail()];
 }

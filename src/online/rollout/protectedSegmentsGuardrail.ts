@@ -8,6 +8,7 @@ import { MeanStats } from '../../stats/abtest/meanStats.js';
 import { formatNumber } from '../../stats/core/htest.js';
 import { asymptoticConfidenceSequence } from '../../stats/sequential/confidenceSequence.js';
 import { assertNonEmptyString } from '../store/events.js';
+import { ALL_TIME } from '../store/timeWindow.js';
 import type { ArmStatistics, SufficientStatisticsOptions } from '../store/sufficientStatistics.js';
 import { guardrailCheck, type Guardrail, type GuardrailCheck, type GuardrailVerdict } from './guardrails.js';
 
@@ -62,8 +63,11 @@ interface SegmentJudgement {
 
 /**
  * Guardrail over protected segments, for createRolloutController's `guardrails` list. At every
- * evaluation it reads per-arm, per-segment sufficient statistics of `metric` (one SQL GROUP BY
- * arm, segment: `store.sufficientStatistics({ bySegment: true })`), merges the recorded segments
+ * evaluation it reads per-arm, per-segment sufficient statistics of `metric` over the stage's
+ * window, like the other guardrails (one SQL GROUP BY arm, segment:
+ * `store.sufficientStatistics({ bySegment: true, since, until })`: units first exposed in the
+ * stage, their outcomes until the look; changed: it read the whole experiment while getting the
+ * stage's share of alpha), merges the recorded segments
  * that match each protected segment (exactly or as one '/'-separated level), and for each
  * treatment arm and protected segment builds the asymptotic confidence sequence of the harm
  * h = −(meanᵦ − meanₐ) (or +, when lower is better) at level α/K, K = segments × treatments
@@ -116,7 +120,12 @@ export function protectedSegmentsGuardrail(options: ProtectedSegmentsOptions): G
   const requireNonInferiority = options.requireNonInferiority ?? false;
 
   return async (context) => {
-    const rows = await options.source.sufficientStatistics({ experiment: context.experiment, metric: options.metric, bySegment: true, arms: context.arms });
+    // The stage's window, like every guardrail (its alpha is the stage's share); an all-time bound is no bound.
+    const { since, until } = context.window;
+    const rows = await options.source.sufficientStatistics({
+      experiment: context.experiment, metric: options.metric, bySegment: true, arms: context.arms,
+      since: since > ALL_TIME.since ? since : undefined, until: until < ALL_TIME.until ? until : undefined,
+    });
     const [control, ...treatments] = context.arms;
     const level = (options.alpha ?? context.alpha) / (segments.length * treatments.length);
     const judgements = treatments.flatMap((treatment) => segments.map(({ segment, margin }): SegmentJudgement => {

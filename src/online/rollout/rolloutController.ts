@@ -100,7 +100,8 @@ export interface RolloutController {
  * promotion ('promoted'); `store` needs only `guardrailStatistics`; options `alpha`, `holdback`,
  * `minStageDurationMs` and `clock` are new, `seed` is gone (no resampling guardrails any more).
  * @throws {InvalidArgumentError} on a splitter without exactly two arms, stages that are not
- *   increasing in (0, 1), a bad holdback, alpha or count, or an empty guardrail list.
+ *   increasing in (0, 1), a bad holdback, alpha or count, an empty guardrail list, or a store
+ *   without scoreBinStatistics when a guardrail needs binned scores (the default prediction drift).
  * @example
  * const rollout = createRolloutController({ splitter, store }); // new model on 5% of traffic
  * // …serve traffic for a while…
@@ -121,6 +122,9 @@ export function createRolloutController(options: RolloutOptions): RolloutControl
   const guardrails = options.guardrails ?? defaultGuardrails();
   if (!Array.isArray(guardrails) || guardrails.length === 0 || guardrails.some((g) => typeof g !== 'function')) {
     throw new InvalidArgumentError('options.guardrails', guardrails, 'expected a non-empty array of guardrail functions');
+  }
+  if (guardrails.some((g) => g.scoreEdges !== undefined) && typeof store.scoreBinStatistics !== 'function') {
+    throw new InvalidArgumentError('options.store', store, 'expected an event store with scoreBinStatistics (the prediction-drift guardrail needs binned scores)');
   }
   const minUnitsPerArm = options.minUnitsPerArm ?? 200;
   assertInteger('options.minUnitsPerArm', minUnitsPerArm, 2);

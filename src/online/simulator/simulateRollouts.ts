@@ -4,14 +4,16 @@
  */
 import { Random } from '../../core/random.js';
 import { InvalidArgumentError } from '../../core/errors.js';
-import { assertInteger, assertPositive, assertProbability } from '../../core/validate.js';
+import { assertFiniteNumber, assertInteger, assertPositive, assertProbability } from '../../core/validate.js';
 import { normalCdf } from '../../stats/core/distributions.js';
 import { normalMixturePower } from '../../stats/sequential/normalMixture.js';
+import { sequentialBinnedDriftPower } from '../../stats/drift/sequentialBinnedDrift.js';
 import { defaultGuardrails, type Guardrail } from '../rollout/guardrails.js';
 import { createRolloutController, type GuardrailStatisticsSource, type RolloutOptions } from '../rollout/rolloutController.js';
 import { createSplitter } from '../splitter/splitter.js';
 import { poisson } from './simulateTraffic.js';
 import { armStatisticsOfUnits, type ArmGuardrailStatistics, type GuardrailStatisticsOptions } from '../store/guardrailStatistics.js';
+import { armScoreBinStatisticsOfUnits, type ArmScoreBinStatistics, type ScoreBinStatisticsOptions } from '../store/scoreBinStatistics.js';
 
 /** How one model behaves for an average user. */
 export interface RolloutModelBehaviour {
@@ -19,6 +21,8 @@ export interface RolloutModelBehaviour {
   errorRate: number;
   /** Median request latency in ms. */
   medianLatencyMs: number;
+  /** Mean prediction score on the logit scale (scores are logistic(mean + user offset + noise)). Default 0. */
+  scoreLogitMean?: number;
 }
 
 /** Options of {@link simulateRollouts}. */
@@ -40,10 +44,11 @@ export interface SimulateRolloutsOptions {
   /**
    * User correlation: a user's error probability is errorRate × g with ln g ~ N(−s²/2, s²)
    * (capped at 1), the same g under both models; its latencies are median × exp(u + 0.3·ε) with
-   * u ~ N(0, t²) per user. Default { errorSd: 1.5, latencySd: 0.5 }: a few users fail often, some
-   * are always slow.
+   * u ~ N(0, t²) per user; its scores are logistic(scoreLogitMean + v + 0.5·ε) with v ~ N(0, s²)
+   * per user (the same v under both models). Default { errorSd: 1.5, latencySd: 0.5, scoreSd: 1 }:
+   * a few users fail often, some are always slow, a user's scores are strongly alike.
    */
-  heterogeneity?: { errorSd: number; latencySd: number };
+  heterogeneity?: { errorSd: number; latencySd: number; scoreSd?: number };
   /** Controller settings (stages, alpha, guardrails, minimums); splitter, store and clock are the simulation's. Periods are 1 h on its clock. */
   controller?: Omit<RolloutOptions, 'splitter' | 'store' | 'clock'>;
 }
@@ -66,13 +71,21 @@ export interface RolloutSimulation {
 }
 
 const PERIOD_MS = 3_600_000;
+/** Offset of the score stream's seed from the simulation's. */
+const SCORE_STREAM = 0x5c0e;
+
+const logistic = (x: number) => 1 / (1 + Math.exp(-x));
 /** Within-user sd of log latency. */
 const REQUEST_LATENCY_SD = 0.3;
+/** Within-user sd of the score logit. */
+const REQUEST_SCORE_SD = 0.5;
 
 interface UnitWindow {
   arm: string;
   latencies: number[];
   errors: number;
+  /** Scores of successful requests (only when a guardrail reads scores). */
+  scores: number[];
 }
 
 /**
@@ -81,7 +94,8 @@ interface UnitWindow {
  * per-unit code as the store's guardrail SQL (armStatisticsOfUnits), so thousands of rollouts
  * take seconds; each replication uses its own experiment name (independent assignments). With
  * equal behaviours it measures the false-rollback probability, with a harmful treatment the
- * power to roll back. Same seed, same results.
+ * power to roll back. Scores are drawn (from a stream of their own, so the other draws do not
+ * change) only when a guardrail reads them (prediction drift). Same seed, same results.
  * @throws {InvalidArgumentError} on bad counts, probabilities or behaviours.
  * @example
  * const aa = await simulateRollouts({ replications: 20, seed: 1, users: 2000, periods: 24,
@@ -93,6 +107,9 @@ export async function simulateRollouts(options: SimulateRolloutsOptions): Promis
   assertInteger('options.replications', replications, 1);
   const behaviours = { control, treatment };
   const rng = new Random(seed);
+  const guardrails = options.controller?.guardrails ?? defaultGuardrails();
+  const scoreEdges = guardrails.find((g) => g.scoreEdges !== undefined)?.scoreEdges;
+  const scoreRng = new Random(seed + SCORE_STREAM);
   const result: RolloutSimulation = {
     replications, rolledBack: 0, promoted: 0, running: 0, rollbackRate: 0, rollbackStandardError: 0, promotionRate: 0, rollbackReasons: {}, meanPeriods: 0,
   };
@@ -100,6 +117,7 @@ export async function simulateRollouts(options: SimulateRolloutsOptions): Promis
   for (let r = 0; r < replications; r++) {
     const errorMultiplier = Float64Array.from({ length: users }, () => Math.exp(heterogeneity.errorSd * rng.normal() - heterogeneity.errorSd ** 2 / 2));
     const latencyShift = Float64Array.from({ length: users }, () => heterogeneity.latencySd * rng.normal());
+    const scoreShift = scoreEdges ? Float64Array.from({ length: users }, () => heterogeneity.scoreSd * scoreRng.normal()) : null;
     const splitter = createSplitter({ experiment: `rollout-simulation-${seed}-${r}`, arms: ['control', 'treatment'] });
     let now = 0;
     // Per-unit totals of the current stage: the controller only ever asks for the stage's window.
@@ -109,6 +127,9 @@ export async function simulateRollouts(options: SimulateRolloutsOptions): Promis
         const byArm = new Map<string, UnitWindow[]>();
         for (const unit of stageUnits.values()) (byArm.get(unit.arm) ?? byArm.set(unit.arm, []).get(unit.arm)!).push(unit);
         return [...byArm.keys()].sort().map((arm) => armStatisticsOfUnits(arm, byArm.get(arm)!, query.quantileLevel ?? 0.95));
+      },
+      async scoreBinStatistics(query: ScoreBinStatisticsOptions): Promise<ArmScoreBinStatistics[]> {
+        return armScoreBinStatisticsOfUnits(stageUnits.values(), query.edges);
       },
     };
     const controller = createRolloutController({ ...options.controller, splitter, store, clock: { now: () => now } });
@@ -128,10 +149,12 @@ export async function simulateRollouts(options: SimulateRolloutsOptions): Promis
         const behaviour = behaviours[arm as 'control' | 'treatment'];
         const pError = Math.min(1, behaviour.errorRate * errorMultiplier[user]);
         const requests = 1 + poisson(rng, requestsPerVisit - 1);
-        const unit = stageUnits.get(user) ?? stageUnits.set(user, { arm, latencies: [], errors: 0 }).get(user)!;
+        const unit = stageUnits.get(user) ?? stageUnits.set(user, { arm, latencies: [], errors: 0, scores: [] }).get(user)!;
         for (let k = 0; k < requests; k++) {
           unit.latencies.push(behaviour.medianLatencyMs * Math.exp(latencyShift[user] + REQUEST_LATENCY_SD * rng.normal()));
-          unit.errors += rng.bernoulli(pError);
+          const failed = rng.bernoulli(pError);
+          unit.errors += failed;
+          if (scoreShift && !failed) unit.scores.push(logistic((behaviour.scoreLogitMean ?? 0) + scoreShift[user] + REQUEST_SCORE_SD * scoreRng.normal()));
         }
       }
       period++;
@@ -156,7 +179,7 @@ export async function simulateRollouts(options: SimulateRolloutsOptions): Promis
 }
 
 /** Validates the traffic model and fills in its defaults. */
-function checkSimulation(options: SimulateRolloutsOptions): Required<Omit<SimulateRolloutsOptions, 'controller'>> {
+function checkSimulation(options: SimulateRolloutsOptions): Required<Omit<SimulateRolloutsOptions, 'controller' | 'heterogeneity'>> & { heterogeneity: Required<NonNullable<SimulateRolloutsOptions['heterogeneity']>> } {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', options, 'expected an options object');
   const { users, periods } = options;
   assertInteger('options.users', users, 2);
@@ -165,9 +188,10 @@ function checkSimulation(options: SimulateRolloutsOptions): Required<Omit<Simula
   assertProbability('options.visitProbability', visitProbability);
   const requestsPerVisit = options.requestsPerVisit ?? 3;
   assertPositive('options.requestsPerVisit', requestsPerVisit);
-  const heterogeneity = options.heterogeneity ?? { errorSd: 1.5, latencySd: 0.5 };
-  if (typeof heterogeneity !== 'object' || heterogeneity === null || !(heterogeneity.errorSd >= 0) || !(heterogeneity.latencySd >= 0)) {
-    throw new InvalidArgumentError('options.heterogeneity', heterogeneity, 'expected { errorSd >= 0, latencySd >= 0 }');
+  const given = options.heterogeneity ?? { errorSd: 1.5, latencySd: 0.5 };
+  const heterogeneity = { ...given, scoreSd: given?.scoreSd ?? 1 };
+  if (typeof given !== 'object' || given === null || !(heterogeneity.errorSd >= 0) || !(heterogeneity.latencySd >= 0) || !(heterogeneity.scoreSd >= 0)) {
+    throw new InvalidArgumentError('options.heterogeneity', given, 'expected { errorSd >= 0, latencySd >= 0, scoreSd >= 0 }');
   }
   return {
     ...options, visitProbability, requestsPerVisit, heterogeneity,
@@ -179,6 +203,7 @@ function checkBehaviour(name: string, behaviour: RolloutModelBehaviour): Rollout
   if (typeof behaviour !== 'object' || behaviour === null) throw new InvalidArgumentError(name, behaviour, 'expected { errorRate, medianLatencyMs }');
   assertProbability(`${name}.errorRate`, behaviour.errorRate);
   assertPositive(`${name}.medianLatencyMs`, behaviour.medianLatencyMs);
+  if (behaviour.scoreLogitMean !== undefined) assertFiniteNumber(`${name}.scoreLogitMean`, behaviour.scoreLogitMean);
   return behaviour;
 }
 
@@ -188,6 +213,8 @@ export interface RolloutPower {
   /** Lower bounds on P(the guardrail rolls back by the end of the first stage), by guardrail metric. */
   errorRate: number | null;
   meanLatency: number | null;
+  /** Prediction drift (its PSI condition aside), from a seeded pilot of 20,000 units per arm. */
+  drift: number | null;
   /** The largest of them: a lower bound on the probability of a rollback. */
   rollback: number;
   /** Each guardrail's error budget per stage. */
@@ -204,11 +231,14 @@ export interface RolloutPower {
  * E[m] = λ·E[V], E[m²] = (λ − 1)·E[V] + λ²·E[V²] for V ~ Binomial(P, q) given V ≥ 1, and
  * v = (E[m]·E[p(1 − p)] + E[m²]·Var p)/E[m]² for the error rate (p = min(1, r·g) per user,
  * lognormal moments) or v = (E[m]·E[Var(l|u)] + E[m²]·Var E[l|u])/(E[m]·mean)² for the log mean
- * latency. The p95 guardrail can only add to the rollback probability, so `rollback` is a lower bound.
+ * latency. For the prediction-drift guardrail: {@link sequentialBinnedDriftPower} with the bin
+ * proportions and per-unit covariances of a seeded pilot of 20,000 simulated units per arm (same
+ * traffic model, visits given at least one). The p95 guardrail can only add to the rollback
+ * probability, so `rollback` is a lower bound.
  * @throws {InvalidArgumentError} as {@link simulateRollouts}.
  * @example
  * rolloutPower({ replications: 1, seed: 1, users: 4000, periods: 12,
- *   control: { errorRate: 0.01, medianLatencyMs: 20 }, treatment: { errorRate: 0.03, medianLatencyMs: 20 } }).errorRate.toFixed(3) // '0.130'
+ *   control: { errorRate: 0.01, medianLatencyMs: 20 }, treatment: { errorRate: 0.03, medianLatencyMs: 20 } }).errorRate.toFixed(3) // '0.115'
  */
 export function rolloutPower(options: SimulateRolloutsOptions): RolloutPower {
   const { users, periods, visitProbability: q, requestsPerVisit: lambda, control, treatment, heterogeneity } = checkSimulation(options);
@@ -238,8 +268,33 @@ export function rolloutPower(options: SimulateRolloutsOptions): RolloutPower {
   // Per unit of mean latency: E[Var(l|u)] / mean² = between·(within − 1), Var(E[l|u]) / mean² = between − 1.
   const meanLatency = power('meanLatency', () => (m1 * between * (within - 1) + m2 * (between - 1)) / m1 ** 2,
     Math.log(treatment.medianLatencyMs / control.medianLatencyMs));
-  return { errorRate, meanLatency, rollback: Math.max(errorRate ?? 0, meanLatency ?? 0), guardrailAlpha };
+  const driftGuardrail = guardrails.find((g) => g.scoreEdges !== undefined && g.driftDesign !== undefined);
+  let drift: number | null = null;
+  if (driftGuardrail) {
+    const rng = new Random(options.seed + SCORE_STREAM);
+    const pilot = (behaviour: RolloutModelBehaviour) => armScoreBinStatisticsOfUnits(Array.from({ length: PILOT_UNITS }, () => {
+      let visits = 0;
+      while (visits === 0) for (let p = 0; p < periods; p++) visits += rng.bernoulli(q);
+      const shift = heterogeneity.scoreSd * rng.normal();
+      const pError = Math.min(1, behaviour.errorRate * Math.exp(errorSd * rng.normal() - errorSd ** 2 / 2));
+      const scores: number[] = [];
+      for (let v = 0; v < visits; v++) {
+        for (let k = 1 + poisson(rng, lambda - 1); k > 0; k--) {
+          if (!rng.bernoulli(pError)) scores.push(logistic((behaviour.scoreLogitMean ?? 0) + shift + REQUEST_SCORE_SD * rng.normal()));
+        }
+      }
+      return { arm: 'pilot', scores };
+    }), driftGuardrail.scoreEdges!)[0];
+    drift = sequentialBinnedDriftPower({
+      control: pilot(control), treatment: pilot(treatment), unitsControl: units[0], unitsTreatment: units[1],
+      alpha: guardrailAlpha, mixingSd: driftGuardrail.driftDesign!.mixingSd,
+    });
+  }
+  return { errorRate, meanLatency, drift, rollback: Math.max(errorRate ?? 0, meanLatency ?? 0, drift ?? 0), guardrailAlpha };
 }
+
+/** Simulated units per arm behind the stated power of the drift guardrail. */
+const PILOT_UNITS = 20_000;
 
 /** E[p] and E[p²] of p = min(1, r·g), ln g ~ N(−s²/2, s²) (lognormal partial moments). */
 function cappedLognormalMoments(rate: number, sd: number): [number, number] {

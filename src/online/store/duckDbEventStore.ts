@@ -6,7 +6,6 @@ import { DuckDBInstance, timestampValue, type DuckDBAppender, type DuckDBConnect
 import { EVENT_COLUMNS, migrateEventSchema, type EventTable } from './eventSchema.js';
 import type { EventRow, EventStoreBackend } from './eventStoreBackend.js';
 import { assertNonEmptyString, DUCKDB_EVENT_LIMITS } from './events.js';
-import { ARM_MONITORING_SQL } from './monitoring.js';
 import { sqlDialect, type BoundParameters, type SqlType } from './sqlDialect.js';
 
 /** Opens (creating and migrating) a DuckDB store at `path` (a file or `':memory:'`). */
@@ -52,7 +51,6 @@ export async function openDuckDbBackend(path: string): Promise<EventStoreBackend
       }
     },
     read,
-    armMonitoringSql: ARM_MONITORING_SQL,
     async exportTable(table, file, format) {
       await read(duckDbCopySql(table, file, format));
     },

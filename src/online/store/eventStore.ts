@@ -8,9 +8,9 @@ import { assertInteger, checkOptions } from '../../core/validate.js';
 import { openDuckDbBackend } from './duckDbEventStore.js';
 import type { EventTable } from './eventSchema.js';
 import type { ArmGuardrailStatistics, GuardrailStatisticsOptions } from './guardrailStatistics.js';
+import type { ArmScoreBinStatistics, ScoreBinStatisticsOptions } from './scoreBinStatistics.js';
 import { createEventStore } from './eventStoreBackend.js';
 import type { OutcomeEvent, PredictionEvent } from './events.js';
-import type { ArmMonitoring } from './monitoring.js';
 import { openPostgresBackend } from './postgresEventStore.js';
 import type { SqlDialectName } from './sqlDialect.js';
 import type { ArmStatistics, SufficientStatisticsOptions } from './sufficientStatistics.js';
@@ -48,11 +48,11 @@ export interface EventStore {
    */
   guardrailStatistics(options: GuardrailStatisticsOptions): Promise<ArmGuardrailStatistics[]>;
   /**
-   * Per-arm traffic, errors and every latency and score (lists: memory grows with the events),
-   * optionally only from `since` (epoch ms) on; for drift analysis of raw scores. Guardrails use
-   * {@link EventStore.guardrailStatistics} instead.
+   * Per-arm unit-level sums of binned prediction scores in a time window (scoreBinStatisticsSql):
+   * O(arms × bins²) numbers whatever the traffic. The prediction-drift guardrail reads these.
+   * Changed: replaces `armMonitoring`, which returned every latency and score (O(events)).
    */
-  armMonitoring(experiment: string, since?: number): Promise<ArmMonitoring[]>;
+  scoreBinStatistics(options: ScoreBinStatisticsOptions): Promise<ArmScoreBinStatistics[]>;
   /**
    * Runs SQL meant for reading (analysis, COPY exports) on a connection of its own, which sees
    * committed data; rows come back as plain objects (BIGINT columns as bigint, TIMESTAMP as a UTC

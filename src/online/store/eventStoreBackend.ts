@@ -1,6 +1,6 @@
 /**
  * What every event store does the same whatever engine holds the events: validation, group
- * commit with acknowledgement after commit, the sufficient-statistics and monitoring queries.
+ * commit with acknowledgement after commit, the sufficient-statistics and guardrail queries.
  * An engine supplies a {@link EventStoreBackend}: atomic batch commits and reads.
  */
 import { InvalidArgumentError } from '../../core/errors.js';
@@ -10,11 +10,11 @@ import { EVENT_TABLES, type EventTable } from './eventSchema.js';
 import type { EventStore } from './eventStore.js';
 import { assertNonEmptyString, validateEvent, type EventStoreLimits, type OutcomeEvent, type ValidPredictionEvent } from './events.js';
 import { createGroupCommitter } from './groupCommit.js';
-import { toArmMonitoring } from './monitoring.js';
 import type { BoundParameters, SqlDialectName } from './sqlDialect.js';
 import {
   guardrailStatisticsParameters, guardrailStatisticsSql, toArmGuardrailStatistics,
 } from './guardrailStatistics.js';
+import { scoreBinStatisticsParameters, scoreBinStatisticsSql, toArmScoreBinStatistics } from './scoreBinStatistics.js';
 import { orderByArms, sufficientStatisticsQuery, type ArmStatistics } from './sufficientStatistics.js';
 
 /** A validated event, as the values of its table's columns in {@link EVENT_COLUMNS} order (timestamps as bigint microseconds since the epoch). */
@@ -36,8 +36,6 @@ export interface EventStoreBackend {
   read(sql: string, parameters?: BoundParameters): Promise<Record<string, unknown>[]>;
   /** What this engine can store: every event is checked against it (validateEvent) before it is queued. */
   readonly limits: Readonly<EventStoreLimits>;
-  /** The monitoring query, with named parameters `$experiment` and `$since` (epoch ms or NULL). */
-  readonly armMonitoringSql: string;
   exportTable(table: EventTable, file: string, format: 'parquet' | 'csv'): Promise<void>;
   /** Releases connections (all writes have been drained before). */
   close(): Promise<void>;
@@ -103,10 +101,10 @@ export function createEventStore(backend: EventStoreBackend, maxBatch: number): 
       const parameters = guardrailStatisticsParameters(options);
       return toArmGuardrailStatistics(await query(guardrailStatisticsSql(), parameters), parameters.level as number);
     },
-    async armMonitoring(experiment, since) {
-      assertNonEmptyString('experiment', experiment);
-      if (since !== undefined && !Number.isFinite(since)) throw new InvalidArgumentError('since', since, 'expected epoch milliseconds');
-      return toArmMonitoring(await query(backend.armMonitoringSql, { experiment, since: since ?? null }));
+    async scoreBinStatistics(options) {
+      const parameters = scoreBinStatisticsParameters(options);
+      const edgeCount = options.edges.length;
+      return toArmScoreBinStatistics(await query(scoreBinStatisticsSql(edgeCount), parameters), edgeCount);
     },
     query,
     async exportTable(table, file, format = 'parquet') {

@@ -7,8 +7,11 @@ import { InvalidArgumentError } from '../../core/errors.js';
 import { assertFiniteNumber, assertFunction, assertOpenUnitInterval } from '../../core/validate.js';
 import { normalQuantile } from '../../stats/core/distributions.js';
 import { CovarianceStats } from '../../stats/abtest/covarianceStats.js';
-import { summarizeQuantile, type QuantileSummary } from '../../stats/abtest/quantileClustered.js';
+import { quantileClustered, summarizeQuantile, type QuantileSummary } from '../../stats/abtest/quantileClustered.js';
+import { ratioEstimate } from '../../stats/abtest/ratioMetricTest.js';
+import type { SampleSummary } from '../../stats/core/summary.js';
 import { assertNonEmptyString, type PredictionEvent } from './events.js';
+import { ALL_TIME } from './timeWindow.js';
 
 /**
  * Per-arm sums over units of the per-unit totals in a time window. For unit i: mᵢ = requests,
@@ -60,8 +63,6 @@ export type SqlParameter = (name: string) => string;
 
 /** DuckDB's named parameters: `$name`. */
 export const duckDbParameter: SqlParameter = (name) => `$${name}`;
-
-const ALL_TIME = 8.64e15; // the largest epoch ms a JavaScript Date can hold
 
 /** Type-7 quantile of the ranked latencies at `level` (a SQL expression): x₍⌊h⌋₎ + (h − ⌊h⌋)(x₍⌊h⌋+1₎ − x₍⌊h⌋₎), h = (n − 1)·level + 1. */
 function typeSevenQuantile(level: string): string {
@@ -145,8 +146,8 @@ ORDER BY u.arm`;
 export function guardrailStatisticsParameters(options: GuardrailStatisticsOptions): Record<string, string | number> {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', options, 'expected {experiment, since?, until?, quantileLevel?}');
   assertNonEmptyString('options.experiment', options.experiment);
-  const since = options.since ?? -ALL_TIME;
-  const until = options.until ?? ALL_TIME;
+  const since = options.since ?? ALL_TIME.since;
+  const until = options.until ?? ALL_TIME.until;
   assertFiniteNumber('options.since', since);
   assertFiniteNumber('options.until', until);
   if (until < since) throw new InvalidArgumentError('options.until', until, `expected >= options.since (${since})`);
@@ -255,5 +256,34 @@ export function latencyQuantileSummary(statistics: ArmGuardrailStatistics): Quan
   return {
     level: s.quantileLevel, n: s.requests, estimate: s.quantile, lower: s.quantileLower, upper: s.quantileUpper,
     clusters: { units: s.units, sumBelow: s.below, sumBelowSquares: s.belowSquares, sumEvents: s.requests, sumEventsSquares: s.requestsSquares, sumBelowEvents: s.belowRequests },
+  };
+}
+
+/**
+ * An arm's guardrail metrics as unit-level summaries {n, mean, variance} for the tests and lifts
+ * that take a SampleSummary (analyzeMetrics, relativeLift, nonInferiorityTest): n = units; mean =
+ * the error rate Σe/Σm, the mean latency Σl/Σm (ratio metrics over units) or the latency quantile;
+ * variance = n × the estimate's variance — the delta-method variance of the ratio (ratioEstimate)
+ * or the unit-clustered variance of the quantile (quantileClustered) — so that variance/n is its
+ * squared standard error, as for the mean of the linearised per-unit values. Unlike request-level
+ * counts, a unit with many requests weighs as one randomised unit.
+ * Reference: Deng, Knoblich & Lu (2018), "Applying the delta method in metric analytics", KDD.
+ * @throws {InvalidArgumentError} when `statistics` is not a row of guardrailStatistics.
+ * @throws {InsufficientDataError} with fewer than 2 units or no requests (or a quantile whose bounds coincide).
+ * @example
+ * const e = { experiment: 'x', unitId: 'u1', arm: 'a', modelVersion: 'v', segment: null, prediction: 1, score: 1, latencyMs: 20, timestamp: 0, error: null };
+ * const events = Array.from({ length: 90 }, (_, i) => ({ ...e, unitId: `u${i % 3}`, latencyMs: 10 + i, error: i % 7 === 0 ? 'timeout' : null }));
+ * const s = guardrailMetricSummaries(guardrailStatisticsFromEvents(events, { experiment: 'x' })[0]);
+ * s.errorRate // { n: 3, mean: 0.14444444444444443, variance: 0.0003703703703703691 }
+ * [s.meanLatency.mean, s.latencyQuantile.mean] // [54.5, 94.55]
+ */
+export function guardrailMetricSummaries(statistics: ArmGuardrailStatistics): { errorRate: SampleSummary; meanLatency: SampleSummary; latencyQuantile: SampleSummary } {
+  const s = checkArmStatistics(statistics);
+  const summary = (estimate: { ratio?: number; estimate?: number; variance: number }): SampleSummary =>
+    ({ n: s.units, mean: estimate.ratio ?? estimate.estimate!, variance: s.units * estimate.variance });
+  return {
+    errorRate: summary(ratioEstimate(`statistics[${s.arm}]`, errorRateStats(s))),
+    meanLatency: summary(ratioEstimate(`statistics[${s.arm}]`, meanLatencyStats(s))),
+    latencyQuantile: summary(quantileClustered(latencyQuantileSummary(s))),
   };
 }

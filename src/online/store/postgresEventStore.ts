@@ -30,23 +30,6 @@ const typeParsers = {
   }) as typeof types.getTypeParser,
 };
 
-/**
- * Monitoring query of the PostgreSQL store (the DuckDB one uses `list`, PostgreSQL `array_agg`):
- * per arm, distinct units, requests, errors, latencies and scores in event order.
- */
-const ARM_MONITORING_SQL = `
-SELECT arm,
-       CAST(COUNT(DISTINCT unit_id) AS DOUBLE PRECISION) AS units,
-       CAST(COUNT(*) AS DOUBLE PRECISION) AS requests,
-       CAST(COUNT(error) AS DOUBLE PRECISION) AS errors,
-       array_agg(latency_ms ORDER BY ts, unit_id) AS latencies_ms,
-       COALESCE(array_agg(score ORDER BY ts, unit_id) FILTER (WHERE score IS NOT NULL), '{}') AS scores
-FROM predictions
-WHERE experiment = $experiment AND arm IS NOT NULL AND error_kind IS DISTINCT FROM 'input'
-  AND (CAST($since AS DOUBLE PRECISION) IS NULL OR ts >= ${dialect.timestampFromEpochMs('CAST($since AS DOUBLE PRECISION)')})
-GROUP BY arm
-ORDER BY arm`;
-
 /** `INSERT … SELECT FROM unnest(arrays)`: a whole batch of one table in one statement with one parameter per column. */
 function insertSql(table: EventTable): string {
   const columns = EVENT_COLUMNS[table];
@@ -150,7 +133,6 @@ export async function openPostgresBackend(url: string, maxConnections: number): 
     },
     read,
     limits: POSTGRES_EVENT_LIMITS,
-    armMonitoringSql: ARM_MONITORING_SQL,
     async exportTable(table, file, format) {
       await exportThroughDuckDb(pool, table, file, format);
     },

@@ -4,6 +4,7 @@
  * follow without reading unit-level rows into memory.
  */
 import { InvalidArgumentError } from '../../core/errors.js';
+import { assertFiniteNumber } from '../../core/validate.js';
 import { tableName, type EventTableNames } from './eventSchema.js';
 import { assertNonEmptyString } from './events.js';
 import { sqlDialect, sqlParameters, type BoundParameters, type SqlDialectName } from './sqlDialect.js';
@@ -25,6 +26,13 @@ export interface SufficientStatisticsOptions {
    * by arm name, so `[control, treatment] = rows` is only safe when the names sort that way.
    */
   arms?: readonly string[];
+  /**
+   * Only exposures at or after this time (epoch ms): units whose first exposure in the window is
+   * on or after it. Default: no bound (the SQL then has no time condition).
+   */
+  since?: number;
+  /** Only exposures and outcomes before this time (epoch ms, exclusive). Default: no bound. */
+  until?: number;
 }
 
 /** Orders rows by the position of their arm in `arms` (stable: segments keep their order); unknown arms last. */
@@ -76,7 +84,7 @@ export interface SqlTarget {
 export function sufficientStatisticsQuery(options: SufficientStatisticsOptions & SqlTarget): { sql: string; parameters: BoundParameters } {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', options, 'expected {experiment, metric, ...}');
   const values = sufficientStatisticsParameters(options);
-  const statement = buildSufficientStatisticsSql(options.dialect ?? 'duckdb', options.bySegment ?? false, options.tables);
+  const statement = buildSufficientStatisticsSql(options.dialect ?? 'duckdb', options.bySegment ?? false, options.tables, { since: values.since !== undefined, until: values.until !== undefined });
   return { sql: statement.sql, parameters: statement.bind(values) };
 }
 
@@ -89,7 +97,7 @@ export function sufficientStatisticsSql(bySegment = false, dialect: SqlDialectNa
   return buildSufficientStatisticsSql(dialect, bySegment, tables).sql;
 }
 
-function buildSufficientStatisticsSql(dialectName: SqlDialectName, bySegment: boolean, tables: EventTableNames = {}) {
+function buildSufficientStatisticsSql(dialectName: SqlDialectName, bySegment: boolean, tables: EventTableNames = {}, window = { since: false, until: false }) {
   const p = sqlParameters(sqlDialect(dialectName, 'options.dialect'));
   const { dialect } = p;
   const double = dialect.type('double');
@@ -97,6 +105,10 @@ function buildSufficientStatisticsSql(dialectName: SqlDialectName, bySegment: bo
   const metric = p.ref('metric', 'text');
   const covariate = p.ref('covariate', 'text', true);
   const groups = bySegment ? 'arm, segment' : 'arm';
+  // Time conditions only when asked for, so the unwindowed statement and its parameters stay as they were.
+  const bound = (name: string) => dialect.timestampFromEpochMs(`CAST(${p.ref(name, 'double')} AS ${double})`);
+  const since = window.since ? ` AND ts >= ${bound('since')}` : '';
+  const until = window.until ? ` AND ts < ${bound('until')}` : '';
   const sql = `
 WITH first_exposure AS (
   SELECT unit_id, arm, segment, ts AS exposed_at
@@ -104,7 +116,7 @@ WITH first_exposure AS (
     SELECT unit_id, arm, segment, ts,
            ROW_NUMBER() OVER (PARTITION BY unit_id ORDER BY ts, arm) AS exposure_rank
     FROM ${tableName(dialect, 'predictions', tables)}
-    WHERE experiment = ${experiment} AND arm IS NOT NULL
+    WHERE experiment = ${experiment} AND arm IS NOT NULL${since}${until}
   ) ranked
   WHERE exposure_rank = 1
 ),
@@ -114,7 +126,7 @@ unit_values AS (
          COALESCE(SUM(CASE WHEN o.metric = ${covariate} AND o.ts < e.exposed_at THEN o.value END), 0) AS x
   FROM first_exposure e
   LEFT JOIN (
-    SELECT unit_id, metric, value, ts FROM ${tableName(dialect, 'outcomes', tables)} WHERE experiment = ${experiment}
+    SELECT unit_id, metric, value, ts FROM ${tableName(dialect, 'outcomes', tables)} WHERE experiment = ${experiment}${until}
   ) o ON o.unit_id = e.unit_id
   GROUP BY e.unit_id, e.arm, e.segment
 )
@@ -133,12 +145,21 @@ ORDER BY ${groups}`;
 }
 
 /** Validates the options and returns the query's parameter values by name. */
-export function sufficientStatisticsParameters(options: SufficientStatisticsOptions): Record<string, string | null> {
+export function sufficientStatisticsParameters(options: SufficientStatisticsOptions): Record<string, string | number | null> & { since?: number; until?: number } {
   assertNonEmptyString('options.experiment', options.experiment);
   assertNonEmptyString('options.metric', options.metric);
   if (options.covariate !== undefined) assertNonEmptyString('options.covariate', options.covariate);
   if (options.arms !== undefined && !(Array.isArray(options.arms) && options.arms.every((a) => typeof a === 'string'))) {
     throw new InvalidArgumentError('options.arms', options.arms, 'expected an array of arm names, control first');
   }
-  return { experiment: options.experiment, metric: options.metric, covariate: options.covariate ?? null };
+  const window: { since?: number; until?: number } = {};
+  for (const bound of ['since', 'until'] as const) {
+    if (options[bound] === undefined) continue;
+    assertFiniteNumber(`options.${bound}`, options[bound]);
+    window[bound] = options[bound];
+  }
+  if (window.since !== undefined && window.until !== undefined && window.until < window.since) {
+    throw new InvalidArgumentError('options.until', window.until, `expected >= options.since (${window.since})`);
+  }
+  return { experiment: options.experiment, metric: options.metric, covariate: options.covariate ?? null, ...window };
 }

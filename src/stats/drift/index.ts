@@ -5,3 +5,9 @@ export { populationStabilityIndex, type PsiOptions, type PsiResult } from './pop
 export {
   predictionDrift, type ChiSquareHomogeneityDetails, type PredictionDriftOptions, type PredictionDriftResult, type PredictionKind,
 } from './predictionDrift.js';
+export {
+  binnedScoreStatisticsOfUnits, binProportionCovariance, emptyBinnedScoreStatistics, type BinnedScoreStatistics,
+} from './binnedScoreStatistics.js';
+export {
+  sequentialBinnedDrift, sequentialBinnedDriftPower, type SequentialBinnedDriftDetails, type SequentialBinnedDriftOptions, type SequentialBinnedDriftPowerOptions,
+} from './sequentialBinnedDrift.js';

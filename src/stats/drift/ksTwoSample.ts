@@ -28,7 +28,7 @@ function gcd(a: number, b: number): number {
 }
 
 /** Index of the first element > value in ascending `sorted` (numpy searchsorted side='right'). */
-function upperBound(sorted: Float64Array, value: number): number {
+export function upperBound(sorted: ArrayLike<number>, value: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {

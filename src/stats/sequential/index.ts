@@ -12,3 +12,5 @@ export { simulatePeeking } from './simulatePeeking.js';
 export type { PeekingMethod, PeekingSimulation, PeekingSimulationOptions } from './simulatePeeking.js';
 export { normalMixtureInterval, normalMixturePower } from './normalMixture.js';
 export type { AlwaysValidInterval } from './normalMixture.js';
+export { multivariateNormalMixturePower, multivariateNormalMixtureTest, noncentralChiSquareSf } from './multivariateNormalMixture.js';
+export type { MultivariateMixtureDetails, MultivariateMixtureOptions } from './multivariateNormalMixture.js';
