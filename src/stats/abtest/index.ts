@@ -41,5 +41,5 @@ export {
   type QuantileClusterSums, type QuantileEstimate, type QuantileSummary,
 } from './quantileClustered.js';
 export {
-  postStratifiedTest, type PostStratifiedDetails, type PostStratifiedTestOptions, type StratumEstimate, type Stratum,
+  postStratifiedTest, type PostStratifiedDetails, type PostStratifiedResult, type PostStratifiedTestOptions, type StratumEstimate, type Stratum,
 } from './postStratifiedTest.js';

@@ -51,14 +51,15 @@ export interface StratumEstimate {
   adjusted: boolean;
 }
 
-/** Details of {@link postStratifiedTest}: per-stratum estimates, the weighted control mean, and strata folded into the largest. */
-export type PostStratifiedDetails = ZTestDetails & {
-  controlMean: number;
+/** Details of {@link postStratifiedTest}: the weighted control mean and whether the shares were fixed. */
+export type PostStratifiedDetails = ZTestDetails & { controlMean: number; fixedWeights: boolean };
+
+export interface PostStratifiedResult extends TestResult<PostStratifiedDetails> {
+  /** Per-stratum estimates (after merging), largest stratum first. */
   strata: StratumEstimate[];
   /** Strata with fewer than 2 units or no variance in an arm, merged into the largest stratum (gbstats' rule). */
   mergedStrata: string[];
-  weights: 'sample' | 'fixed';
-};
+}
 
 type Arm = MeanStats | ProportionStats | CovarianceStats;
 
@@ -139,9 +140,9 @@ function adjustedStratum(c: Stratum<CovarianceStats>): Omit<StratumEstimate, 'we
  *   { stratum: 'app', control: { n: 600, mean: 20, variance: 25 }, treatment: { n: 590, mean: 21.5, variance: 27 } },
  * ];
  * const r = postStratifiedTest(strata);
- * [r.estimate?.toFixed(4), r.details.standardError.toFixed(4)]; // ['1.2165', '0.2116']
+ * [r.estimate?.toFixed(4), r.details.standardError.toFixed(4), r.strata.length]; // ['1.2165', '0.2116', 2]
  */
-export function postStratifiedTest(strata: readonly Stratum<SampleSummary | CovarianceStats>[], options: PostStratifiedTestOptions = {}): TestResult<PostStratifiedDetails> {
+export function postStratifiedTest(strata: readonly Stratum<SampleSummary | CovarianceStats>[], options: PostStratifiedTestOptions = {}): PostStratifiedResult {
   if (!Array.isArray(strata) || strata.length === 0) throw new InvalidArgumentError('strata', strata, 'expected a non-empty array of {stratum, control, treatment}');
   const scale = checkChoice('options.scale', options.scale, ['absolute', 'relative'] as const, 'absolute');
   const alternative = checkAlternative(options.alternative);
@@ -209,7 +210,7 @@ export function postStratifiedTest(strata: readonly Stratum<SampleSummary | Cova
     estimate = effect / Math.abs(controlMean);
     squaredSe = g0 * g0 * v00 + 2 * g0 * g1 * v01 + g1 * g1 * v11;
   }
-  return effectTestResult({
+  const result = effectTestResult({
     method: `Post-stratified${regression ? ' regression-adjusted' : ''} ${scale} effect ${distribution === 't' ? 'Welch t' : 'z'} test (${estimates.length} strata)`,
     estimate,
     estimateName: scale === 'relative' ? 'relative effect (B - A)/|A|' : 'effect (B - A)',
@@ -219,8 +220,9 @@ export function postStratifiedTest(strata: readonly Stratum<SampleSummary | Cova
     confidenceLevel,
     df: distribution === 't' ? pooledWelchDf(cells) : undefined,
     dataName: `${estimates.length} strata, N = ${total}`,
-    details: { controlMean, strata: estimates, mergedStrata, weights: fixedWeights ? 'fixed' : 'sample' },
+    details: { controlMean, fixedWeights: fixedWeights !== undefined },
   });
+  return { ...result, details: result.details as PostStratifiedDetails, strata: estimates, mergedStrata };
 }
 
 /** Welch df of the strata summed into two arms; with covariates, of the CUPED-adjusted variances at the pooled θ. */

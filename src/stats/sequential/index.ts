@@ -12,3 +12,5 @@ export { simulatePeeking } from './simulatePeeking.js';
 export type { PeekingMethod, PeekingSimulation, PeekingSimulationOptions } from './simulatePeeking.js';
 export { normalMixtureInterval, normalMixturePower } from './normalMixture.js';
 export type { AlwaysValidInterval } from './normalMixture.js';
+export { priorInformedTest } from './priorInformedTest.js';
+export type { PriorInformedTest, PriorInformedTestOptions } from './priorInformedTest.js';

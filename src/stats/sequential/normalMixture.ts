@@ -35,6 +35,30 @@ export function mixtureLook(estimate: number, standardError: number, ratio: numb
   return { logLikelihoodRatio, pValue: Math.min(1, Math.exp(-logLikelihoodRatio)), lower: estimate - halfWidth, upper: estimate + halfWidth };
 }
 
+/**
+ * ln Λ of a mixture centred away from the null: the likelihood ratio of θ against θ0 mixed over
+ * θ ~ N(μ, τ²) is the ratio of the marginal densities N(θ̂; μ, s² + τ²)/N(θ̂; θ0, s²), so
+ *   ln Λ = −½ ln(1 + r) + (θ̂ − θ0)²/(2s²) − (θ̂ − μ)²/(2(s² + τ²)),   r = τ²/s².
+ * With μ = θ0 this is {@link logMixtureLikelihoodRatio}. Any fixed mixing distribution keeps Λ a
+ * nonnegative martingale under θ0 (Robbins 1970; Howard et al. 2021 §3), so μ may come from a prior.
+ */
+export function logCentredMixtureLikelihoodRatio(estimate: number, standardError: number, mixingMean: number, mixingVariance: number, nullValue: number): number {
+  const s2 = standardError * standardError;
+  return -0.5 * Math.log1p(mixingVariance / s2) + (estimate - nullValue) ** 2 / (2 * s2) - (estimate - mixingMean) ** 2 / (2 * (s2 + mixingVariance));
+}
+
+/**
+ * One look of the mixture centred at μ: p = min(1, 1/Λ(θ0)) and the (1 − α) confidence set
+ * {θ0 : Λ(θ0) < 1/α} = θ̂ ± s·√(2 ln(1/α) + ln(1 + r) + (θ̂ − μ)²/(s² + τ²)): narrow when the data
+ * land near μ, wider when they land far from it.
+ */
+export function centredMixtureLook(estimate: number, standardError: number, mixingMean: number, mixingVariance: number, alpha: number, nullValue: number): MixtureLook {
+  const logLikelihoodRatio = logCentredMixtureLikelihoodRatio(estimate, standardError, mixingMean, mixingVariance, nullValue);
+  const s2 = standardError * standardError;
+  const halfWidth = standardError * Math.sqrt(-2 * Math.log(alpha) + Math.log1p(mixingVariance / s2) + (estimate - mixingMean) ** 2 / (s2 + mixingVariance));
+  return { logLikelihoodRatio, pValue: Math.min(1, Math.exp(-logLikelihoodRatio)), lower: estimate - halfWidth, upper: estimate + halfWidth };
+}
+
 /** A (1 − α) always-valid interval for an effect at one look, with its always-valid p-value against 0. */
 export interface AlwaysValidInterval {
   estimate: number;
