@@ -69,7 +69,8 @@ function toArm(name: string, s: unknown): Arm {
   return new MeanStats(m.n, m.mean, m.varianceOfMean * m.n * (m.n - 1));
 }
 
-const variance = (s: Arm) => (s instanceof CovarianceStats ? (s.n > 1 ? s.varianceY : 0) : s.n > 1 || s instanceof ProportionStats ? s.variance : 0);
+/** Unit variance; a proportion uses p(1 − p) as gbstats' ProportionStatistic and ablab's z tests do. */
+const variance = (s: Arm) => (s instanceof ProportionStats ? s.proportion * (1 - s.proportion) : s.n < 2 ? 0 : s instanceof CovarianceStats ? s.varianceY : s.variance);
 const mean = (s: Arm) => (s instanceof CovarianceStats ? s.meanY : s instanceof ProportionStats ? s.proportion : s.mean);
 const merge = (x: Arm, y: Arm): Arm => (x as CovarianceStats).merge(y as CovarianceStats);
 const viable = (c: Stratum<Arm>) => [c.control, c.treatment].every((s) => s.n >= 2 && variance(s) > 0);

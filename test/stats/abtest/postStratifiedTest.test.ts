@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CovarianceStats, InsufficientDataError, MeanStats, meanDifferenceTest, postStratifiedTest } from '../../../src/index.js';
+import { CovarianceStats, InsufficientDataError, MeanStats, meanDifferenceTest, postStratifiedTest, ProportionStats } from '../../../src/index.js';
 import { expectClose } from '../../support/close.js';
 import { expectArgumentError } from './support.js';
 
@@ -68,6 +68,19 @@ describe('postStratifiedTest', () => {
     expectClose(r.estimate!, 0.5, 1e-12, 0, 'estimate');
     expectClose(r.details.standardError, Math.sqrt(4 / 50 + 5 / 60), 1e-12, 0, 'se');
     expectClose(r.pValue, w.pValue, 1e-9, 0, 'p');
+  });
+
+  it('uses p(1 - p) for proportions, as gbstats and the z tests do', () => {
+    const asProportions = postStratifiedTest([
+      { stratum: 'web', control: new ProportionStats(200, 30), treatment: new ProportionStats(220, 41) },
+      { stratum: 'app', control: new ProportionStats(300, 60), treatment: new ProportionStats(310, 70) },
+    ], { scale: 'relative' });
+    const asSummaries = postStratifiedTest([
+      { stratum: 'web', control: { n: 200, mean: 0.15, variance: 0.15 * 0.85 }, treatment: { n: 220, mean: 41 / 220, variance: (41 / 220) * (179 / 220) } },
+      { stratum: 'app', control: { n: 300, mean: 0.2, variance: 0.2 * 0.8 }, treatment: { n: 310, mean: 7 / 31, variance: (7 / 31) * (24 / 31) } },
+    ], { scale: 'relative' });
+    expectClose(asProportions.estimate!, asSummaries.estimate!, 1e-12, 0, 'estimate');
+    expectClose(asProportions.details.standardError, asSummaries.details.standardError, 1e-12, 0, 'se');
   });
 
   it('merges a stratum that cannot be estimated into the largest one (gbstats rule) and says so', () => {

@@ -1,19 +1,13 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InsufficientDataError, InvalidArgumentError, compareModels, gaussianEffectPosterior, MeanStats, offlineEffectPrior } from '../../../src/index.js';
+import { InsufficientDataError, compareModels, gaussianEffectPosterior, MeanStats, offlineEffectPrior } from '../../../src/index.js';
 import { expectClose } from '../../support/close.js';
+import { expectArgumentError } from '../abtest/support.js';
 
 /** scipy references: test/fixtures/offlinePrior/generate_offline_prior.py. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const fx: any = JSON.parse(readFileSync(join(__dirname, '../../fixtures/offlinePrior/offlinePrior.json'), 'utf8'));
-
-function expectError(fn: () => unknown, argument: string, type: typeof InvalidArgumentError | typeof InsufficientDataError = InvalidArgumentError): void {
-  let error: unknown;
-  try { fn(); } catch (e) { error = e; }
-  expect(error, argument).to.be.instanceOf(type);
-  expect((error as InvalidArgumentError).argument).to.equal(argument);
-}
 
 describe('offlineEffectPrior', () => {
   const p = fx.prior;
@@ -53,13 +47,13 @@ describe('offlineEffectPrior', () => {
 
   it('rejects bad input with typed errors naming the argument', () => {
     const seeds = { control: [1, 2, 3, 4], treatment: [1.1, 2.2, 3.1, 4.3] };
-    expectError(() => offlineEffectPrior(seeds, {} as never), 'options.transferVariance');
-    expectError(() => offlineEffectPrior(seeds, { transferVariance: 0 }), 'options.transferVariance');
-    expectError(() => offlineEffectPrior(seeds, { transferVariance: 1, mapping: { slope: NaN } }), 'options.mapping.slope');
-    expectError(() => offlineEffectPrior(seeds, { transferVariance: 1, mapping: { slope: 1, slopeStandardError: -1 } }), 'options.mapping.slopeStandardError');
-    expectError(() => offlineEffectPrior({ control: [1, 2, 3], treatment: [1, 2, 4] }, { transferVariance: 1 }), 'evidence.control', InsufficientDataError);
-    expectError(() => offlineEffectPrior({ control: [1, 2, 3, 4], treatment: [1, 2, 4] }, { transferVariance: 1 }), 'evidence.treatment');
-    expectError(() => offlineEffectPrior({ estimate: 0.1, standardError: 0 }, { transferVariance: 1 }), 'evidence.standardError');
-    expectError(() => offlineEffectPrior(null as never, { transferVariance: 1 }), 'evidence');
+    expectArgumentError(() => offlineEffectPrior(seeds, {} as never), 'options.transferVariance');
+    expectArgumentError(() => offlineEffectPrior(seeds, { transferVariance: 0 }), 'options.transferVariance');
+    expectArgumentError(() => offlineEffectPrior(seeds, { transferVariance: 1, mapping: { slope: NaN } }), 'options.mapping.slope');
+    expectArgumentError(() => offlineEffectPrior(seeds, { transferVariance: 1, mapping: { slope: 1, slopeStandardError: -1 } }), 'options.mapping.slopeStandardError');
+    expectArgumentError(() => offlineEffectPrior({ control: [1, 2, 3], treatment: [1, 2, 4] }, { transferVariance: 1 }), 'evidence.control', InsufficientDataError);
+    expectArgumentError(() => offlineEffectPrior({ control: [1, 2, 3, 4], treatment: [1, 2, 4] }, { transferVariance: 1 }), 'evidence.treatment');
+    expectArgumentError(() => offlineEffectPrior({ estimate: 0.1, standardError: 0 }, { transferVariance: 1 }), 'evidence.standardError');
+    expectArgumentError(() => offlineEffectPrior(null as never, { transferVariance: 1 }), 'evidence');
   });
 });
