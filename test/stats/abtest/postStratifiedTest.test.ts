@@ -32,6 +32,15 @@ describe('postStratifiedTest', () => {
     }
   }
 
+  for (const c of fx.negativeBaseline.cases) {
+    it(`divides the relative effect by |control mean| like gbstats (treatment mean ${c.treatmentMean})`, () => {
+      const ctl = fx.negativeBaseline.control;
+      const stratum = (name: string) => ({ stratum: name, control: MeanStats.fromSums(ctl.n, ctl.sumY, ctl.sumY2), treatment: MeanStats.fromSums(1000, c.sumY, c.sumY2) });
+      const r = postStratifiedTest([stratum('s1'), stratum('s2')], { scale: 'relative' });
+      expectClose(r.estimate!, c.estimate, 1e-9, 1e-12, 'estimate');
+    });
+  }
+
   const sm = fx.statsmodels;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const unadjusted = () => sm.strata.map((c: any) => ({
