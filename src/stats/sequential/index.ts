@@ -11,6 +11,6 @@ export type { SequentialMonitor, SequentialMonitorOptions, SequentialMonitorStat
 export { simulatePeeking } from './simulatePeeking.js';
 export type { PeekingMethod, PeekingSimulation, PeekingSimulationOptions } from './simulatePeeking.js';
 export { normalMixtureInterval, normalMixturePower } from './normalMixture.js';
-export type { AlwaysValidInterval } from './normalMixture.js';
+export type { AlwaysValidInterval, NormalComponent } from './normalMixture.js';
 export { priorInformedTest } from './priorInformedTest.js';
 export type { PriorInformedTest, PriorInformedTestOptions } from './priorInformedTest.js';

@@ -10,6 +10,13 @@ export interface PriorInformedTestOptions {
   prior: EffectPrior;
   /** Level: P(deciding for either arm | no effect) ≤ alpha whatever the prior. Default 0.05. */
   alpha?: number;
+  /**
+   * Weight w in (0, 1] of the prior in the mixing distribution; the rest, 1 − w, goes to N(0, μ² + σ₀²),
+   * the classic mSPRT's mixture with the prior's scale but no direction. Default 1 (prior only).
+   * w < 1 keeps the test able to stop for effects the prior rules out (harm) at a bounded cost when
+   * the prior is right: Λ ≥ w·Λ_prior, so it needs at most ln(1/w) more log-evidence.
+   */
+  priorWeight?: number;
 }
 
 /** The always-valid decision, its error rate, and the Bayesian summary under the same prior. */
@@ -41,7 +48,8 @@ export interface PriorInformedTest extends MsprtResult {
  * sequences", Ann. Statist. 49(2) (mixtures with any mixing distribution); Johari, Koomen, Pekelis &
  * Walsh (2017/2022) "Always valid inference", Operations Research 70(3).
  *
- * @throws {InvalidArgumentError} for a missing or bad prior (non-finite mean, variance not > 0), and as {@link msprt}.
+ * @throws {InvalidArgumentError} for a missing or bad prior (non-finite mean, variance not > 0), a priorWeight
+ *   outside (0, 1], and as {@link msprt}.
  * @throws {InsufficientDataError} as {@link msprt}.
  * @example
  * const r = priorInformedTest({ prior: { mean: 0.2, variance: 0.01 }, looks: [
@@ -52,11 +60,15 @@ export interface PriorInformedTest extends MsprtResult {
  */
 export function priorInformedTest(options: PriorInformedTestOptions): PriorInformedTest {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', options, 'expected {looks, prior, alpha?}');
-  const { prior, looks, alpha } = options;
+  const { prior, looks, alpha, priorWeight = 1 } = options;
   if (typeof prior !== 'object' || prior === null) throw new InvalidArgumentError('options.prior', prior, 'expected {mean, variance}');
   assertFiniteNumber('options.prior.mean', prior.mean);
   assertPositive('options.prior.variance', prior.variance);
-  const result = msprt({ looks, alpha, mixingMean: prior.mean, mixingVariance: prior.variance });
+  assertFiniteNumber('options.priorWeight', priorWeight);
+  if (!(priorWeight > 0 && priorWeight <= 1)) throw new InvalidArgumentError('options.priorWeight', priorWeight, 'expected a weight in (0, 1]');
+  const mixture = [{ weight: priorWeight, mean: prior.mean, variance: prior.variance }];
+  if (priorWeight < 1) mixture.push({ weight: 1 - priorWeight, mean: 0, variance: prior.mean ** 2 + prior.variance });
+  const result = msprt({ looks, alpha, mixture });
   const last = looks[looks.length - 1];
   const ci = result.ci!;
   return {
