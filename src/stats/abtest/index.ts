@@ -40,3 +40,6 @@ export {
   quantileBoundLevels, quantileClustered, quantileTest, summarizeQuantile,
   type QuantileClusterSums, type QuantileEstimate, type QuantileSummary,
 } from './quantileClustered.js';
+export {
+  postStratifiedTest, type PostStratifiedDetails, type PostStratifiedResult, type PostStratifiedTestOptions, type StratumEstimate, type Stratum,
+} from './postStratifiedTest.js';

@@ -10,3 +10,4 @@ export { bayesianABSummary, type BayesianABSummary } from './bayesianABSummary.j
 export { gaussianEffectPosterior, type EffectPrior, type GaussianEffectPosterior, type GaussianEffectPosteriorOptions } from './gaussianEffectPosterior.js';
 export { betaDifferenceInterval, type BetaDifferenceInterval } from './betaDifferenceInterval.js';
 export { expectedLossAcrossArms, type ArmLossSummary } from './expectedLossAcrossArms.js';
+export { offlineEffectPrior, type OfflineEffectPrior, type OfflineEffectPriorOptions, type OfflineEvidence } from './offlineEffectPrior.js';

@@ -11,6 +11,8 @@ export type { SequentialMonitor, SequentialMonitorOptions, SequentialMonitorStat
 export { simulatePeeking } from './simulatePeeking.js';
 export type { PeekingMethod, PeekingSimulation, PeekingSimulationOptions } from './simulatePeeking.js';
 export { normalMixtureInterval, normalMixturePower } from './normalMixture.js';
-export type { AlwaysValidInterval } from './normalMixture.js';
+export type { AlwaysValidInterval, NormalComponent } from './normalMixture.js';
 export { multivariateNormalMixturePower, multivariateNormalMixtureTest, noncentralChiSquareSf } from './multivariateNormalMixture.js';
 export type { MultivariateMixtureDetails, MultivariateMixtureOptions } from './multivariateNormalMixture.js';
+export { priorInformedTest } from './priorInformedTest.js';
+export type { PriorInformedTest, PriorInformedTestOptions } from './priorInformedTest.js';

@@ -35,6 +35,70 @@ export function mixtureLook(estimate: number, standardError: number, ratio: numb
   return { logLikelihoodRatio, pValue: Math.min(1, Math.exp(-logLikelihoodRatio)), lower: estimate - halfWidth, upper: estimate + halfWidth };
 }
 
+/** One component w·N(mean, variance) of a fixed mixing distribution of the effect. */
+export interface NormalComponent {
+  weight: number;
+  mean: number;
+  variance: number;
+}
+
+/** Validates a fixed mixing distribution given as `options.mixture`. */
+export function checkMixture(mixture: unknown): NormalComponent[] {
+  if (!Array.isArray(mixture) || mixture.length === 0) throw new InvalidArgumentError('options.mixture', mixture, 'expected a non-empty array of {weight, mean, variance}');
+  mixture.forEach((c, j) => {
+    if (typeof c !== 'object' || c === null) throw new InvalidArgumentError(`options.mixture[${j}]`, c, 'expected {weight, mean, variance}');
+    assertPositive(`options.mixture[${j}].weight`, c.weight);
+    assertFiniteNumber(`options.mixture[${j}].mean`, c.mean);
+    assertPositive(`options.mixture[${j}].variance`, c.variance);
+  });
+  const total = mixture.reduce((sum: number, c: NormalComponent) => sum + c.weight, 0);
+  if (Math.abs(total - 1) > 1e-9) throw new InvalidArgumentError('options.mixture', mixture, `expected weights summing to 1, got ${total}`);
+  return mixture.map((c: NormalComponent) => ({ weight: c.weight, mean: c.mean, variance: c.variance }));
+}
+
+/** Variance of Σ w_j N(μ_j, τ_j²): Σ w_j(τ_j² + μ_j²) − (Σ w_j μ_j)². */
+export function mixtureVariance(mixture: readonly NormalComponent[]): number {
+  const mean = mixture.reduce((sum, c) => sum + c.weight * c.mean, 0);
+  return mixture.reduce((sum, c) => sum + c.weight * (c.variance + c.mean * c.mean), 0) - mean * mean;
+}
+
+/** ln of the marginal density of θ̂ ~ N(θ, s²) with θ ~ Σ w_j N(μ_j, τ_j²): ln Σ w_j N(θ̂; μ_j, s² + τ_j²) (log-sum-exp). */
+function logMarginalDensity(estimate: number, squaredStandardError: number, components: readonly NormalComponent[]): number {
+  const terms = components.map((c) => {
+    const v = squaredStandardError + c.variance;
+    return Math.log(c.weight) - 0.5 * Math.log(2 * Math.PI * v) - (estimate - c.mean) ** 2 / (2 * v);
+  });
+  const top = Math.max(...terms);
+  return top + Math.log(terms.reduce((sum, t) => sum + Math.exp(t - top), 0));
+}
+
+/**
+ * ln Λ for a mixing distribution fixed in advance (not re-centred at θ0): the likelihood ratio of θ
+ * against θ0 mixed over θ ~ Σ w_j N(μ_j, τ_j²) is the ratio of marginal densities
+ * m(θ̂)/N(θ̂; θ0, s²), m(θ̂) = Σ w_j N(θ̂; μ_j, s² + τ_j²). For one component centred at μ:
+ *   ln Λ = −½ ln(1 + r) + (θ̂ − θ0)²/(2s²) − (θ̂ − μ)²/(2(s² + τ²)),   r = τ²/s²,
+ * which for μ = θ0 is {@link logMixtureLikelihoodRatio}. Any fixed mixing distribution keeps Λ a
+ * nonnegative martingale under θ0 (Robbins 1970; Howard et al. 2021 §3), so its centre may come from a prior.
+ */
+export function logFixedMixtureLikelihoodRatio(estimate: number, standardError: number, components: readonly NormalComponent[], nullValue: number): number {
+  const s2 = standardError * standardError;
+  return logMarginalDensity(estimate, s2, components) + 0.5 * Math.log(2 * Math.PI * s2) + (estimate - nullValue) ** 2 / (2 * s2);
+}
+
+/**
+ * One look of a fixed mixture: p = min(1, 1/Λ(θ0)) and the (1 − α) confidence set {θ0 : Λ(θ0) < 1/α} =
+ * θ̂ ± s·√(2(ln(1/α) − ln m(θ̂) − ½ ln(2πs²))) (m does not depend on θ0); for one component
+ * θ̂ ± s·√(2 ln(1/α) + ln(1 + r) + (θ̂ − μ)²/(s² + τ²)): narrow when the data land where the mixture
+ * has its mass, wider when they land far from it.
+ */
+export function fixedMixtureLook(estimate: number, standardError: number, components: readonly NormalComponent[], alpha: number, nullValue: number): MixtureLook {
+  const s2 = standardError * standardError;
+  const logDensity = logMarginalDensity(estimate, s2, components);
+  const logLikelihoodRatio = logDensity + 0.5 * Math.log(2 * Math.PI * s2) + (estimate - nullValue) ** 2 / (2 * s2);
+  const halfWidth = standardError * Math.sqrt(2 * (-Math.log(alpha) - logDensity - 0.5 * Math.log(2 * Math.PI * s2)));
+  return { logLikelihoodRatio, pValue: Math.min(1, Math.exp(-logLikelihoodRatio)), lower: estimate - halfWidth, upper: estimate + halfWidth };
+}
+
 /** A (1 − α) always-valid interval for an effect at one look, with its always-valid p-value against 0. */
 export interface AlwaysValidInterval {
   estimate: number;

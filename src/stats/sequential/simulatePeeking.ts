@@ -3,7 +3,7 @@ import { studentTQuantile } from '../core/distributions.js';
 import { assertFiniteNumber, assertInteger, assertOpenUnitInterval, assertPositive, checkChoice, assertWorkSize } from '../../core/validate.js';
 import { resolveRho } from './confidenceSequence.js';
 import { groupSequentialBounds, type GroupSequentialSpending } from './groupSequential.js';
-import { logMixtureLikelihoodRatio, mixtureHalfWidth } from './normalMixture.js';
+import { checkMixture, logFixedMixtureLikelihoodRatio, logMixtureLikelihoodRatio, mixtureHalfWidth, type NormalComponent } from './normalMixture.js';
 import { ZigguratRandom } from '../../core/fastDeviates.js';
 
 export type PeekingMethod = 'msprt' | 'confidenceSequence' | 'groupSequential' | 'naive';
@@ -27,6 +27,10 @@ export interface PeekingSimulationOptions {
   sd?: number;
   /** mSPRT mixing variance τ². Default sd². */
   mixingVariance?: number;
+  /** mSPRT mixing centre μ (a prior's mean, see {@link msprt}'s `mixingMean`). Default: the null, 0. */
+  mixingMean?: number;
+  /** mSPRT fixed mixing distribution Σ w_j N(μ_j, τ_j²) (see {@link msprt}'s `mixture`); overrides mixingMean/mixingVariance. */
+  mixture?: readonly NormalComponent[];
   /** Confidence-sequence ρ, or the per-arm n to tune it for (default nPerArm). */
   rho?: number;
   targetN?: number;
@@ -83,6 +87,8 @@ export function simulatePeeking(options: PeekingSimulationOptions): PeekingSimul
   const threshold = rejectionThresholds(method, options, peekSizes, alpha);
   const mixingVariance = options.mixingVariance ?? sd * sd;
   assertPositive('options.mixingVariance', mixingVariance);
+  if (options.mixingMean !== undefined) assertFiniteNumber('options.mixingMean', options.mixingMean);
+  const components = options.mixture !== undefined ? checkMixture(options.mixture) : (options.mixingMean === undefined ? undefined : [{ weight: 1, mean: options.mixingMean, variance: mixingVariance }]);
   const logThreshold = -Math.log(alpha);
 
   const K = peekSizes.length;
@@ -114,9 +120,9 @@ export function simulatePeeking(options: PeekingSimulationOptions): PeekingSimul
       const difference = meanB - meanA;
       const squaredStandardError = squares / ((n - 1) * n);
       const zSquared = (difference * difference) / squaredStandardError;
-      const rejects = method === 'msprt'
-        ? logMixtureLikelihoodRatio(Math.sqrt(zSquared), mixingVariance / squaredStandardError) >= logThreshold
-        : zSquared >= threshold[k];
+      const rejects = method !== 'msprt' ? zSquared >= threshold[k]
+        : components === undefined ? logMixtureLikelihoodRatio(Math.sqrt(zSquared), mixingVariance / squaredStandardError) >= logThreshold
+          : logFixedMixtureLikelihoodRatio(difference, Math.sqrt(squaredStandardError), components, 0) >= logThreshold;
       if (rejects) {
         stoppedAt = k;
         rejectedBy[k]++;
