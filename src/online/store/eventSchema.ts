@@ -22,12 +22,14 @@ export const EVENT_COLUMNS = {
     column('latency_ms', 'double'), column('ts', 'timestamp'), column('error', 'text', true),
     // Who caused `error`: 'model' or 'input' (the client's features were refused); last, where version 2 added it.
     column('error_kind', 'text', true),
+    // Adaptive allocation (version 3): P(unit gets its arm) when it was assigned, and the allocation period (weights version).
+    column('assignment_probability', 'double', true), column('allocation_period', 'bigint', true),
   ],
   outcomes: [column('experiment', 'text'), column('unit_id', 'text'), column('metric', 'text'), column('value', 'double'), column('ts', 'timestamp')],
 } as const satisfies Record<string, readonly EventColumn[]>;
 
-/** Columns of the prediction log before version 2 added `error_kind`. */
-const VERSION_1_COLUMNS = { ...EVENT_COLUMNS, predictions: EVENT_COLUMNS.predictions.filter((c) => c.name !== 'error_kind') };
+/** Columns of the prediction log before version 2 added `error_kind` (and version 3 the allocation columns). */
+const VERSION_1_COLUMNS = { ...EVENT_COLUMNS, predictions: EVENT_COLUMNS.predictions.slice(0, EVENT_COLUMNS.predictions.findIndex((c) => c.name === 'error_kind')) };
 
 /** The two tables of an event store. */
 export type EventTable = keyof typeof EVENT_COLUMNS;
@@ -95,6 +97,15 @@ export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [
     statements: (dialect) => [
       `ALTER TABLE predictions ADD COLUMN error_kind ${dialect.type('text')}`,
       "UPDATE predictions SET error_kind = 'model' WHERE error IS NOT NULL",
+    ],
+  },
+  {
+    version: 3,
+    description: 'predictions.assignment_probability and allocation_period (adaptive allocation)',
+    // Exposures logged before version 3 came from fixed splits: no probability recorded (NULL).
+    statements: (dialect) => [
+      `ALTER TABLE predictions ADD COLUMN assignment_probability ${dialect.type('double')}`,
+      `ALTER TABLE predictions ADD COLUMN allocation_period ${dialect.type('bigint')}`,
     ],
   },
 ];
