@@ -64,7 +64,7 @@ export interface LiveBanditSimulation {
  * const splitter = createSplitter({ experiment: 'banner', arms: ['a', 'b'] });
  * const allocation = await openAdaptiveAllocation({ splitter, store, metric: 'conversion', floor: 0.05, updateEveryEvents: 100, now: 0 });
  * const run = await simulateLiveBandit({ allocation, store, units: 500, seed: 1, conversionRate: (arm) => (arm === 'a' ? 0.1 : 0.2) });
- * run.unitsPerArm // { a: 154, b: 346 }
+ * run.unitsPerArm // { a: 137, b: 363 }
  */
 export async function simulateLiveBandit(options: LiveBanditSimulationOptions): Promise<LiveBanditSimulation> {
   options = checkOptions('options', options);

@@ -35,7 +35,7 @@ WHERE exposure_rank = 1`;
  * const store = await openEventStore();
  * const splitter = createSplitter({ experiment: 'banner', arms: ['a', 'b'] });
  * const allocation = await openAdaptiveAllocation({ splitter, store, metric: 'click', floor: 0.05, updateEveryEvents: 200 });
- * allocation.periods[0].weights // [0.5, 0.5]
+ * allocation.periods[0].weights // [0.5000000000000004, 0.49999999999999956]
  */
 export async function openAdaptiveAllocation(options: StoreAdaptiveAllocationOptions): Promise<AdaptiveAllocation> {
   options = checkOptions('options', options);
