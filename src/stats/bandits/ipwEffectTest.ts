@@ -1,17 +1,13 @@
-import { checkAlternative, checkChoice, checkConfidenceLevel, checkOptions, type Alternative } from '../../core/validate.js';
+import { checkChoice } from '../../core/validate.js';
 import { InsufficientDataError } from '../../core/errors.js';
 import { zTestResult, type ZTestDetails } from '../abtest/normalTest.js';
 import type { TestResult } from '../core/htest.js';
-import { checkPeriodArmStatistics, type PeriodArmStatistics } from './periodArmStatistics.js';
+import { checkAdaptiveAnalysis, type AdaptiveAnalysisOptions, type PeriodArmStatistics } from './periodArmStatistics.js';
 
 /** Options of {@link ipwEffectTest}. */
-export interface AdaptiveEffectOptions {
-  control: string;
-  treatment: string;
+export interface AdaptiveEffectOptions extends AdaptiveAnalysisOptions {
   /** `'hajek'` (default: weights normalised per arm) or `'horvitzThompson'` (exactly unbiased). */
   estimator?: 'hajek' | 'horvitzThompson';
-  alternative?: Alternative;
-  confidenceLevel?: number;
 }
 
 /** Details of an inverse-propensity-weighted effect. */
@@ -67,12 +63,8 @@ function centredSquares(cells: readonly PeriodArmStatistics[], arm: string, mean
  * ipwEffectTest(cells, { control: 'a', treatment: 'b' }).estimate // 0.09999999999999998
  */
 export function ipwEffectTest(cells: readonly PeriodArmStatistics[], options: AdaptiveEffectOptions): TestResult<ZTestDetails & IpwEffectDetails> {
-  options = checkOptions('options', options);
-  const { control, treatment } = options;
-  checkPeriodArmStatistics(cells, control, treatment);
+  const { control, treatment, alternative, confidenceLevel } = checkAdaptiveAnalysis(cells, options);
   const estimator = checkChoice('options.estimator', options.estimator, ['hajek', 'horvitzThompson'] as const, 'hajek');
-  const alternative = checkAlternative(options.alternative);
-  const confidenceLevel = checkConfidenceLevel(options.confidenceLevel);
   const N = cells.reduce((s, c) => s + c.n, 0);
   const a = weightedSums(cells, control);
   const b = weightedSums(cells, treatment);

@@ -3,7 +3,7 @@
  * units first assigned then, with the (constant) probability they were assigned with.
  */
 import { InvalidArgumentError } from '../../core/errors.js';
-import { assertFiniteNumber, assertInteger } from '../../core/validate.js';
+import { assertFiniteNumber, assertInteger, checkAlternative, checkConfidenceLevel, checkOptions, type Alternative } from '../../core/validate.js';
 
 /** One (period, arm) cell: `n` units assigned to `arm` in `period`, each with probability `probability`. */
 export interface PeriodArmStatistics {
@@ -16,6 +16,24 @@ export interface PeriodArmStatistics {
   n: number;
   sum: number;
   sumSquares: number;
+}
+
+/** What every analysis of adaptively allocated cells takes. */
+export interface AdaptiveAnalysisOptions {
+  control: string;
+  treatment: string;
+  alternative?: Alternative;
+  confidenceLevel?: number;
+}
+
+/**
+ * Checks the cells and the common options of an adaptive analysis; returns the options with defaults.
+ * @throws {InvalidArgumentError} as {@link checkPeriodArmStatistics}, or on a bad alternative or level.
+ */
+export function checkAdaptiveAnalysis<T extends AdaptiveAnalysisOptions>(cells: readonly PeriodArmStatistics[], options: T) {
+  options = checkOptions('options', options);
+  checkPeriodArmStatistics(cells, options.control, options.treatment);
+  return { ...options, alternative: checkAlternative(options.alternative), confidenceLevel: checkConfidenceLevel(options.confidenceLevel) };
 }
 
 /**

@@ -1,17 +1,13 @@
-import { checkAlternative, checkChoice, checkConfidenceLevel, checkOptions, type Alternative } from '../../core/validate.js';
+import { checkChoice } from '../../core/validate.js';
 import { InsufficientDataError } from '../../core/errors.js';
 import { zTestResult, type ZTestDetails } from '../abtest/normalTest.js';
 import type { TestResult } from '../core/htest.js';
-import { checkPeriodArmStatistics, type PeriodArmStatistics } from './periodArmStatistics.js';
+import { checkAdaptiveAnalysis, type AdaptiveAnalysisOptions, type PeriodArmStatistics } from './periodArmStatistics.js';
 
 /** Options of {@link stratifiedEffectTest}. */
-export interface StratifiedEffectOptions {
-  control: string;
-  treatment: string;
+export interface StratifiedEffectOptions extends AdaptiveAnalysisOptions {
   /** `'size'` (default: each period by its share of units) or `'inverseVariance'`. */
   weighting?: 'size' | 'inverseVariance';
-  alternative?: Alternative;
-  confidenceLevel?: number;
 }
 
 /** Details of a period-stratified effect. */
@@ -55,12 +51,8 @@ function armMoments(cells: readonly PeriodArmStatistics[]) {
  * stratifiedEffectTest(cells, { control: 'a', treatment: 'b' }).estimate // 0.09999999999999998
  */
 export function stratifiedEffectTest(cells: readonly PeriodArmStatistics[], options: StratifiedEffectOptions): TestResult<ZTestDetails & StratifiedEffectDetails> {
-  options = checkOptions('options', options);
-  const { control, treatment } = options;
-  checkPeriodArmStatistics(cells, control, treatment);
+  const { control, treatment, alternative, confidenceLevel } = checkAdaptiveAnalysis(cells, options);
   const weighting = checkChoice('options.weighting', options.weighting, ['size', 'inverseVariance'] as const, 'size');
-  const alternative = checkAlternative(options.alternative);
-  const confidenceLevel = checkConfidenceLevel(options.confidenceLevel);
   const strata: { weight: number; difference: number; variance: number; units: number }[] = [];
   const periods = [...new Set(cells.map((c) => c.period))].sort((x, y) => x - y);
   for (const period of periods) {
