@@ -115,7 +115,7 @@ describe('online: bandits that steer live traffic', () => {
       const splitter = createSplitter({ experiment: 'banner', arms: ['a', 'b'] });
       const allocation = await openAdaptiveAllocation({ splitter, store, metric: 'conversion', floor: 0.05, updateEveryEvents: 100, now: Date.UTC(2024, 0, 1) });
       const run = await simulateLiveBandit({
-        allocation, store, units: 500, seed: 1, returningShare: 0.2, conversionRate: (arm) => (arm === 'a' ? 0.1 : 0.2),
+        allocation, store, units: 500, seed: 1, returningShare: 0.2, concurrency: 10, conversionRate: (arm) => (arm === 'a' ? 0.1 : 0.2),
       });
       // A fixed 50/50 split loses 0.1 on half the units: expected regret 25.
       expect(run.regret).to.be.below(25 * 0.75);
@@ -159,6 +159,24 @@ describe('online: bandits that steer live traffic', () => {
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }
+  });
+
+  it('concurrent requests (waves of 20, updates every 60) give the same periods and weights on every run', async function () {
+    this.timeout(30_000);
+    const run = async () => {
+      const store = await openEventStore();
+      const splitter = createSplitter({ experiment: 'waves', arms: ['a', 'b', 'c'] });
+      const allocation = await openAdaptiveAllocation({ splitter, store, metric: 'conversion', policy: 'topTwoThompson', floor: 0.05, updateEveryEvents: 60, now: 0, nDraws: 2000 });
+      const result = await simulateLiveBandit({ allocation, store, units: 300, seed: 5, returningShare: 0.1, concurrency: 20, conversionRate: (arm) => ({ a: 0.1, b: 0.2, c: 0.25 })[arm]! });
+      const cells = await store.banditStatistics({ experiment: 'waves', metric: 'conversion', arms: splitter.arms });
+      await store.close();
+      return { weights: allocation.periods.map((p) => p.weights), cells, armChanges: result.armChanges };
+    };
+    const first = await run();
+    expect(first.weights.length).to.be.at.least(5);
+    expect(first.armChanges).to.equal(0);
+    expect(first.cells.reduce((s, c) => s + c.n, 0)).to.equal(300);
+    expect(await run()).to.deep.equal(first);
   });
 
   it('refuses what would make the analysis or the allocation wrong', async () => {

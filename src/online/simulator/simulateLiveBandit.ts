@@ -7,7 +7,7 @@
 import { InvalidArgumentError } from '../../core/errors.js';
 import { Random } from '../../core/random.js';
 import { assertFiniteNumber, assertFunction, assertPositive, assertProbability, assertWorkSize, checkOptions } from '../../core/validate.js';
-import { createModelServer, type ModelServer } from '../server/modelServer.js';
+import { createModelServer, type ModelServer, type ServedPrediction } from '../server/modelServer.js';
 import type { AdaptiveAllocation } from '../splitter/adaptiveAllocation.js';
 import type { EventStore } from '../store/eventStore.js';
 import { createVirtualClock } from './virtualClock.js';
@@ -33,6 +33,14 @@ export interface LiveBanditSimulationOptions {
   metric?: string;
   /** Epoch ms of the first visit. Default the allocation's first period start. */
   startTime?: number;
+  /**
+   * Requests in flight at once (default 1): visits arrive in waves of this many, served concurrently
+   * (so the store group-commits them), then the wave's outcomes are recorded. A returning visit is of
+   * a unit assigned in an earlier wave. Keep the allocation's `updateEveryEvents` a multiple of it
+   * (and no time trigger) for reproducible weights: an update inside a wave would count however many
+   * of the wave's exposures had committed by then.
+   */
+  concurrency?: number;
 }
 
 /** What a live bandit simulation did (the events are in the store). */
@@ -57,7 +65,8 @@ export interface LiveBanditSimulation {
  * Runs `units` new units (plus returning visits) one at a time through a model server built on
  * the allocation's splitter and `store`, on a virtual clock; each new unit's outcome (1 with the
  * probability `conversionRate(arm, progress)`, else no event) is recorded right after its
- * prediction, so the allocation's next update sees it. Deterministic given the seed.
+ * prediction (its wave's, with `concurrency` > 1), so the allocation's next update sees it.
+ * Deterministic given the seed (and concurrency).
  * @throws {InvalidArgumentError} on bad sizes or rates (a rate outside [0, 1] names the arm).
  * @example
  * const store = await openEventStore();
@@ -68,7 +77,7 @@ export interface LiveBanditSimulation {
  */
 export async function simulateLiveBandit(options: LiveBanditSimulationOptions): Promise<LiveBanditSimulation> {
   options = checkOptions('options', options);
-  const { allocation, store, units, conversionRate, seed, returningShare = 0, msBetweenVisits = 1000, metric = 'conversion' } = options;
+  const { allocation, store, units, conversionRate, seed, returningShare = 0, msBetweenVisits = 1000, metric = 'conversion', concurrency = 1 } = options;
   if (typeof allocation?.assign !== 'function') throw new InvalidArgumentError('options.allocation', allocation, 'expected an adaptive allocation (openAdaptiveAllocation)');
   assertWorkSize('options.units', units, 1, 10_000_000);
   assertFunction('options.conversionRate', conversionRate);
@@ -76,6 +85,7 @@ export async function simulateLiveBandit(options: LiveBanditSimulationOptions): 
   assertProbability('options.returningShare', returningShare);
   if (returningShare === 1) throw new InvalidArgumentError('options.returningShare', returningShare, 'expected a share < 1 (new units must arrive)');
   assertPositive('options.msBetweenVisits', msBetweenVisits);
+  assertWorkSize('options.concurrency', concurrency, 1, 10_000);
   const { splitter } = allocation;
   const clock = createVirtualClock(options.startTime ?? allocation.periods[0].startedAt);
   const models = Object.fromEntries(splitter.arms.map((arm) => [arm, { version: `${arm}-sim`, predict: () => null }]));
@@ -94,28 +104,37 @@ export async function simulateLiveBandit(options: LiveBanditSimulationOptions): 
   let regret = 0;
   let armChanges = 0;
   while (firstArms.length < units) {
-    clock.setTime(clock.now() + msBetweenVisits);
-    visits++;
-    if (firstArms.length > 0 && rng.uniform() < returningShare) {
-      const index = rng.int(firstArms.length);
-      const served = await server.predict(`unit-${index}`, null);
-      if (served.arm !== firstArms[index]) armChanges++;
-      continue;
+    // Plan and send one wave; each request reads the clock as it is sent.
+    const known = firstArms.length;
+    const wave: { index: number; returning: boolean; served: Promise<ServedPrediction> }[] = [];
+    for (let next = known; wave.length < concurrency && next < units;) {
+      clock.setTime(clock.now() + msBetweenVisits);
+      visits++;
+      const returning = known > 0 && rng.uniform() < returningShare;
+      const index = returning ? rng.int(known) : next++;
+      wave.push({ index, returning, served: server.predict(`unit-${index}`, null) });
     }
-    const index = firstArms.length;
-    const progress = index / units;
-    const served = await server.predict(`unit-${index}`, null);
-    const arm = served.arm ?? splitter.arms[0];
-    firstArms.push(arm);
-    unitsPerArm[arm]++;
-    const rates = splitter.arms.map((a) => rate(a, progress));
-    splitter.arms.forEach((a, i) => (rateSums[a] += rates[i]));
-    const own = rates[splitter.arms.indexOf(arm)];
-    regret += Math.max(...rates) - own;
-    if (rng.uniform() < own) {
-      conversions++;
-      await server.recordOutcome(`unit-${index}`, { metric, value: 1, timestamp: clock.now() });
+    const outcomes: Promise<void>[] = [];
+    for (const { index, returning, served } of wave) {
+      const { arm: servedArm } = await served;
+      const arm = servedArm ?? splitter.arms[0];
+      if (returning) {
+        if (arm !== firstArms[index]) armChanges++;
+        continue;
+      }
+      firstArms[index] = arm;
+      unitsPerArm[arm]++;
+      const progress = index / units;
+      const rates = splitter.arms.map((a) => rate(a, progress));
+      splitter.arms.forEach((a, i) => (rateSums[a] += rates[i]));
+      const own = rates[splitter.arms.indexOf(arm)];
+      regret += Math.max(...rates) - own;
+      if (rng.uniform() < own) {
+        conversions++;
+        outcomes.push(server.recordOutcome(`unit-${index}`, { metric, value: 1, timestamp: clock.now() }));
+      }
     }
+    await Promise.all(outcomes);
   }
   const averageRates = Object.fromEntries(splitter.arms.map((arm) => [arm, rateSums[arm] / units]));
   return { visits, units, unitsPerArm, conversions, regret, averageRates, armChanges, endTime: clock.now(), server };
