@@ -94,7 +94,7 @@ export interface AdaptiveAllocation {
  * {@link openAdaptiveAllocation} rebuilds the memory from it after a restart. The memory is one
  * entry per unit of this process: several replicas stay sticky when units are routed to a replica
  * by unit id (or share this memory).
- * Reference: Russo et al. (2018), "A Tutorial on Thompson Sampling", §7.2 (batched, delayed updates).
+ * Reference: Russo, Van Roy, Kazerouni, Osband & Wen (2018), "A Tutorial on Thompson Sampling" (batched and delayed updates).
  * @throws {InvalidArgumentError} on a bad splitter, statistics source or schedule, and as thompsonAllocation.
  * @example
  * const splitter = createSplitter({ experiment: 'banner', arms: ['a', 'b'] });

@@ -50,7 +50,7 @@ function centredSquares(cells: readonly PeriodArmStatistics[], arm: string, mean
  * Σ_a Σ_{units of a}(Y − μ̂_a)²/p² ÷ (Σ_{units of a} 1/p)². Under adaptive allocation the scores are
  * martingale differences, and the Wald interval is asymptotically valid when the probabilities
  * stay bounded away from 0 (Hadad, Hirshberg, Zhan, Wager & Athey 2021, "Confidence intervals for
- * policy evaluation in adaptive experiments", PNAS 118(15), §2: the reason for the allocation's
+ * policy evaluation in adaptive experiments", PNAS 118(15): the reason for the allocation's
  * weight floor); the variance is conservative when the effect varies over time.
  * References: Horvitz & Thompson (1952) JASA 47:663; Hájek (1971).
  * @throws {InvalidArgumentError} on bad cells or options (naming the field).

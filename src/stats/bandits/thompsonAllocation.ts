@@ -56,7 +56,7 @@ function sampleVariance(arm: ArmRewardSums): number {
 
 /**
  * Top-two Thompson sampling's allocation from P(best) α (Russo 2016, "Simple Bayesian algorithms for
- * best arm identification", §3): ψ_i = β·α_i + (1 − β)·Σ_{j≠i} α_j·α_i/(1 − α_j), i.e. the leader
+ * best arm identification", COLT): ψ_i = β·α_i + (1 − β)·Σ_{j≠i} α_j·α_i/(1 − α_j), i.e. the leader
  * with probability β, else the best arm of a fresh posterior draw that is not the leader. When one
  * arm has α_j = 1 (no draw where another wins) the challenger is chosen in proportion to P(θ_i > θ_j).
  */
@@ -77,7 +77,8 @@ function topTwoWeights(alpha: readonly number[], beta: number, posteriors: reado
  * Thompson-sampling allocation weights from per-arm sums: the posterior probability that each arm
  * has the largest mean, α_i = P(θ_i = max_j θ_j), is the probability Thompson sampling plays arm i
  * (Scott 2010; Russo et al. 2018, "A Tutorial on Thompson Sampling"); top-two Thompson plays ψ
- * (see Russo 2016) for best-arm identification. A floor f mixes in uniform exploration:
+ * (see Russo 2016) for best-arm identification, whose optimal sampling proportions (Kaufmann, Cappé &
+ * Garivier 2016, JMLR 17:1) it approaches with β = 1/2 for two arms. A floor f mixes in uniform exploration:
  * weight_i = f + (1 − k·f)·ψ_i, so every arm keeps at least f, as the inverse-propensity analysis
  * of adaptive experiments needs (Hadad et al. 2021). Posteriors: Beta(α₀ + successes, β₀ + failures)
  * (Bernoulli) or Normal(mean, s²/n) (Gaussian, large-sample; equal weights until every arm has two
