@@ -1,5 +1,10 @@
 export { BUCKET_COUNT, createSplitter, hashBucket, type Assignment, type Splitter, type SplitterOptions, type UnitId } from './splitter/splitter.js';
 export {
+  createAdaptiveAllocation, type AdaptiveAllocation, type AdaptiveAllocationOptions, type AdaptiveAssignment, type AllocationPeriod, type StickyAssignment,
+} from './splitter/adaptiveAllocation.js';
+export { openAdaptiveAllocation, type StoreAdaptiveAllocationOptions } from './splitter/openAdaptiveAllocation.js';
+export { banditStatisticsQuery, toPeriodArmStatistics, type BanditStatisticsOptions } from './store/banditStatistics.js';
+export {
   DUCKDB_EVENT_LIMITS, POSTGRES_EVENT_LIMITS, validateEvent, type ErrorKind, type EventStoreLimits, type OutcomeEvent, type PredictionEvent, type ValidPredictionEvent,
 } from './store/events.js';
 export { openEventStore, type EventStore, type EventStoreOptions, type EventTable } from './store/eventStore.js';
@@ -57,3 +62,4 @@ export { protectedSegmentPower, type ProtectedSegmentPowerOptions } from './roll
 export {
   createRolloutController, type GuardrailStatisticsSource, type RolloutAction, type RolloutController, type RolloutDecision, type RolloutOptions,
 } from './rollout/rolloutController.js';
+export { simulateLiveBandit, type LiveBanditSimulation, type LiveBanditSimulationOptions } from './simulator/simulateLiveBandit.js';

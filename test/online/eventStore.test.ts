@@ -252,9 +252,10 @@ describe('online: DuckDB event store', () => {
     connection.closeSync();
     instance.closeSync();
     const store = await openEventStore({ path });
-    expect(store.schemaVersion).to.equal(2);
+    expect(store.schemaVersion).to.equal(3);
     expect((await store.query('SELECT description FROM schema_version ORDER BY version')).map((r) => r.description)).to.deep.equal([
       'predictions and outcomes tables (adopted a store written before schema versioning)', 'predictions.error_kind (model or input error)',
+      'predictions.assignment_probability and allocation_period (adaptive allocation)',
     ]);
     // Version 1 counted every error as the model's: the migration says so in the new column.
     expect(await store.query('SELECT unit_id, error_kind FROM predictions ORDER BY unit_id')).to.deep.equal([
@@ -277,7 +278,7 @@ describe('online: DuckDB event store', () => {
     instance.closeSync();
     const error = await openEventStore({ path }).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(SchemaVersionError);
-    expect((error as Error).message).to.equal("The event store's tables do not have ablab's layout (schema version 2): "
+    expect((error as Error).message).to.equal("The event store's tables do not have ablab's layout (schema version 3): "
       + 'outcomes.value is missing; outcomes.amount is not an ablab column.');
   });
 

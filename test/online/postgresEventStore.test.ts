@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import {
-  InvalidArgumentError, openEventStore, SchemaVersionError, type ArmStatistics, type EventStore, type PredictionEvent,
+  createSplitter, InvalidArgumentError, openAdaptiveAllocation, openEventStore, SchemaVersionError, simulateLiveBandit,
+  type ArmStatistics, type EventStore, type PredictionEvent,
 } from '../../src/index.js';
 import { migrateEventSchema, SCHEMA_MIGRATIONS } from '../../src/online/store/eventSchema.js';
 import { sqlDialect } from '../../src/online/store/sqlDialect.js';
@@ -157,21 +158,45 @@ describe('online: PostgreSQL event store (real PostgreSQL)', function () {
     });
   });
 
+  it('runs the same live bandit as DuckDB: same periods, weights, logged probabilities and bandit statistics; a restart resumes', async () => {
+    const runBandit = async (store: EventStore) => {
+      const splitter = createSplitter({ experiment: 'bandit', arms: ['a', 'b'] });
+      const allocation = await openAdaptiveAllocation({ splitter, store, metric: 'conversion', floor: 0.05, updateEveryEvents: 50, now: 0 });
+      await simulateLiveBandit({ allocation, store, units: 200, seed: 3, returningShare: 0.2, conversionRate: (arm) => (arm === 'a' ? 0.1 : 0.3) });
+      const resumed = await openAdaptiveAllocation({ splitter: createSplitter({ experiment: 'bandit', arms: ['a', 'b'] }), store, metric: 'conversion', now: 0 });
+      return {
+        weights: allocation.periods.map((p) => p.weights),
+        statistics: await store.banditStatistics({ experiment: 'bandit', metric: 'conversion', arms: splitter.arms }),
+        resumed: [resumed.periods[0].period, resumed.assignedUnits],
+      };
+    };
+    const [postgres, duckdb] = await Promise.all([openEventStore({ url: await database() }), openEventStore()]);
+    try {
+      const [fromPostgres, fromDuckDb] = [await runBandit(postgres), await runBandit(duckdb)];
+      expect(fromPostgres).to.deep.equal(fromDuckDb);
+      expect(fromPostgres.weights.length).to.be.at.least(4);
+      expect(fromPostgres.resumed).to.deep.equal([fromPostgres.weights.length, 200]);
+    } finally {
+      await Promise.all([postgres.close(), duckdb.close()]);
+    }
+  });
+
   describe('schema versions', () => {
     it('creates the schema once, recording its version, even when four stores open a new database together', async () => {
       const url = await database();
       const stores = await Promise.all(Array.from({ length: 4 }, () => openEventStore({ url })));
-      expect(stores.map((s) => s.schemaVersion)).to.deep.equal([2, 2, 2, 2]);
+      expect(stores.map((s) => s.schemaVersion)).to.deep.equal([3, 3, 3, 3]);
       await Promise.all(stores.map((s) => s.close()));
       const again = await openEventStore({ url });
       await again.close();
       expect((await sql(url, 'SELECT version, description FROM schema_version ORDER BY version')).map((r) => [r.version, r.description]))
-        .to.deep.equal([[1, 'predictions and outcomes tables'], [2, 'predictions.error_kind (model or input error)']]);
+        .to.deep.equal([[1, 'predictions and outcomes tables'], [2, 'predictions.error_kind (model or input error)'],
+          [3, 'predictions.assignment_probability and allocation_period (adaptive allocation)']]);
     });
 
     it('applies only the missing migrations, in order, and refuses a store of a newer ablab', async () => {
       const url = await database();
-      const withIndex = [...SCHEMA_MIGRATIONS, { version: 3, description: 'metric index', statements: () => ['CREATE INDEX outcomes_metric ON outcomes (metric)'] }];
+      const withIndex = [...SCHEMA_MIGRATIONS, { version: 4, description: 'metric index', statements: () => ['CREATE INDEX outcomes_metric ON outcomes (metric)'] }];
       const client = new Client({ connectionString: url });
       await client.connect();
       const connection = {
@@ -192,9 +217,9 @@ describe('online: PostgreSQL event store (real PostgreSQL)', function () {
         // A version-1 store (before error kinds) with a failed request in it.
         expect(await migrateEventSchema(connection, SCHEMA_MIGRATIONS.slice(0, 1))).to.equal(1);
         await client.query("INSERT INTO predictions VALUES ('e', 'u1', 'a', 'v1', NULL, NULL, NULL, 12.5, TIMESTAMP '2024-01-01', 'timeout')");
-        expect(await migrateEventSchema(connection, withIndex)).to.equal(3);
-        expect(await migrateEventSchema(connection, withIndex)).to.equal(3); // a second run would fail on CREATE INDEX if it re-ran version 3
-        expect((await client.query('SELECT version FROM schema_version ORDER BY version')).rows).to.deep.equal([{ version: 1 }, { version: 2 }, { version: 3 }]);
+        expect(await migrateEventSchema(connection, withIndex)).to.equal(4);
+        expect(await migrateEventSchema(connection, withIndex)).to.equal(4); // a second run would fail on CREATE INDEX if it re-ran version 4
+        expect((await client.query('SELECT version FROM schema_version ORDER BY version')).rows).to.deep.equal([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
         // Version 1 counted every error as the model's: version 2 says so in error_kind.
         expect((await client.query('SELECT unit_id, error_kind FROM predictions')).rows).to.deep.equal([{ unit_id: 'u1', error_kind: 'model' }]);
       } finally {
@@ -203,7 +228,7 @@ describe('online: PostgreSQL event store (real PostgreSQL)', function () {
       const error = await openEventStore({ url }).catch((e: unknown) => e);
       expect(error).to.be.instanceOf(SchemaVersionError);
       expect((error as Error).message).to.equal(
-        'The event store has schema version 3, written by a newer ablab; this ablab knows versions up to 2. Upgrade ablab to open it.');
+        'The event store has schema version 4, written by a newer ablab; this ablab knows versions up to 3. Upgrade ablab to open it.');
     });
 
     it('names every column that differs from ablab\'s layout', async () => {
@@ -212,7 +237,7 @@ describe('online: PostgreSQL event store (real PostgreSQL)', function () {
       await sql(url, 'ALTER TABLE outcomes DROP COLUMN value; ALTER TABLE outcomes ADD COLUMN note TEXT; ALTER TABLE predictions ALTER COLUMN score TYPE REAL');
       const error = await openEventStore({ url }).catch((e: unknown) => e);
       expect(error).to.be.instanceOf(SchemaVersionError);
-      expect((error as Error).message).to.equal("The event store's tables do not have ablab's layout (schema version 2): "
+      expect((error as Error).message).to.equal("The event store's tables do not have ablab's layout (schema version 3): "
         + 'predictions.score is real, expected double precision; outcomes.value is missing; outcomes.note is not an ablab column.');
     });
 

@@ -59,8 +59,8 @@ describe('online: SQL dialects (one builder for every engine)', () => {
     const connection = await instance.connect();
     const tables = { predictions: 'Exposures', outcomes: 'conversions' };
     for (const statement of eventTablesSql('duckdb', tables)) await connection.run(statement);
-    await connection.run(`INSERT INTO "Exposures" VALUES ('e', 'u1', 'b', 'v1', NULL, NULL, NULL, 1, TIMESTAMP '2024-01-01', NULL, NULL),
-      ('e', 'u2', 'a', 'v1', NULL, NULL, NULL, 1, TIMESTAMP '2024-01-01', NULL, NULL);
+    await connection.run(`INSERT INTO "Exposures" VALUES ('e', 'u1', 'b', 'v1', NULL, NULL, NULL, 1, TIMESTAMP '2024-01-01', NULL, NULL, NULL, NULL),
+      ('e', 'u2', 'a', 'v1', NULL, NULL, NULL, 1, TIMESTAMP '2024-01-01', NULL, NULL, NULL, NULL);
       INSERT INTO conversions VALUES ('e', 'u1', 'm', 3, TIMESTAMP '2024-01-02'), ('e', 'u1', 'm', 4, TIMESTAMP '2023-12-31')`);
     const { sql, parameters } = sufficientStatisticsQuery({ experiment: 'e', metric: 'm', covariate: 'm', tables });
     const rows = (await connection.runAndReadAll(sql, parameters as Record<string, string>)).getRowObjectsJS();

@@ -4,6 +4,7 @@
  */
 import { AblabError, InvalidArgumentError } from '../../core/errors.js';
 import { assertFiniteNumber, checkOptions } from '../../core/validate.js';
+import type { AdaptiveAllocation } from '../splitter/adaptiveAllocation.js';
 import { checkUnitId, type Splitter, type UnitId } from '../splitter/splitter.js';
 import { assertNonEmptyString } from '../store/events.js';
 import type { EventStore } from '../store/eventStore.js';
@@ -27,6 +28,12 @@ export interface ModelServerOptions {
   score?: (prediction: unknown) => number | null;
   /** Time source. Default {@link systemClock}. */
   clock?: Clock;
+  /**
+   * Adaptive allocation over `splitter` (openAdaptiveAllocation): units are assigned through it,
+   * its schedule runs on this server's clock, and each exposure is logged with the unit's
+   * assignment probability and allocation period. Default: the splitter's fixed weights.
+   */
+  allocation?: AdaptiveAllocation;
 }
 
 /** The answer to one prediction request. */
@@ -40,6 +47,9 @@ export interface ServedPrediction {
   latencyMs: number;
   /** Epoch milliseconds at which the request arrived. */
   timestamp: number;
+  /** With an adaptive allocation: the probability and period of the unit's assignment (`null` outside the experiment). */
+  assignmentProbability?: number | null;
+  allocationPeriod?: number | null;
 }
 
 /** An outcome reported for a unit, possibly long after its prediction. */
@@ -123,6 +133,10 @@ export function createModelServer(options: ModelServerOptions): ModelServer {
     }
     assertNonEmptyString(`options.models.${arm}.version`, model.version);
   }
+  const { allocation } = options;
+  if (allocation !== undefined && allocation?.splitter !== splitter) {
+    throw new InvalidArgumentError('options.allocation', allocation, 'expected an adaptive allocation over options.splitter');
+  }
   if (!splitter.arms.includes(defaultArm)) {
     throw new InvalidArgumentError('options.defaultArm', defaultArm, `expected one of ${splitter.arms.join(', ')}`);
   }
@@ -131,12 +145,16 @@ export function createModelServer(options: ModelServerOptions): ModelServer {
     splitter,
     store,
     async predict(unitId, features, context = {}) {
-      const assignment = splitter.assign(unitId);
+      checkUnitId(unitId);
       const segment = context.segment ?? null;
       if (segment !== null) assertNonEmptyString('context.segment', segment);
+      const timestamp = clock.now();
+      const adaptiveAssignment = allocation ? await allocation.assign(unitId, timestamp) : null;
+      const assignment = adaptiveAssignment ?? splitter.assign(unitId);
+      const adaptive: Pick<ServedPrediction, 'assignmentProbability' | 'allocationPeriod'> = adaptiveAssignment
+        ? { assignmentProbability: adaptiveAssignment.probability, allocationPeriod: adaptiveAssignment.period } : {};
       const servedArm = assignment.arm ?? defaultArm;
       const model = models[servedArm];
-      const timestamp = clock.now();
       const started = clock.monotonicNs();
       let prediction: unknown = null;
       let failure: unknown = null;
@@ -159,6 +177,7 @@ export function createModelServer(options: ModelServerOptions): ModelServer {
         timestamp,
         error: failure === null ? null : errorMessage(failure),
         errorKind: failure === null ? null : inputRefused ? 'input' as const : 'model' as const,
+        ...adaptive,
       };
       await store.recordPrediction(event);
       if (inputRefused) throw failure;
@@ -171,6 +190,7 @@ export function createModelServer(options: ModelServerOptions): ModelServer {
         prediction,
         latencyMs,
         timestamp,
+        ...adaptive,
       };
     },
     async recordOutcome(unitId, outcome) {

@@ -98,5 +98,6 @@ function appendValue(appender: DuckDBAppender, type: SqlType, value: string | nu
   if (value === null) appender.appendNull();
   else if (type === 'timestamp') appender.appendTimestamp(timestampValue(value as bigint));
   else if (type === 'double') appender.appendDouble(value as number);
+  else if (type === 'bigint') appender.appendBigInt(BigInt(value));
   else appender.appendVarchar(value as string);
 }

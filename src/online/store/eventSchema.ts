@@ -22,12 +22,14 @@ export const EVENT_COLUMNS = {
     column('latency_ms', 'double'), column('ts', 'timestamp'), column('error', 'text', true),
     // Who caused `error`: 'model' or 'input' (the client's features were refused); last, where version 2 added it.
     column('error_kind', 'text', true),
+    // Adaptive allocation (version 3): P(unit gets its arm) when it was assigned, and the allocation period (weights version).
+    column('assignment_probability', 'double', true), column('allocation_period', 'bigint', true),
   ],
   outcomes: [column('experiment', 'text'), column('unit_id', 'text'), column('metric', 'text'), column('value', 'double'), column('ts', 'timestamp')],
 } as const satisfies Record<string, readonly EventColumn[]>;
 
-/** Columns of the prediction log before version 2 added `error_kind`. */
-const VERSION_1_COLUMNS = { ...EVENT_COLUMNS, predictions: EVENT_COLUMNS.predictions.filter((c) => c.name !== 'error_kind') };
+/** Columns of the prediction log before version 2 added `error_kind` (and version 3 the allocation columns). */
+const VERSION_1_COLUMNS = { ...EVENT_COLUMNS, predictions: EVENT_COLUMNS.predictions.slice(0, EVENT_COLUMNS.predictions.findIndex((c) => c.name === 'error_kind')) };
 
 /** The two tables of an event store. */
 export type EventTable = keyof typeof EVENT_COLUMNS;
@@ -97,6 +99,15 @@ export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [
       "UPDATE predictions SET error_kind = 'model' WHERE error IS NOT NULL",
     ],
   },
+  {
+    version: 3,
+    description: 'predictions.assignment_probability and allocation_period (adaptive allocation)',
+    // Exposures logged before version 3 came from fixed splits: no probability recorded (NULL).
+    statements: (dialect) => [
+      `ALTER TABLE predictions ADD COLUMN assignment_probability ${dialect.type('double')}`,
+      `ALTER TABLE predictions ADD COLUMN allocation_period ${dialect.type('bigint')}`,
+    ],
+  },
 ];
 
 /** A store whose schema this version of ablab cannot use, with the reason. */
@@ -118,7 +129,9 @@ const CATALOG_TYPES: Partial<Record<SqlDialectName, Record<SqlType, string>>> = 
 /**
  * Brings a store's schema to the latest version, idempotently: a new store gets every migration,
  * a store written before versioning (tables but no `schema_version`) is checked and adopted, a
- * current one is left alone. Then the tables are compared with the expected columns.
+ * current one is left alone. Each migration commits on its own (with its `schema_version` row), so
+ * an interrupted upgrade resumes at the first missing version. Then the tables are compared with
+ * the expected columns.
  * @returns the schema version of the store.
  * @throws {SchemaVersionError} when the store was written by a newer ablab (higher version), or
  *   its tables lack a column, have a column of another type, or an extra column; the message
@@ -127,31 +140,44 @@ const CATALOG_TYPES: Partial<Record<SqlDialectName, Record<SqlType, string>>> = 
 export async function migrateEventSchema(connection: SchemaConnection, migrations: readonly SchemaMigration[] = SCHEMA_MIGRATIONS): Promise<number> {
   const { dialect } = connection;
   const latest = migrations[migrations.length - 1].version;
-  return connection.transaction(async (run) => {
-    const readCatalog = () => run(`SELECT table_name, column_name, data_type FROM information_schema.columns
-      WHERE table_schema = current_schema() AND table_name IN ('schema_version', ${EVENT_TABLES.map((t) => `'${t}'`).join(', ')})
-      ORDER BY table_name, ordinal_position`);
-    const catalog = await readCatalog();
-    const hasTable = (name: string) => catalog.some((row) => row.table_name === name);
-    let current = 0;
-    if (hasTable('schema_version')) {
-      const [{ version }] = await run('SELECT MAX(version) AS version FROM schema_version');
-      current = Number(version ?? 0);
-    }
-    if (current > latest) {
-      throw new SchemaVersionError(`The event store has schema version ${current}, written by a newer ablab; this ablab knows versions up to ${latest}. Upgrade ablab to open it.`);
-    }
-    const adopted = current === 0 && EVENT_TABLES.some(hasTable);
-    await run(`CREATE TABLE IF NOT EXISTS schema_version (\n  version INTEGER NOT NULL PRIMARY KEY,\n  description ${dialect.type('text')} NOT NULL,\n  applied_at ${dialect.type('timestamp')} NOT NULL\n)`);
-    for (const migration of migrations.filter((m) => m.version > current)) {
+  let foundVersion: number | null = null;
+  let foundAdopted = false;
+  // One transaction per migration (DuckDB cannot commit a transaction that alters a table after
+  // updating it, as versions 2 and 3 in a row would), each re-reading the version under the lock.
+  for (;;) {
+    const finished = await connection.transaction(async (run) => {
+      const readCatalog = () => run(`SELECT table_name, column_name, data_type FROM information_schema.columns
+        WHERE table_schema = current_schema() AND table_name IN ('schema_version', ${EVENT_TABLES.map((t) => `'${t}'`).join(', ')})
+        ORDER BY table_name, ordinal_position`);
+      const catalog = await readCatalog();
+      const hasTable = (name: string) => catalog.some((row) => row.table_name === name);
+      let current = 0;
+      if (hasTable('schema_version')) {
+        const [{ version }] = await run('SELECT MAX(version) AS version FROM schema_version');
+        current = Number(version ?? 0);
+      }
+      if (current > latest) {
+        throw new SchemaVersionError(`The event store has schema version ${current}, written by a newer ablab; this ablab knows versions up to ${latest}. Upgrade ablab to open it.`);
+      }
+      const adopted = current === 0 && EVENT_TABLES.some(hasTable);
+      if (foundVersion === null) {
+        foundVersion = current;
+        foundAdopted = adopted;
+      }
+      const migration = migrations.find((m) => m.version > current);
+      if (migration === undefined) {
+        // A store this code did not just create may have been altered by hand: check what it holds.
+        if (foundAdopted || foundVersion > 0) checkColumns(dialect, catalog, latest);
+        return true;
+      }
+      await run(`CREATE TABLE IF NOT EXISTS schema_version (\n  version INTEGER NOT NULL PRIMARY KEY,\n  description ${dialect.type('text')} NOT NULL,\n  applied_at ${dialect.type('timestamp')} NOT NULL\n)`);
       for (const statement of migration.statements(dialect)) await run(statement);
       const description = adopted && migration.version === 1 ? `${migration.description} (adopted a store written before schema versioning)` : migration.description;
       await run(`INSERT INTO schema_version VALUES (${migration.version}, '${description.replaceAll("'", "''")}', CAST(CURRENT_TIMESTAMP AS ${dialect.type('timestamp')}))`);
-    }
-    // A store this code did not just create may have been altered by hand: check what it holds.
-    if (adopted || current > 0) checkColumns(dialect, await readCatalog(), latest);
-    return latest;
-  });
+      return false;
+    });
+    if (finished) return latest;
+  }
 }
 
 /** Compares the catalogued columns of the event tables with {@link EVENT_COLUMNS}; throws naming every difference. */

@@ -7,6 +7,8 @@ import { InvalidArgumentError } from '../../core/errors.js';
 import { assertInteger, checkOptions } from '../../core/validate.js';
 import { openDuckDbBackend } from './duckDbEventStore.js';
 import type { EventTable } from './eventSchema.js';
+import type { BanditStatisticsOptions } from './banditStatistics.js';
+import type { PeriodArmStatistics } from '../../stats/bandits/periodArmStatistics.js';
 import type { ArmGuardrailStatistics, GuardrailStatisticsOptions } from './guardrailStatistics.js';
 import type { ArmScoreBinStatistics, ScoreBinStatisticsOptions } from './scoreBinStatistics.js';
 import { createEventStore } from './eventStoreBackend.js';
@@ -42,6 +44,12 @@ export interface EventStore {
   recordOutcome(event: OutcomeEvent): Promise<void>;
   /** Per-arm (optionally per-segment) sufficient statistics of a metric. */
   sufficientStatistics(options: SufficientStatisticsOptions): Promise<ArmStatistics[]>;
+  /**
+   * Per allocation period and arm, the metric's sums over the units first assigned then and their
+   * assignment probability (banditStatisticsQuery): the input of ipwEffectTest and stratifiedEffectTest.
+   * @throws {InsufficientDataError} when some exposed units have no assignment probability.
+   */
+  banditStatistics(options: BanditStatisticsOptions): Promise<PeriodArmStatistics[]>;
   /**
    * Per-arm unit-level sums of model errors, latency and a latency quantile in a time window
    * (guardrailStatisticsSql): O(arms) rows whatever the traffic. The rollout guardrails read these.

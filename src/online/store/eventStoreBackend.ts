@@ -15,6 +15,7 @@ import {
   guardrailStatisticsParameters, guardrailStatisticsSql, toArmGuardrailStatistics,
 } from './guardrailStatistics.js';
 import { scoreBinStatisticsParameters, scoreBinStatisticsSql, toArmScoreBinStatistics } from './scoreBinStatistics.js';
+import { banditStatisticsQuery, toPeriodArmStatistics } from './banditStatistics.js';
 import { orderByArms, sufficientStatisticsQuery, type ArmStatistics } from './sufficientStatistics.js';
 
 /** A validated event, as the values of its table's columns in {@link EVENT_COLUMNS} order (timestamps as bigint microseconds since the epoch). */
@@ -52,7 +53,8 @@ function predictionRow(event: ValidPredictionEvent): EventRow {
   return {
     table: 'predictions',
     values: [event.experiment, event.unitId, event.arm, event.modelVersion, event.segment, event.predictionJson,
-      event.score, event.latencyMs, epochMicros(event.timestamp), event.error, event.errorKind],
+      event.score, event.latencyMs, epochMicros(event.timestamp), event.error, event.errorKind,
+      event.assignmentProbability, event.allocationPeriod],
   };
 }
 
@@ -96,6 +98,10 @@ export function createEventStore(backend: EventStoreBackend, maxBatch: number): 
       const rows = toArmStatistics(await query(sql, parameters), options.covariate !== undefined);
       // Sorted here, not by the engine's collation (PostgreSQL's locale may order names differently from DuckDB).
       return orderByArms(rows.sort(byArmAndSegment), options.arms);
+    },
+    async banditStatistics(options) {
+      const { sql, parameters } = banditStatisticsQuery({ ...options, dialect: backend.dialect });
+      return toPeriodArmStatistics(await query(sql, parameters), options.arms);
     },
     async guardrailStatistics(options) {
       const parameters = guardrailStatisticsParameters(options);

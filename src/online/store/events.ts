@@ -31,6 +31,14 @@ export interface PredictionEvent {
    * Default: `'model'` when there is an error, else `null`.
    */
   errorKind?: ErrorKind | null;
+  /**
+   * Adaptive allocation only: the probability, in (0, 1], with which the unit was given `arm` when
+   * it was first assigned (a returning unit keeps both), for inverse-propensity-weighted analysis.
+   * Default `null` (a fixed split, or a unit outside the experiment).
+   */
+  assignmentProbability?: number | null;
+  /** Adaptive allocation only: the allocation period (weights version, an integer >= 0) of that assignment; with `assignmentProbability`. */
+  allocationPeriod?: number | null;
 }
 
 /** Cause of a failed prediction request, see {@link PredictionEvent.errorKind}. */
@@ -81,9 +89,11 @@ export const POSTGRES_EVENT_LIMITS: Readonly<EventStoreLimits> = Object.freeze({
 });
 
 /** A checked prediction event, ready to write: the prediction serialised, the error kind resolved. */
-export interface ValidPredictionEvent extends Omit<PredictionEvent, 'errorKind'> {
+export interface ValidPredictionEvent extends Omit<PredictionEvent, 'errorKind' | 'assignmentProbability' | 'allocationPeriod'> {
   predictionJson: string | null;
   errorKind: ErrorKind | null;
+  assignmentProbability: number | null;
+  allocationPeriod: number | null;
 }
 
 /** Throws unless `value` is a non-empty string. */
@@ -109,6 +119,20 @@ function checkTimestamp(name: string, value: unknown, limits: EventStoreLimits):
   }
 }
 
+/** The adaptive-allocation fields: both or neither, only for a unit in an arm; a probability in (0, 1], a period that BIGINT holds exactly in JavaScript. */
+function checkAllocation(name: string, arm: string | null, probability: unknown, period: unknown): void {
+  if ((probability === null) !== (period === null)) {
+    throw new InvalidArgumentError(`${name}.${probability === null ? 'assignmentProbability' : 'allocationPeriod'}`, null,
+      'expected assignmentProbability and allocationPeriod together (both or neither)');
+  }
+  if (probability === null) return;
+  if (arm === null) throw new InvalidArgumentError(`${name}.assignmentProbability`, probability, 'expected null for a unit outside the experiment (arm null)');
+  if (typeof probability !== 'number' || !(probability > 0 && probability <= 1)) {
+    throw new InvalidArgumentError(`${name}.assignmentProbability`, probability, 'expected a probability in (0, 1]');
+  }
+  if (!Number.isSafeInteger(period) || (period as number) < 0) throw new InvalidArgumentError(`${name}.allocationPeriod`, period, 'expected an integer >= 0');
+}
+
 /** Serialises a prediction up front, so an unserialisable or oversized one is refused alone. */
 function predictionToJson(name: string, prediction: unknown, limits: EventStoreLimits): string | null {
   if (prediction === null || prediction === undefined) return null;
@@ -128,7 +152,8 @@ function predictionToJson(name: string, prediction: unknown, limits: EventStoreL
  * objects only; experiment, unitId, modelVersion, metric non-empty well-formed text of at most
  * `limits.maxTextLength` characters (arm, segment, error may be `null`); score and value finite;
  * latencyMs finite and >= 0; timestamp finite and within the store's range; the prediction
- * JSON-serialisable. Storage-independent: each store passes its own limits.
+ * JSON-serialisable; assignmentProbability and allocationPeriod both given (a probability in (0, 1]
+ * and an integer >= 0, at most 2^53 − 1) or both `null`, and only with an arm. Storage-independent: each store passes its own limits.
  * @param kind `'prediction'` or `'outcome'`.
  * @param name How the caller refers to the event in error messages (default `'event'`).
  * @throws {InvalidArgumentError} naming the first bad field (e.g. `event.timestamp`) and its value.
@@ -163,9 +188,12 @@ export function validateEvent(kind: 'prediction' | 'outcome', event: PredictionE
   if ((errorKind === null) !== (prediction.error === null)) {
     throw new InvalidArgumentError(`${name}.errorKind`, errorKind, 'expected an error kind exactly when there is an error');
   }
+  const { assignmentProbability = null, allocationPeriod = null } = prediction;
+  checkAllocation(name, prediction.arm, assignmentProbability, allocationPeriod);
   return {
     experiment: prediction.experiment, unitId: prediction.unitId, arm: prediction.arm, modelVersion: prediction.modelVersion,
     segment: prediction.segment, prediction: prediction.prediction, predictionJson: predictionToJson(`${name}.prediction`, prediction.prediction, limits),
     score: prediction.score, latencyMs: prediction.latencyMs, timestamp: prediction.timestamp, error: prediction.error, errorKind,
+    assignmentProbability, allocationPeriod,
   };
 }

@@ -97,23 +97,29 @@ export function sufficientStatisticsSql(bySegment = false, dialect: SqlDialectNa
   return buildSufficientStatisticsSql(dialect, bySegment, tables).sql;
 }
 
-function buildSufficientStatisticsSql(dialectName: SqlDialectName, bySegment: boolean, tables: EventTableNames = {}, window = { since: false, until: false }) {
+/**
+ * With `byPeriod`, rows are also grouped by the first exposure's allocation period and assignment
+ * probability (adaptive allocation, see banditStatisticsQuery) and carry those two columns.
+ */
+export function buildSufficientStatisticsSql(dialectName: SqlDialectName, bySegment: boolean, tables: EventTableNames = {}, window = { since: false, until: false }, byPeriod = false) {
   const p = sqlParameters(sqlDialect(dialectName, 'options.dialect'));
   const { dialect } = p;
   const double = dialect.type('double');
   const experiment = p.ref('experiment', 'text');
   const metric = p.ref('metric', 'text');
   const covariate = p.ref('covariate', 'text', true);
-  const groups = bySegment ? 'arm, segment' : 'arm';
+  // Only a period query names the version-3 columns, so the others still run on older tables.
+  const period = byPeriod ? ', allocation_period, assignment_probability' : '';
+  const groups = [...(byPeriod ? ['allocation_period', 'assignment_probability'] : []), 'arm', ...(bySegment ? ['segment'] : [])].join(', ');
   // Time conditions only when asked for, so the unwindowed statement and its parameters stay as they were.
   const bound = (name: string) => dialect.timestampFromEpochMs(`CAST(${p.ref(name, 'double')} AS ${double})`);
   const since = window.since ? ` AND ts >= ${bound('since')}` : '';
   const until = window.until ? ` AND ts < ${bound('until')}` : '';
   const sql = `
 WITH first_exposure AS (
-  SELECT unit_id, arm, segment, ts AS exposed_at
+  SELECT unit_id, arm, segment${period}, ts AS exposed_at
   FROM (
-    SELECT unit_id, arm, segment, ts,
+    SELECT unit_id, arm, segment${period}, ts,
            ROW_NUMBER() OVER (PARTITION BY unit_id ORDER BY ts, arm) AS exposure_rank
     FROM ${tableName(dialect, 'predictions', tables)}
     WHERE experiment = ${experiment} AND arm IS NOT NULL${since}${until}
@@ -121,16 +127,16 @@ WITH first_exposure AS (
   WHERE exposure_rank = 1
 ),
 unit_values AS (
-  SELECT e.arm, e.segment,
+  SELECT e.arm, e.segment${period.replaceAll(', ', ', e.')},
          COALESCE(SUM(CASE WHEN o.metric = ${metric} AND o.ts >= e.exposed_at THEN o.value END), 0) AS y,
          COALESCE(SUM(CASE WHEN o.metric = ${covariate} AND o.ts < e.exposed_at THEN o.value END), 0) AS x
   FROM first_exposure e
   LEFT JOIN (
     SELECT unit_id, metric, value, ts FROM ${tableName(dialect, 'outcomes', tables)} WHERE experiment = ${experiment}${until}
   ) o ON o.unit_id = e.unit_id
-  GROUP BY e.unit_id, e.arm, e.segment
+  GROUP BY e.unit_id, e.arm, e.segment${period.replaceAll(', ', ', e.')}
 )
-SELECT arm, ${bySegment ? 'segment' : `CAST(NULL AS ${dialect.type('text', true)}) AS segment`},
+SELECT ${byPeriod ? 'allocation_period, assignment_probability, ' : ''}arm, ${bySegment ? 'segment' : `CAST(NULL AS ${dialect.type('text', true)}) AS segment`},
        CAST(COUNT(*) AS ${double}) AS n,
        CAST(SUM(y) AS ${double}) AS sum,
        CAST(SUM(y * y) AS ${double}) AS sum_squares,
