@@ -137,7 +137,8 @@ function detectLayout(dir: string): { layout: Cifar10Layout } | { missing: Recor
  * Unpacks a local CIFAR-10 archive (either official .tar.gz: binary or python layout) into `dataDir`
  * with the system's tar, and checks that a complete layout came out.
  * @returns the folder holding the files, its layout, and whether the archive's md5 is the official one.
- * @throws AblabError when the archive is missing, tar fails or no complete layout is inside.
+ * @throws AblabError when the archive is missing, tar fails, no complete layout is inside, or a binary batch is not whole
+ *   records with labels 0–9 (truncated or corrupt).
  * @example
  * extractCifar10Archive('/downloads/cifar-10-python.tar.gz'); // { dir: '/work/data/cifar-10-batches-py', layout: 'python', officialMd5: true }
  */
@@ -154,11 +155,23 @@ export function extractCifar10Archive(archive: string, dataDir = 'data'): { dir:
     const dir = join(target, LAYOUTS[layout].folder);
     const found = detectLayout(dir);
     if ('layout' in found && found.layout === layout) {
+      if (layout === 'binary') for (const file of [...LAYOUTS.binary.train, LAYOUTS.binary.test]) checkBinaryBatch(join(dir, file));
       const md5 = createHash('md5').update(readFileSync(path)).digest('hex');
       return { dir, layout, md5, officialMd5: md5 === (layout === 'binary' ? CIFAR10_MD5 : CIFAR10_PYTHON_MD5) };
     }
   }
   throw new AblabError(`${path} did not unpack into ${LAYOUTS.binary.folder}/ or ${LAYOUTS.python.folder}/ with all files under ${target}: not a CIFAR-10 archive.`);
+}
+
+/** Throws unless a binary batch file holds whole records (1 label byte 0–9 + 3072 pixel bytes), at least one. */
+function checkBinaryBatch(file: string): void {
+  const bytes = readFileSync(file);
+  if (bytes.length === 0 || bytes.length % RECORD !== 0) {
+    throw new AblabError(`${file} has ${bytes.length} bytes, not a positive multiple of ${RECORD} (1 label byte + 3072 pixel bytes per image): a truncated or corrupt CIFAR-10 archive.`);
+  }
+  for (let record = 0; record < bytes.length; record += RECORD) {
+    if (bytes[record] > 9) throw new AblabError(`${file} record ${record / RECORD} has label ${bytes[record]}, expected a class 0–9: a corrupt CIFAR-10 archive.`);
+  }
 }
 
 /**
