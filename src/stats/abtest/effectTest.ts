@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../../core/errors.js';
-import { assertInteger } from '../../core/validate.js';
+import { assertFiniteNumber, assertInteger, assertOpenUnitInterval, checkAlternative } from '../../core/validate.js';
 import { studentTCdf, studentTQuantile, studentTSf } from '../core/distributions.js';
 import type { ConfidenceInterval, TestDetails, TestResult } from '../core/htest.js';
 import { makeTestResult } from '../core/htest.js';
@@ -44,6 +44,11 @@ function tInterval(estimate: number, standardError: number, level: number, alter
  */
 export function effectTestResult<D extends TestDetails>(fields: ZTestFields<D> & { df?: number }): TestResult<ZTestDetails & D> {
   if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) throw new InvalidArgumentError('fields', fields, 'expected the fields of a test result');
+  assertFiniteNumber('fields.estimate', fields.estimate);
+  assertFiniteNumber('fields.nullValue', fields.nullValue);
+  if (!(fields.standardError >= 0 && fields.standardError < Infinity)) throw new InvalidArgumentError('fields.standardError', fields.standardError, 'expected a finite number >= 0');
+  assertOpenUnitInterval('fields.confidenceLevel', fields.confidenceLevel);
+  checkAlternative(fields.alternative, 'fields.alternative');
   if (fields.df === undefined || !Number.isFinite(fields.df)) return zTestResult(fields);
   const df = fields.df;
   const statistic = zStatistic(fields.estimate, fields.nullValue, fields.standardError, 'arms');

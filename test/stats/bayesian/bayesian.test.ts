@@ -139,13 +139,13 @@ describe('Bayesian input validation', () => {
   const post = betaBinomialPosterior({ successes: 1, trials: 2 });
   const gauss = gaussianPosterior({ n: 10, mean: 1, variance: 1 });
   const bad: [string, () => unknown, string][] = [
-    ['negative successes', () => betaBinomialPosterior({ successes: -1, trials: 5 }), 'successes'],
-    ['successes > trials', () => betaBinomialPosterior({ successes: 6, trials: 5 }), 'successes'],
-    ['fractional trials', () => betaBinomialPosterior({ successes: 1, trials: 5.5 }), 'trials'],
-    ['NaN trials', () => betaBinomialPosterior({ successes: 1, trials: NaN }), 'trials'],
-    ['zero prior alpha', () => betaBinomialPosterior({ successes: 1, trials: 5, prior: { alpha: 0, beta: 1 } }), 'prior.alpha'],
-    ['negative prior beta', () => betaBinomialPosterior({ successes: 1, trials: 5, prior: { alpha: 1, beta: -2 } }), 'prior.beta'],
-    ['infinite prior', () => betaBinomialPosterior({ successes: 1, trials: 5, prior: { alpha: Infinity, beta: 1 } }), 'prior.alpha'],
+    ['negative successes', () => betaBinomialPosterior({ successes: -1, trials: 5 }), 'input.successes'],
+    ['successes > trials', () => betaBinomialPosterior({ successes: 6, trials: 5 }), 'input.successes'],
+    ['fractional trials', () => betaBinomialPosterior({ successes: 1, trials: 5.5 }), 'input.trials'],
+    ['NaN trials', () => betaBinomialPosterior({ successes: 1, trials: NaN }), 'input.trials'],
+    ['zero prior alpha', () => betaBinomialPosterior({ successes: 1, trials: 5, prior: { alpha: 0, beta: 1 } }), 'input.prior.alpha'],
+    ['negative prior beta', () => betaBinomialPosterior({ successes: 1, trials: 5, prior: { alpha: 1, beta: -2 } }), 'input.prior.beta'],
+    ['infinite prior', () => betaBinomialPosterior({ successes: 1, trials: 5, prior: { alpha: Infinity, beta: 1 } }), 'input.prior.alpha'],
     ['n = 0', () => gaussianPosterior({ n: 0, mean: 1, variance: 1 }), 'summary.n'],
     ['NaN mean', () => gaussianPosterior({ n: 5, mean: NaN, variance: 1 }), 'summary.mean'],
     ['zero variance', () => gaussianPosterior({ n: 5, mean: 1, variance: 0 }), 'summary.variance'],
