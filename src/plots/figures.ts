@@ -5,7 +5,7 @@
 import { checkOptions, toFiniteArray } from '../core/validate.js';
 import type { Figure } from '../helpers/plot.js';
 import { InvalidArgumentError } from '../core/errors.js';
-import { PALETTE, title } from './style.js';
+import { checkFigureOptions, PALETTE, title } from './style.js';
 
 function requireNonEmpty(name: string, value: object): void {
   if (!value || Object.keys(value).length === 0) throw new InvalidArgumentError(name, value, 'expected at least one entry to plot');
@@ -16,6 +16,7 @@ function requireNonEmpty(name: string, value: object): void {
  * @throws {InvalidArgumentError} when there is nothing to plot.
  */
 export function metricDistributionFigure(valuesByVariant: Record<string, number[]>, options: { metric?: string; kind?: 'box' | 'violin' | 'strip'; title?: string } = {}): Figure {
+  options = checkFigureOptions(options);
   requireNonEmpty('valuesByVariant', valuesByVariant);
   if (Array.isArray(valuesByVariant)) throw new InvalidArgumentError('valuesByVariant', valuesByVariant, 'expected { variant: values }');
   for (const [variant, values] of Object.entries(valuesByVariant)) toFiniteArray(`valuesByVariant.${variant}`, values);
@@ -35,6 +36,7 @@ export function metricDistributionFigure(valuesByVariant: Record<string, number[
  * the ±margin of practical significance.
  */
 export function pairedDifferencesFigure(differences: number[], options: { ci?: { lower: number; upper: number; level: number }; margin?: number; label?: string; seeds?: (number | string)[]; title?: string } = {}): Figure {
+  options = checkFigureOptions(options);
   if (!Array.isArray(differences) || differences.length === 0) throw new InvalidArgumentError('differences', differences, 'expected at least one difference');
   toFiniteArray('differences', differences);
   const label = options.label ?? 'difference';
@@ -91,6 +93,7 @@ export interface ForestRow {
 
 /** Forest plot of several comparisons (e.g. every ablation against the baseline). */
 export function forestPlotFigure(rows: ForestRow[], options: { xTitle?: string; margin?: number; title?: string } = {}): Figure {
+  options = checkFigureOptions(options);
   if (!Array.isArray(rows) || rows.length === 0) throw new InvalidArgumentError('rows', rows, 'expected at least one comparison');
   const labels = rows.map((r) => r.label);
   const { shapes, annotations } = referenceLines(options.margin);
@@ -106,7 +109,7 @@ export function forestPlotFigure(rows: ForestRow[], options: { xTitle?: string; 
 
 /** Learning curves: one line per run, coloured by variant. */
 export function learningCurvesFigure(curves: { variant: string; seed: number; values: number[] }[], options: { metric?: string; title?: string } = {}): Figure {
-  options = checkOptions('options', options);
+  options = checkFigureOptions(options);
   if (!Array.isArray(curves) || curves.length === 0) throw new InvalidArgumentError('curves', curves, 'expected at least one curve');
   curves.forEach((c, i) => { if (typeof c !== 'object' || c === null || !Array.isArray(c.values)) throw new InvalidArgumentError(`curves[${i}]`, c, 'expected { variant, seed, values }'); });
   const variants = [...new Set(curves.map((c) => c.variant))];
@@ -123,6 +126,7 @@ export function learningCurvesFigure(curves: { variant: string; seed: number; va
  * target power as a dashed line.
  */
 export function powerCurveFigure(rows: { n: number; power: number; effectSize: number }[], options: { targetPower?: number; xTitle?: string; effectLabel?: string; title?: string } = {}): Figure {
+  options = checkFigureOptions(options);
   if (!Array.isArray(rows) || rows.length === 0) throw new InvalidArgumentError('rows', rows, 'expected power-curve rows');
   const effects = [...new Set(rows.map((r) => r.effectSize))].sort((a, b) => a - b);
   const data = effects.map((effect, i) => {
@@ -144,6 +148,7 @@ export function powerCurveFigure(rows: { n: number; power: number; effectSize: n
  * off-diagonal (discordant) cells are the ones the test compares.
  */
 export function mcnemarTableFigure(table: { bothCorrect: number; onlyA: number; onlyB: number; bothWrong: number }, options: { labelA?: string; labelB?: string; title?: string } = {}): Figure {
+  options = checkFigureOptions(options);
   if (typeof table !== 'object' || table === null) throw new InvalidArgumentError('table', table, 'expected { bothCorrect, onlyA, onlyB, bothWrong }');
   options = checkOptions('options', options);
   const a = options.labelA ?? 'A', b = options.labelB ?? 'B';

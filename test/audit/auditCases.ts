@@ -30,9 +30,10 @@ export interface AuditCall {
  * 'misnamed': a typed error naming another argument than the bad one (e.g. options.confidenceLevel
  * for a bad options.alpha); 'accepted': a value of the wrong type (a string for a number...) that
  * gave a result instead of an error; 'hang' / 'killed'; 'step': bookkeeping of the options audit
- * (running an example, finding an export's options), not a bad-input call.
+ * (running an example, finding an export's options), not a bad-input call; 'uncovered': an export
+ * with options that the options audit has no valid call of.
  */
-export type Outcome = 'typed' | 'ok' | 'crash' | 'nan' | 'misnamed' | 'accepted' | 'hang' | 'killed' | 'step';
+export type Outcome = 'typed' | 'ok' | 'crash' | 'nan' | 'misnamed' | 'accepted' | 'hang' | 'killed' | 'step' | 'uncovered';
 
 /** What a call's typed error must name, and what else is required of its outcome. */
 export interface Expectation {
@@ -135,6 +136,19 @@ export function containsNaN(value: unknown, depth = 0): boolean {
   return entries.some((v) => containsNaN(v, depth + 1));
 }
 
+/**
+ * Whether an error about the bad option at `path` names it as the caller wrote it: its argument is
+ * that path (or a part of it); or, for an error about how options combine ("give either mde or
+ * effectSize"), its message names the key. The key under another path ('seed' for options.seed,
+ * options.confidenceLevel for options.alpha) is misnamed.
+ */
+export function namesOption(argument: unknown, message: string, path: string): boolean {
+  if (typeof argument === 'string' && namesPath(argument, path)) return true;
+  const key = path.split('.').at(-1)!;
+  if (typeof argument === 'string' && argument.split(/[.[ ]/).includes(key)) return false;
+  return new RegExp(`\\b${key.replace(/[$]/g, '\\$&')}\\b`).test(message);
+}
+
 /** Runs one call (awaiting a promise up to `asyncTimeoutMs`) and classifies what happened against `expect`. */
 export async function classify(call: { run: () => unknown }, expect: Expectation = {}, asyncTimeoutMs = 5000): Promise<{ outcome: Outcome; message?: string }> {
   try {
@@ -152,10 +166,7 @@ export async function classify(call: { run: () => unknown }, expect: Expectation
     const message = error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : String(error);
     if (!(error instanceof Error && isAblabError(error))) return { outcome: 'crash', message };
     const argument = (error as { argument?: unknown }).argument;
-    if (expect.path !== undefined) {
-      const named = typeof argument === 'string' ? namesPath(argument, expect.path) : error.message.includes(expect.path);
-      if (!named) return { outcome: 'misnamed', message: `expected ${expect.path}; ${message}` };
-    }
+    if (expect.path !== undefined && !namesOption(argument, error.message, expect.path)) return { outcome: 'misnamed', message: `expected ${expect.path}; ${message}` };
     if (expect.named && typeof argument === 'string' && !expect.named.some((root) => namesPath(argument, root))) {
       return { outcome: 'misnamed', message: `expected one of ${expect.named.join(', ')}; ${message}` };
     }

@@ -92,7 +92,7 @@ export async function simulateRollouts(options: SimulateRolloutsOptions): Promis
   const { replications, seed, users, periods, visitProbability, requestsPerVisit, control, treatment, heterogeneity } = checkSimulation(options);
   assertInteger('options.replications', replications, 1);
   const behaviours = { control, treatment };
-  const rng = new Random(seed);
+  const rng = new Random(seed, 'options.seed');
   const result: RolloutSimulation = {
     replications, rolledBack: 0, promoted: 0, running: 0, rollbackRate: 0, rollbackStandardError: 0, promotionRate: 0, rollbackReasons: {}, meanPeriods: 0,
   };

@@ -31,6 +31,7 @@ function checkX(name: string, x: unknown): asserts x is number {
  */
 export function erfc(x: number): number {
   if (typeof x !== 'number' || x !== x) checkX('x', x);
+  if (Math.abs(x) > 40) return x > 0 ? 0 : 2; // erfc(27.3) already underflows a double; saves the continued fraction at huge x²
   const q = upperRegularizedGamma(0.5, x * x);
   return x >= 0 ? q : 2 - q;
 }
