@@ -2,7 +2,7 @@
  * Plotly figure builders for experiment results. Each returns a plain {@link Figure} (data +
  * layout), so it can be shown in a notebook with `show()`, written to a report, or tweaked first.
  */
-import { checkOptions, toFiniteArray } from '../core/validate.js';
+import { checkChoice, checkOptions, toFiniteArray } from '../core/validate.js';
 import type { Figure } from '../helpers/plot.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import { checkFigureOptions, PALETTE, title } from './style.js';
@@ -21,7 +21,7 @@ export function metricDistributionFigure(valuesByVariant: Record<string, number[
   if (Array.isArray(valuesByVariant)) throw new InvalidArgumentError('valuesByVariant', valuesByVariant, 'expected { variant: values }');
   for (const [variant, values] of Object.entries(valuesByVariant)) toFiniteArray(`valuesByVariant.${variant}`, values);
   const metric = options.metric ?? 'metric';
-  const kind = options.kind ?? 'box';
+  const kind = checkChoice('options.kind', options.kind, ['box', 'violin', 'strip'] as const, 'box');
   const data = Object.entries(valuesByVariant).map(([variant, values], i) => {
     const color = PALETTE[i % PALETTE.length];
     if (kind === 'violin') return { type: 'violin', name: variant, y: values, box: { visible: true }, points: 'all', meanline: { visible: true }, line: { color } };
@@ -41,6 +41,11 @@ export function pairedDifferencesFigure(differences: number[], options: { ci?: {
   toFiniteArray('differences', differences);
   const label = options.label ?? 'difference';
   const seeds = options.seeds ?? differences.map((_, i) => i);
+  if (!Array.isArray(seeds) || seeds.length !== differences.length) throw new InvalidArgumentError('options.seeds', seeds, `expected one seed label per difference (${differences.length})`);
+  const ci = options.ci;
+  if (ci !== undefined && !(typeof ci === 'object' && ci !== null && [ci.lower, ci.upper].every(Number.isFinite) && ci.lower <= ci.upper && ci.level > 0 && ci.level < 1)) {
+    throw new InvalidArgumentError('options.ci', ci, 'expected { lower, upper, level } with finite lower <= upper and level in (0, 1)');
+  }
   const mean = differences.reduce((s, d) => s + d, 0) / differences.length;
   const data: object[] = [
     { type: 'scatter', mode: 'markers', name: 'per seed', x: differences, y: seeds.map((s) => `seed ${s}`), marker: { size: 9, color: PALETTE[0] } },

@@ -3,7 +3,7 @@
  * group sequential boundaries and confidence-sequence bands. Each returns a plain {@link Figure}
  * (data + layout) for `show()`, a report, or further tweaking.
  */
-import { assertOpenUnitInterval, checkOptions } from '../core/validate.js';
+import { assertOpenUnitInterval, checkOptions, toFiniteArray } from '../core/validate.js';
 import type { Figure } from '../helpers/plot.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import type { GroupSequentialBounds } from '../stats/sequential/groupSequential.js';
@@ -163,8 +163,10 @@ export function groupSequentialBoundsFigure(designs: NamedBounds[], options: { z
       data.push({ type: 'scatter', mode: 'lines+markers', name: `${name} (lower)`, legendgroup: name, showlegend: false, x, y: b.map((v) => (v === null ? null : -v)), text: hover, line: { color, width: 2 }, marker: { size: 8 }, hovertemplate: `${name}<br>%{text}<extra></extra>` });
     }
   });
-  if (options.zPath) {
-    const z = Array.from(options.zPath.z);
+  if (options.zPath !== undefined) {
+    if (typeof options.zPath !== 'object' || options.zPath === null || Array.isArray(options.zPath)) throw new InvalidArgumentError('options.zPath', options.zPath, 'expected { name?, z }');
+    if (options.zPath.name !== undefined && typeof options.zPath.name !== 'string') throw new InvalidArgumentError('options.zPath.name', options.zPath.name, 'expected a string');
+    const z = toFiniteArray('options.zPath.z', options.zPath.z, 0);
     const looks = designs[0].bounds.looks;
     if (z.length > looks.length) throw new InvalidArgumentError('options.zPath.z', options.zPath.z, `expected at most ${looks.length} statistics, one per look`);
     data.push({
@@ -220,6 +222,7 @@ export function intervalBandsFigure(bands: IntervalBand[], options: { nullValue?
   const shapes: object[] = [];
   const annotations: object[] = [];
   const nullValue = options.nullValue === undefined ? 0 : options.nullValue;
+  if (nullValue !== null && !(typeof nullValue === 'number' && Number.isFinite(nullValue))) throw new InvalidArgumentError('options.nullValue', nullValue, 'expected a finite number or null');
   if (nullValue !== null) shapes.push(horizontalLine(nullValue, 'black'));
   if (options.trueValue !== undefined) {
     shapes.push(horizontalLine(options.trueValue, PALETTE[3]));

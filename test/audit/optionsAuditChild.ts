@@ -1,6 +1,6 @@
 /**
  * Child process of the options audit (optionCases.ts): runs the JSDoc examples of src/ to record
- * a valid call of each export, finds the option keys each export reads, and calls it with bad
+ * a valid call of each export (or takes it from validCalls.ts), finds the option keys each export reads, and calls it with bad
  * values per key, appending one JSON line per step and call to argv[2] (see runAudit.ts). Steps
  * and calls before argv[4] are replayed without logging (calls skipped; examples and key finding
  * rerun, except one that hung or killed an earlier child), so the parent can resume after a hang.
@@ -11,6 +11,7 @@ import { classify, containsNaN, NOT_CALLED, parameterNames } from './auditCases.
 import { cloneArgument, exampleBlocks, isPlainObject, recordingApi, runExample } from './exampleCalls.js';
 import { OPTION_PARAMETER, optionCalls, ownPaths, recordingProxy } from './optionCases.js';
 import { readAuditLines } from './runAudit.js';
+import { VALID_CALLS } from './validCalls.js';
 
 /**
  * Examples left out: they train models or simulate for seconds (their functions' option checks
@@ -38,6 +39,9 @@ function chooser(name: string): (n: number) => number {
   };
 }
 
+/** The arguments of VALID_CALLS[name] (undefined when there is none, or it fails to build). */
+let validCallOf: (name: string) => unknown[] | undefined = () => undefined;
+
 async function main(): Promise<void> {
   const [resultsFile, modulePath, skipText] = process.argv.slice(2);
   const api = (await import(modulePath)) as Record<string, unknown>;
@@ -59,6 +63,13 @@ async function main(): Promise<void> {
     return true;
   };
 
+  validCallOf = (name) => {
+    try {
+      return VALID_CALLS[name]?.(api as Parameters<(typeof VALID_CALLS)[string]>[0]);
+    } catch {
+      return undefined;
+    }
+  };
   const validCalls = new Map<string, unknown[]>();
   const recorded = recordingApi(api, validCalls);
   for (const name of NOT_CALLED) if (name in recorded) recorded[name] = () => undefined;
@@ -79,7 +90,7 @@ async function main(): Promise<void> {
     const parameters = parameterNames(f);
     const position = parameters.findIndex((p) => OPTION_PARAMETER.test(p));
     if (position < 0) continue;
-    const args = validCalls.get(name);
+    const args = validCalls.get(name) ?? validCallOf(name);
     if (!args) {
       const index = i++;
       if (index >= skip) {
