@@ -4,10 +4,11 @@
  * ±Infinity, -1, 1e12, 1.5, '', 'abc', {}, [], [NaN, 1], [1e308, -1e308], true) in each of its first
  * three argument positions, in a child process. Every call must throw a typed AblabError naming one
  * of the function's parameters as the caller wrote it (not a derived name), or return a result
- * without NaN, and none may hang or kill the process. The few documented exceptions
- * (NaN in, NaN out of low-level math; NaN values marking "not computable" in result objects) are
- * listed with their reason in knownBadInputs.json; a function not listed there must be clean, and
- * a listed one may not get worse.
+ * without NaN, and none may hang or kill the process. knownBadInputs.json is the allow-list of
+ * documented exceptions (function → allowed counts per outcome, with the reason); it is empty: the
+ * low-level maths (erfc, normalCdf, logGamma…) refuse NaN with a typed error too (a NaN check costs
+ * nothing measurable next to their own arithmetic). A function not listed must be clean, and a
+ * listed one may not get worse. Bad values inside options objects: optionsAudit.test.ts.
  */
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
