@@ -50,10 +50,10 @@ export function plotlyInit(): void {
   if (displayBundle({ 'text/html': plotlyLibraryHtml(), 'text/plain': '<plotly.js loaded>' })) plotlyInlinedInKernel = true;
 }
 
-/** Throws unless `height` (options.height of a figure) is undefined or a number of pixels in [100, 10000]. */
-export function checkFigureHeight(height: unknown): void {
+/** Throws unless `height` (a figure's height option, named `name` in the error) is undefined or a number of pixels in [100, 10000]. */
+export function checkFigureHeight(height: unknown, name = 'options.height'): void {
   if (height !== undefined && !(typeof height === 'number' && height >= 100 && height <= 10_000)) {
-    throw new InvalidArgumentError('options.height', height, 'expected a height in pixels in [100, 10000]');
+    throw new InvalidArgumentError(name, height, 'expected a height in pixels in [100, 10000]');
   }
 }
 
