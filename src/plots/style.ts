@@ -6,8 +6,8 @@ import { checkFigureHeight } from '../helpers/plot.js';
 export const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
 
 /** Option kinds the figures share, by name: texts (titles, labels, names, tick formats, metric), lists of names, numbers drawn on the chart, ranges, switches. */
-const TEXT_OPTION = /^(title|\w*Title|label\w*|\w*Label|\w*Name|\w*TickFormat|metric|periodName)$/;
-const NAMES_OPTION = /^\w*Names$/;
+const TEXT_OPTION = /^(title|\w*Title|label|label[A-Z]\w*|\w*Label|\w*Name|\w*TickFormat|metric|periodName)$/;
+const NAMES_OPTION = /^(\w*Names|labels)$/;
 const NUMBER_OPTION = /^(margin|threshold|targetPower|trueBest|trueValue|ksLocation|alpha|dodge)$/;
 const RANGE_OPTION = /^(range|\w*Range)$/;
 const SWITCH_OPTION = /^(log[XY]|markCrossings)$/;
