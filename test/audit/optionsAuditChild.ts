@@ -90,33 +90,38 @@ async function main(): Promise<void> {
     const parameters = parameterNames(f);
     const position = parameters.findIndex((p) => OPTION_PARAMETER.test(p));
     if (position < 0) continue;
-    const args = validCalls.get(name) ?? validCallOf(name);
-    if (!args) {
+    const uncovered = (why: string) => {
       const index = i++;
       if (index >= skip) {
         log({ i: index, start: true, name, position: parameters[position], value: '' });
-        log({ i: index, outcome: 'uncovered', message: 'no valid call in the JSDoc examples' });
+        log({ i: index, outcome: 'uncovered', message: why });
       }
+    };
+    const args = validCallOf(name) ?? validCalls.get(name);
+    if (!args) {
+      uncovered('no valid call in the JSDoc examples or validCalls.ts');
       continue;
     }
     let paths: string[] = [];
     let nanAllowed = false;
+    let failure: string | undefined;
     const ran = await step(name, `${parameters[position]} (keys)`, async () => {
       const reads = new Set<string>();
       const callArgs = args.map(cloneArgument);
       const options = args[position] === undefined ? {} : args[position];
-      if (!isPlainObject(options)) return `the valid call passes ${typeof options} options`;
+      if (!isPlainObject(options)) return (failure = `the valid call passes ${typeof options} options`);
       callArgs[position] = recordingProxy(cloneArgument(options) as Record<string, unknown>, parameters[position], reads);
       try {
         const result = await timeLimit(Promise.resolve((f as (...a: unknown[]) => unknown)(...callArgs)), 5000);
         nanAllowed = containsNaN(result);
       } catch (error) {
-        return `the valid call failed: ${String(error).slice(0, 120)}`;
+        return (failure = `the valid call failed: ${String(error).slice(0, 120)}`);
       }
       paths = [...new Set([...reads, ...ownPaths(options, parameters[position])])].sort();
       return paths.join(', ');
     });
-    if (!ran) continue;
+    if (failure !== undefined) uncovered(failure);
+    if (!ran || failure !== undefined) continue;
     for (const call of optionCalls(name, f, args, position, paths, nanAllowed, MAX_CALLS_PER_EXPORT, chooser(name))) {
       const index = i++;
       if (index < skip) continue;

@@ -1,10 +1,26 @@
 /**
  * Valid calls for the options audit of exports whose JSDoc @example cannot run on its own (it
- * uses results of earlier steps: `rows`, `rollout`, `config`...). Each entry builds the call's
- * arguments from the barrel; the audit varies the options argument of that call.
+ * uses results of earlier steps: `rows`, `rollout`, `config`...) or shows a mistake first
+ * (validateExperimentConfig). Each entry builds the call's arguments from the barrel and is used
+ * instead of the example's call; the audit varies the options argument of that call.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 type Api = Record<string, (...args: never[]) => unknown>;
 
+/** Writes a tiny CIFAR-10 binary layout (2 images per file, labels 0–9) under `dir` (the audit's scratch folder). */
+function tinyCifar(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  const record = 1 + 3 * 32 * 32;
+  ['data_batch_1', 'data_batch_2', 'data_batch_3', 'data_batch_4', 'data_batch_5', 'test_batch'].forEach((file, f) => {
+    const bytes = new Uint8Array(2 * record).map((_, j) => (j % record === 0 ? (f + j / record) % 10 : j % 256));
+    writeFileSync(join(dir, `${file}.bin`), bytes);
+  });
+  return dir;
+}
+
+const mlp = (hidden: number) => ({ model: { kind: 'mlp', options: { inputShape: [28, 28, 1], numClasses: 10, dense: [hidden] } } });
 const bounds = (api: Api) => (api.groupSequentialBounds as (o: object) => unknown)({ looks: 3, sides: 2, spending: 'classicPocock' });
 
 export const VALID_CALLS: Record<string, (api: Api) => unknown[]> = {
@@ -32,8 +48,17 @@ export const VALID_CALLS: Record<string, (api: Api) => unknown[]> = {
   toTextTable: () => [[{ a: 1, b: 'x' }, { a: 2.5, b: 'y' }], { maxRows: 10, digits: 4, caption: 'rows' }],
   figureHtml: () => [{ data: [{ type: 'scatter', x: [1, 2], y: [3, 4] }], layout: { title: { text: 't' } } }, { height: 300, id: 'figure-1' }],
   resolveShard: () => [{ taskIndex: 1, taskCount: 4 }, {}],
+  validateExperimentConfig: () => [{
+    name: 'audit', variants: { narrow: mlp(8), wide: mlp(32) }, seeds: [1, 2], epochs: 1, batchSize: 32, metric: 'accuracy', margin: 0.005,
+    dataset: { source: 'mnist', options: { trainSize: 60, validationSize: 10, testSize: 20, seed: 0 } },
+  }],
+  loadCsv: () => {
+    writeFileSync('audit.csv', 'a,b,g,label\n1,2,x,0\n3,4,y,1\n5,6,x,0\n7,8,y,1\n');
+    return ['audit.csv', { labelColumn: 'label', featureColumns: ['a', 'b'], task: 'classification', groupColumn: 'g' }];
+  },
+  loadCifar10: () => [{ dir: tinyCifar('cifar-audit'), trainSize: 8, validationSize: 2, testSize: 2, seed: 1 }],
   guardrailStatisticsParameters: () => [{ experiment: 'checkout', since: 0, until: 1000, quantileLevel: 0.9 }],
   segmentArmsFromRows: () => [[
-    { segment: 'web', arm: 'control', n: 100, sum: 10, sumSquares: 10 }, { segment: 'web', arm: 'treatment', n: 100, sum: 14, sumSquares: 14 },
+    { segment: 'web', arm: 'control', n: 100, sum: 10, sumSquares: 10, successes: 10 }, { segment: 'web', arm: 'treatment', n: 100, sum: 14, sumSquares: 14, successes: 14 },
   ], { control: 'control', treatment: 'treatment', kind: 'proportion' }],
 };

@@ -235,19 +235,27 @@ export function locateCifar10(dir?: string): Cifar10Location {
 export async function loadCifar10(options: Cifar10Options = {}): Promise<TrainValidationTest> {
   options = checkOptions('options', options);
   const { sizes, seed } = checkSplitSizes(options, { trainSize: 45000, validationSize: 5000, testSize: 10000 });
+  if (options.dir !== undefined && (typeof options.dir !== 'string' || options.dir === '')) throw new InvalidArgumentError('options.dir', options.dir, 'expected a folder path');
   const located = locateCifar10(options.dir);
   let { dir } = located;
   let layout: Cifar10Layout;
   if ('layout' in located) layout = located.layout;
   else {
-    if (!options.download) throw new AblabError(located.problem);
+    if (!options.download) throw options.dir === undefined ? new AblabError(located.problem) : new InvalidArgumentError('options.dir', options.dir, located.problem);
     dir = (await downloadCifar10(dirname(dir))).dir;
     layout = 'binary';
   }
   const decode = layout === 'binary' ? decodeCifar10Records : decodeCifar10PythonBatch;
   const read = (file: string) => decode(readFileSync(join(dir, file)), file);
   const trainPool = concatenate(LAYOUTS[layout].train.map(read));
+  const trainImages = trainPool.y.length;
+  const testImages = read(LAYOUTS[layout].test);
+  if (sizes.train + sizes.validation > trainImages) {
+    const larger = sizes.validation > sizes.train ? 'validationSize' : 'trainSize';
+    throw new InvalidArgumentError(`options.${larger}`, options[larger], `trainSize + validationSize (${sizes.train + sizes.validation}) exceed the ${trainImages} training images`);
+  }
+  if (sizes.test > testImages.y.length) throw new InvalidArgumentError('options.testSize', options.testSize, `expected at most the ${testImages.y.length} test images`);
   const { train, validation } = splitDataset(trainPool, { train: sizes.train, validation: sizes.validation }, seed);
-  const { test } = splitDataset(read(LAYOUTS[layout].test), { test: sizes.test }, seed);
+  const { test } = splitDataset(testImages, { test: sizes.test }, seed);
   return { train, validation, test };
 }
