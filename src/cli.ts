@@ -155,6 +155,8 @@ const COMMANDS: Record<string, Command> = {
     async run([dataset], values) {
       if (dataset !== 'cifar10') throw new UsageError(`unknown dataset ${JSON.stringify(dataset)} (ablab data knows cifar10)`);
       if ((typeof values.from === 'string') === (values.download === true)) throw new UsageError('ablab data cifar10 needs exactly one of --from <archive.tar.gz> and --download');
+      if (values.from === '') throw new UsageError('--from expects the path of a CIFAR-10 .tar.gz, got ""');
+      if (values.dir === '') throw new UsageError('--dir expects a folder path, got ""');
       const dir = typeof values.dir === 'string' ? values.dir : 'data';
       const result = typeof values.from === 'string' ? extractCifar10Archive(values.from, dir) : await downloadCifar10(dir);
       console.log(`CIFAR-10 (${result.layout} layout) in ${result.dir}; archive md5 ${result.md5}${result.officialMd5 ? ' (the official archive)' : ' — not the official archive\'s md5: a modified or partial copy?'}`);

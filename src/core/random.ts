@@ -21,10 +21,13 @@ export class Random {
   private readonly state = new Int32Array(4);
   private spareNormal: number | null = null;
 
-  /** @param seed any integer in [0, 2^32); the same seed always gives the same stream. */
-  constructor(seed: number) {
+  /**
+   * @param seed any integer in [0, 2^32); the same seed always gives the same stream.
+   * @param name how the caller wrote the seed, for the error (e.g. 'options.seed').
+   */
+  constructor(seed: number, name = 'seed') {
     if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
-      throw new InvalidArgumentError('seed', seed, 'expected an integer in [0, 2^32)');
+      throw new InvalidArgumentError(name, seed, 'expected an integer in [0, 2^32)');
     }
     const next = splitmix32(seed);
     for (let i = 0; i < 4; i++) this.state[i] = next();

@@ -45,6 +45,7 @@ export const EXPERIMENT_DEFAULTS = Object.freeze({ metric: 'accuracy', margin: 0
 export function withExperimentDefaults(config: ExperimentConfig): ResolvedExperimentConfig {
   expectObject('config', config);
   expectObject('config.variants', config.variants);
+  checkName('config.name', config.name);
   return {
     ...config,
     baseline: config.baseline ?? Object.keys(config.variants)[0],

@@ -5,6 +5,7 @@
  */
 import type { Figure } from '../helpers/plot.js';
 import { InvalidArgumentError } from '../core/errors.js';
+import { assertOpenUnitInterval, checkOptions } from '../core/validate.js';
 import { forestPlotFigure } from '../plots/figures.js';
 import { groupMetricsFigure } from '../plots/segments.js';
 import { compareGroups, type GroupComparison } from '../stats/fairness/compareGroups.js';
@@ -41,6 +42,13 @@ export interface AnalyzeGroupsOptions {
  * groups?.print();
  */
 export function analyzeGroups(runs: readonly RunRecord[], options: AnalyzeGroupsOptions): ExperimentGroupAnalysis | null {
+  if (!Array.isArray(runs as unknown)) throw new InvalidArgumentError('runs', runs, 'expected an array of run records');
+  runs.forEach((run, i) => {
+    if (typeof run !== 'object' || run === null) throw new InvalidArgumentError(`runs[${i}]`, run, 'expected a run record');
+  });
+  options = checkOptions('options', options);
+  if (typeof options.baseline !== 'string') throw new InvalidArgumentError('options.baseline', options.baseline, 'expected the name of the baseline variant');
+  if (options.alpha !== undefined) assertOpenUnitInterval('options.alpha', options.alpha);
   const usable = runs.filter((r) => r.groups && r.predictions && r.labels);
   if (usable.length === 0) return null;
   const reference = usable[0];

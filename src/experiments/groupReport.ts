@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '../core/errors.js';
 import type { Figure } from '../helpers/plot.js';
 import { escapeHtml } from '../helpers/kernel.js';
 import { toHtmlTable } from '../helpers/table.js';
@@ -12,6 +13,7 @@ import { analyzeGroups, type ExperimentGroupAnalysis } from './groupAnalysis.js'
  * const groups = groupsReportSection(analysis); // null for MNIST, a section for a CSV with a groupColumn
  */
 export function groupsReportSection(analysis: ExperimentAnalysis): { blocks: (string | Figure)[]; csv: Record<string, Record<string, unknown>[]>; groups: ExperimentGroupAnalysis } | null {
+  if (typeof analysis !== 'object' || analysis === null || !Array.isArray(analysis.runs)) throw new InvalidArgumentError('analysis', analysis, 'expected the result of analyzeExperiment');
   const groups = analyzeGroups(analysis.runs, { baseline: analysis.baseline, correction: analysis.correction, alpha: analysis.alpha });
   if (!groups) return null;
   const { comparison, rows, figures } = groups;

@@ -144,6 +144,13 @@ export interface LogBatchContent { metrics: MlflowMetric[]; params: MlflowKeyVal
  * logBatches({ params: [], tags: [], metrics: twelveHundredPoints }).map((b) => b.metrics.length); // [1000, 200]
  */
 export function logBatches(content: LogBatchContent): LogBatchContent[] {
+  if (typeof content !== 'object' || content === null) throw new InvalidArgumentError('content', content, 'expected { params, tags, metrics }');
+  for (const kind of ['params', 'tags', 'metrics'] as const) {
+    if (!Array.isArray(content[kind])) throw new InvalidArgumentError(`content.${kind}`, content[kind], 'expected an array');
+    content[kind].forEach((item, i) => {
+      if (typeof item !== 'object' || item === null || typeof item.key !== 'string') throw new InvalidArgumentError(`content.${kind}[${i}]`, item, 'expected an MLflow entity with a string key');
+    });
+  }
   const perKind = { params: MLFLOW_LIMITS.paramsPerBatch, tags: MLFLOW_LIMITS.tagsPerBatch, metrics: MLFLOW_LIMITS.metricsPerBatch };
   const next = { params: 0, tags: 0, metrics: 0 };
   const batches: LogBatchContent[] = [];

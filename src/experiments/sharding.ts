@@ -54,15 +54,19 @@ function slurmShard(id: number, count: number | undefined, env: NodeJS.ProcessEn
 export function resolveShard(options: { taskIndex?: number; taskCount?: number } = {}, env: NodeJS.ProcessEnv = process.env): Shard {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', options, 'expected { taskIndex?, taskCount? }');
   if (typeof env !== 'object' || env === null) throw new InvalidArgumentError('env', env, 'expected an environment object');
+  for (const key of ['taskIndex', 'taskCount'] as const) {
+    if (options[key] !== undefined && typeof options[key] !== 'number') throw new InvalidArgumentError(`options.${key}`, options[key], 'expected an integer >= 0');
+  }
+  const countName = options.taskCount !== undefined ? 'options.taskCount' : 'ABLAB_TASK_COUNT';
   const check = (index: number, count: number, source: Shard['source']): Shard => {
-    if (count < 1) throw new InvalidArgumentError('taskCount', count, 'expected at least 1 task');
-    if (index >= count) throw new InvalidArgumentError('taskIndex', index, `expected an index below the task count ${count}`);
+    if (count < 1) throw new InvalidArgumentError(countName, count, 'expected at least 1 task');
+    if (index >= count) throw new InvalidArgumentError(source === 'options' ? 'options.taskIndex' : 'taskIndex', index, `expected an index below the task count ${count}`);
     return { index, count, source };
   };
-  const index = parseNonNegativeInt('taskIndex', options.taskIndex);
-  const count = parseNonNegativeInt('taskCount', options.taskCount ?? env.ABLAB_TASK_COUNT);
+  const index = parseNonNegativeInt('options.taskIndex', options.taskIndex);
+  const count = parseNonNegativeInt(countName, options.taskCount ?? env.ABLAB_TASK_COUNT);
   if (index !== undefined) {
-    if (count === undefined) throw new InvalidArgumentError('taskCount', count, 'required with taskIndex');
+    if (count === undefined) throw new InvalidArgumentError('options.taskCount', count, 'required with options.taskIndex');
     return check(index, count, 'options');
   }
   const slurmId = parseNonNegativeInt('SLURM_ARRAY_TASK_ID', env.SLURM_ARRAY_TASK_ID);

@@ -3,7 +3,7 @@
  * first use only: it is large (and, without the overrides in the README, brings a second tfjs), and
  * nothing else in ablab needs it.
  */
-import { AblabError } from '../core/errors.js';
+import { AblabError, InvalidArgumentError } from '../core/errors.js';
 import type { TableLike } from './table.js';
 
 interface DanfoModule {
@@ -33,12 +33,17 @@ export function loadDanfo(): DanfoModule | null {
 
 /**
  * A Danfo.js DataFrame holding `rows` (one object per row).
+ * @throws {InvalidArgumentError} unless rows is an array of objects.
  * @throws {AblabError} when danfojs is not installed (the rows themselves display as tables too:
  *   `showTable(rows)`).
  * @example
  * toDataFrame([{ seed: 1, accuracy: 0.91 }, { seed: 2, accuracy: 0.9 }]).columns; // ['seed', 'accuracy']
  */
 export function toDataFrame(rows: Record<string, unknown>[]): TableLike {
+  if (!Array.isArray(rows)) throw new InvalidArgumentError('rows', rows, 'expected an array of row objects');
+  rows.forEach((row, i) => {
+    if (typeof row !== 'object' || row === null || Array.isArray(row)) throw new InvalidArgumentError(`rows[${i}]`, row, 'expected a row object');
+  });
   const module = loadDanfo();
   if (module === null) {
     throw new AblabError('Danfo.js DataFrames need the optional peer dependency danfojs (npm install danfojs; see the README, '

@@ -50,10 +50,19 @@ export function plotlyInit(): void {
   if (displayBundle({ 'text/html': plotlyLibraryHtml(), 'text/plain': '<plotly.js loaded>' })) plotlyInlinedInKernel = true;
 }
 
+/** Throws unless `height` (a figure's height option, named `name` in the error) is undefined or a number of pixels in [100, 10000]. */
+export function checkFigureHeight(height: unknown, name = 'options.height'): void {
+  if (height !== undefined && !(typeof height === 'number' && height >= 100 && height <= 10_000)) {
+    throw new InvalidArgumentError(name, height, 'expected a height in pixels in [100, 10000]');
+  }
+}
+
 /** A `<div>` + `<script>` drawing `figure` once window.Plotly exists (it waits up to 10 s). */
 export function figureHtml(figure: Figure, options: { height?: number; id?: string } = {}): string {
   if (typeof figure !== 'object' || figure === null) throw new InvalidArgumentError('figure', figure, 'expected a figure { data, layout }');
   options = checkOptions('options', options);
+  checkFigureHeight(options.height);
+  if (options.id !== undefined && !(typeof options.id === 'string' && /^[A-Za-z][\w-]*$/.test(options.id))) throw new InvalidArgumentError('options.id', options.id, 'expected an HTML id (a letter, then letters, digits, - or _)');
   const id = options.id ?? `ablab-plot-${randomBytes(6).toString('hex')}`;
   const height = options.height ?? Number(figure.layout?.height ?? 420);
   const payload = { data: figure.data, layout: figure.layout ?? {}, config: { responsive: true, ...(figure.config ?? {}) } };

@@ -3,6 +3,7 @@
  * columns/values/index) or an array of plain row objects.
  */
 import { InvalidArgumentError } from '../core/errors.js';
+import { assertWorkSize, checkOptions } from '../core/validate.js';
 import { displayBundle, escapeHtml, inNotebook } from './kernel.js';
 
 /** The parts of a Danfo.js DataFrame that rendering needs. */
@@ -80,7 +81,7 @@ function elisionNote(shown: number, total: number): string {
  */
 export function toHtmlTable(table: TableLike | Record<string, unknown>[], options: TableOptions = {}): string {
   const { columns, rows, index, meaningfulIndex } = normalize(table);
-  const digits = options.digits ?? 6;
+  const digits = checkTableOptions(options);
   const withIndex = options.index ?? meaningfulIndex;
   const visible = visibleRows(rows.length, options.maxRows ?? 50);
   const indexCell = (text: string) => (withIndex ? `<th>${text}</th>` : '');
@@ -93,10 +94,21 @@ export function toHtmlTable(table: TableLike | Record<string, unknown>[], option
     .map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>\n${body.join('\n')}\n</tbody></table>${note ? `<p class="ablab-table-note">${note}</p>` : ''}</div>`;
 }
 
+/** Checks the table options; returns the significant digits (default 6). */
+function checkTableOptions(options: TableOptions): number {
+  checkOptions('options', options);
+  const digits = options.digits ?? 6;
+  assertWorkSize('options.digits', digits, 1, 21);
+  if (options.maxRows !== undefined) assertWorkSize('options.maxRows', options.maxRows, 2, 1_000_000);
+  if (options.caption !== undefined && typeof options.caption !== 'string') throw new InvalidArgumentError('options.caption', options.caption, 'expected a string');
+  if (options.index !== undefined && typeof options.index !== 'boolean') throw new InvalidArgumentError('options.index', options.index, 'expected true or false');
+  return digits;
+}
+
 /** Renders a table as aligned plain text (index column and elision note as in {@link toHtmlTable}). */
 export function toTextTable(table: TableLike | Record<string, unknown>[], options: TableOptions = {}): string {
   const { columns, rows, index, meaningfulIndex } = normalize(table);
-  const digits = options.digits ?? 6;
+  const digits = checkTableOptions(options);
   const withIndex = options.index ?? meaningfulIndex;
   const visible = visibleRows(rows.length, options.maxRows ?? 50);
   const lines: string[][] = [[...(withIndex ? [''] : []), ...columns]];

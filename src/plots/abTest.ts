@@ -6,7 +6,7 @@
  */
 import type { Figure } from '../helpers/plot.js';
 import { InvalidArgumentError } from '../core/errors.js';
-import { PALETTE, title } from './style.js';
+import { checkFigureOptions, PALETTE, title } from './style.js';
 
 /** One series of estimates, optionally with interval bounds, at numeric x positions (days, cohorts). */
 export interface IntervalSeries {
@@ -66,6 +66,7 @@ function checkNumbers(name: string, values: ArrayLike<number> | undefined, lengt
  * ], { yTitle: 'conversion', yTickFormat: '.0%', shadedRanges: [{ from: 2.5, to: 3.5, label: 'weekend' }] }));
  */
 export function intervalSeriesFigure(series: IntervalSeries[], options: IntervalSeriesOptions = {}): Figure {
+  options = checkFigureOptions(options);
   if (!Array.isArray(series) || series.length === 0) throw new InvalidArgumentError('series', series, 'expected at least one series');
   const dodge = options.dodge ?? (series.length > 1 ? 0.12 : 0);
   if (typeof dodge !== 'number' || !Number.isFinite(dodge) || dodge < 0) throw new InvalidArgumentError('options.dodge', dodge, 'expected a number >= 0');
@@ -106,6 +107,9 @@ export function intervalSeriesFigure(series: IntervalSeries[], options: Interval
   const shapes: object[] = [];
   const annotations: object[] = [];
   // Reference lines are traces across the x range (not shapes), so their labels go in the legend instead of over the data.
+  for (const key of ['referenceLines', 'shadedRanges'] as const) {
+    if (options[key] !== undefined && !Array.isArray(options[key])) throw new InvalidArgumentError(`options.${key}`, options[key], 'expected an array');
+  }
   for (const line of options.referenceLines ?? []) {
     if (typeof line?.y !== 'number' || !Number.isFinite(line.y)) throw new InvalidArgumentError('options.referenceLines', line, 'expected {y: finite number}');
     data.push({

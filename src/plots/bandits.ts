@@ -6,7 +6,7 @@
 import type { Figure } from '../helpers/plot.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import { linearQuantile } from '../stats/core/quantile.js';
-import { PALETTE, title, translucent, requireRows } from './style.js';
+import { checkFigureOptions, PALETTE, requireRows, title, translucent } from './style.js';
 
 /** Step indices (0-based) kept when thinning a curve of `length` points to at most `maxPoints`; the last is always kept. */
 function thinnedSteps(length: number, maxPoints: number): number[] {
@@ -54,6 +54,7 @@ export interface RegretCurvesOptions {
  * show(regretCurvesFigure(series));
  */
 export function regretCurvesFigure(series: RegretSeries[], options: RegretCurvesOptions = {}): Figure {
+  options = checkFigureOptions(options);
   requireRows('series', series);
   const band = options.band ?? [0.1, 0.9];
   if (band !== false && !(band[0] >= 0 && band[1] <= 1 && band[0] < band[1])) {
@@ -113,6 +114,7 @@ export function regretCurvesFigure(series: RegretSeries[], options: RegretCurves
  * show(pullsPerArmFigure([{ policy: 'thompson', pulls: sim.pullsPerArm }], { armNames: ['A', 'B'] }));
  */
 export function pullsPerArmFigure(rows: { policy: string; pulls: ArrayLike<number> }[], options: { armNames?: string[]; title?: string } = {}): Figure {
+  options = checkFigureOptions(options);
   requireRows('rows', rows);
   const k = rows[0].pulls?.length;
   rows.forEach((r, i) => {
@@ -141,6 +143,7 @@ export function pullsPerArmFigure(rows: { policy: string; pulls: ArrayLike<numbe
  * show(allocationFigure(steps, weightsAtSteps, { armNames: ['A', 'B', 'C'] }));
  */
 export function allocationFigure(steps: number[], weights: ArrayLike<number>[], options: { armNames?: string[]; xTitle?: string; title?: string; trueBest?: number } = {}): Figure {
+  options = checkFigureOptions(options);
   requireRows('steps', steps, 'any');
   if (!Array.isArray(weights) || weights.length !== steps.length) {
     throw new InvalidArgumentError('weights', weights, `expected ${steps.length} weight vectors, one per step`);

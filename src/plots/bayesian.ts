@@ -5,9 +5,9 @@
  */
 import type { Figure } from '../helpers/plot.js';
 import { InvalidArgumentError } from '../core/errors.js';
-import { checkConfidenceLevel } from '../core/validate.js';
+import { assertWorkSize, checkConfidenceLevel } from '../core/validate.js';
 import type { Posterior } from '../stats/bayesian/posterior.js';
-import { PALETTE, title, translucent, requireRows } from './style.js';
+import { checkFigureOptions, PALETTE, requireRows, title, translucent } from './style.js';
 
 /** One curve of {@link posteriorDensityFigure}. */
 export interface NamedPosterior {
@@ -43,12 +43,14 @@ export interface PosteriorDensityOptions {
  * show(posteriorDensityFigure([{ name: 'A', posterior: a }, { name: 'B', posterior: b }], { xTitle: 'conversion rate' }));
  */
 export function posteriorDensityFigure(curves: NamedPosterior[], options: PosteriorDensityOptions = {}): Figure {
+  options = checkFigureOptions(options);
   requireRows('curves', curves);
   curves.forEach((c, i) => {
     if (!c || typeof c.posterior?.pdf !== 'function') throw new InvalidArgumentError(`curves[${i}].posterior`, c?.posterior, 'expected a posterior');
   });
   const points = options.points ?? 400;
-  if (!Number.isInteger(points) || points < 10) throw new InvalidArgumentError('options.points', points, 'expected an integer ≥ 10');
+  assertWorkSize('options.points', points, 10, 100_000);
+  if (options.xRange !== undefined && !(Array.isArray(options.xRange) && options.xRange.length === 2)) throw new InvalidArgumentError('options.xRange', options.xRange, 'expected [lower, upper]');
   const level = options.credibleLevel === false ? null : checkConfidenceLevel(options.credibleLevel, 'options.credibleLevel');
   let [lo, hi] = options.xRange ?? [
     Math.min(...curves.map((c) => c.posterior.quantile(0.0005))),
@@ -115,6 +117,7 @@ export interface ExpectedLossRow {
  * show(expectedLossPathFigure(rows, { threshold: 0.001 }));
  */
 export function expectedLossPathFigure(rows: ExpectedLossRow[], options: { threshold?: number; labelA?: string; labelB?: string; xTitle?: string; yTitle?: string; title?: string } = {}): Figure {
+  options = checkFigureOptions(options);
   requireRows('rows', rows);
   const sorted = [...rows].sort((a, b) => a.n - b.n);
   const positive = (v: number) => (v > 0 && Number.isFinite(v) ? v : null);
@@ -154,6 +157,7 @@ export function expectedLossPathFigure(rows: ExpectedLossRow[], options: { thres
  * show(probabilityBestFigure(['A', 'B', 'C'], probabilityBest([a, b, c], { seed: 1 }), { threshold: 0.95 }));
  */
 export function probabilityBestFigure(names: string[], probabilities: ArrayLike<number>, options: { threshold?: number; title?: string } = {}): Figure {
+  options = checkFigureOptions(options);
   requireRows('names', names, 'any');
   if (!probabilities || probabilities.length !== names.length) {
     throw new InvalidArgumentError('probabilities', probabilities, `expected ${names.length} probabilities, one per name`);

@@ -2,10 +2,10 @@
  * Plotly figure builders for experiment results. Each returns a plain {@link Figure} (data +
  * layout), so it can be shown in a notebook with `show()`, written to a report, or tweaked first.
  */
-import { checkOptions, toFiniteArray } from '../core/validate.js';
+import { checkChoice, checkOptions, toFiniteArray } from '../core/validate.js';
 import type { Figure } from '../helpers/plot.js';
 import { InvalidArgumentError } from '../core/errors.js';
-import { PALETTE, title } from './style.js';
+import { checkFigureOptions, PALETTE, title } from './style.js';
 
 function requireNonEmpty(name: string, value: object): void {
   if (!value || Object.keys(value).length === 0) throw new InvalidArgumentError(name, value, 'expected at least one entry to plot');
@@ -16,11 +16,12 @@ function requireNonEmpty(name: string, value: object): void {
  * @throws {InvalidArgumentError} when there is nothing to plot.
  */
 export function metricDistributionFigure(valuesByVariant: Record<string, number[]>, options: { metric?: string; kind?: 'box' | 'violin' | 'strip'; title?: string } = {}): Figure {
+  options = checkFigureOptions(options);
   requireNonEmpty('valuesByVariant', valuesByVariant);
   if (Array.isArray(valuesByVariant)) throw new InvalidArgumentError('valuesByVariant', valuesByVariant, 'expected { variant: values }');
   for (const [variant, values] of Object.entries(valuesByVariant)) toFiniteArray(`valuesByVariant.${variant}`, values);
   const metric = options.metric ?? 'metric';
-  const kind = options.kind ?? 'box';
+  const kind = checkChoice('options.kind', options.kind, ['box', 'violin', 'strip'] as const, 'box');
   const data = Object.entries(valuesByVariant).map(([variant, values], i) => {
     const color = PALETTE[i % PALETTE.length];
     if (kind === 'violin') return { type: 'violin', name: variant, y: values, box: { visible: true }, points: 'all', meanline: { visible: true }, line: { color } };
@@ -35,10 +36,16 @@ export function metricDistributionFigure(valuesByVariant: Record<string, number[
  * the ±margin of practical significance.
  */
 export function pairedDifferencesFigure(differences: number[], options: { ci?: { lower: number; upper: number; level: number }; margin?: number; label?: string; seeds?: (number | string)[]; title?: string } = {}): Figure {
+  options = checkFigureOptions(options);
   if (!Array.isArray(differences) || differences.length === 0) throw new InvalidArgumentError('differences', differences, 'expected at least one difference');
   toFiniteArray('differences', differences);
   const label = options.label ?? 'difference';
   const seeds = options.seeds ?? differences.map((_, i) => i);
+  if (!Array.isArray(seeds) || seeds.length !== differences.length) throw new InvalidArgumentError('options.seeds', seeds, `expected one seed label per difference (${differences.length})`);
+  const ci = options.ci;
+  if (ci !== undefined && !(typeof ci === 'object' && ci !== null && [ci.lower, ci.upper].every(Number.isFinite) && ci.lower <= ci.upper && ci.level > 0 && ci.level < 1)) {
+    throw new InvalidArgumentError('options.ci', ci, 'expected { lower, upper, level } with finite lower <= upper and level in (0, 1)');
+  }
   const mean = differences.reduce((s, d) => s + d, 0) / differences.length;
   const data: object[] = [
     { type: 'scatter', mode: 'markers', name: 'per seed', x: differences, y: seeds.map((s) => `seed ${s}`), marker: { size: 9, color: PALETTE[0] } },
@@ -91,6 +98,7 @@ export interface ForestRow {
 
 /** Forest plot of several comparisons (e.g. every ablation against the baseline). */
 export function forestPlotFigure(rows: ForestRow[], options: { xTitle?: string; margin?: number; title?: string } = {}): Figure {
+  options = checkFigureOptions(options);
   if (!Array.isArray(rows) || rows.length === 0) throw new InvalidArgumentError('rows', rows, 'expected at least one comparison');
   const labels = rows.map((r) => r.label);
   const { shapes, annotations } = referenceLines(options.margin);
@@ -106,7 +114,7 @@ export function forestPlotFigure(rows: ForestRow[], options: { xTitle?: string; 
 
 /** Learning curves: one line per run, coloured by variant. */
 export function learningCurvesFigure(curves: { variant: string; seed: number; values: number[] }[], options: { metric?: string; title?: string } = {}): Figure {
-  options = checkOptions('options', options);
+  options = checkFigureOptions(options);
   if (!Array.isArray(curves) || curves.length === 0) throw new InvalidArgumentError('curves', curves, 'expected at least one curve');
   curves.forEach((c, i) => { if (typeof c !== 'object' || c === null || !Array.isArray(c.values)) throw new InvalidArgumentError(`curves[${i}]`, c, 'expected { variant, seed, values }'); });
   const variants = [...new Set(curves.map((c) => c.variant))];
@@ -123,6 +131,7 @@ export function learningCurvesFigure(curves: { variant: string; seed: number; va
  * target power as a dashed line.
  */
 export function powerCurveFigure(rows: { n: number; power: number; effectSize: number }[], options: { targetPower?: number; xTitle?: string; effectLabel?: string; title?: string } = {}): Figure {
+  options = checkFigureOptions(options);
   if (!Array.isArray(rows) || rows.length === 0) throw new InvalidArgumentError('rows', rows, 'expected power-curve rows');
   const effects = [...new Set(rows.map((r) => r.effectSize))].sort((a, b) => a - b);
   const data = effects.map((effect, i) => {
@@ -144,6 +153,7 @@ export function powerCurveFigure(rows: { n: number; power: number; effectSize: n
  * off-diagonal (discordant) cells are the ones the test compares.
  */
 export function mcnemarTableFigure(table: { bothCorrect: number; onlyA: number; onlyB: number; bothWrong: number }, options: { labelA?: string; labelB?: string; title?: string } = {}): Figure {
+  options = checkFigureOptions(options);
   if (typeof table !== 'object' || table === null) throw new InvalidArgumentError('table', table, 'expected { bothCorrect, onlyA, onlyB, bothWrong }');
   options = checkOptions('options', options);
   const a = options.labelA ?? 'A', b = options.labelB ?? 'B';

@@ -8,7 +8,7 @@
 import type { Figure } from '../helpers/plot.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import type { PsiResult } from '../stats/drift/populationStabilityIndex.js';
-import { PALETTE, title } from './style.js';
+import { checkFigureOptions, PALETTE, title } from './style.js';
 
 /** The parts of a rollout decision (`RolloutController.log` entries) the timeline needs. */
 export interface RolloutLogEntry {
@@ -36,6 +36,7 @@ const DECISION_MARKERS: Record<RolloutLogEntry['decision'], { symbol: string; co
  * show(allocationTimelineFigure([{ name: 'v2', log: rollout.log }]));
  */
 export function allocationTimelineFigure(rollouts: { name: string; log: readonly RolloutLogEntry[] }[], options: { periodName?: string; title?: string } = {}): Figure {
+  options = checkFigureOptions(options);
   if (!Array.isArray(rollouts) || rollouts.length === 0) throw new InvalidArgumentError('rollouts', rollouts, 'expected at least one rollout');
   const periodName = options.periodName ?? 'day';
   const data: object[] = [];
@@ -100,6 +101,7 @@ function extent(samples: [string, number[]][]): [number, number] {
  * @throws {InvalidArgumentError} on no samples, an empty or non-finite sample, or bins < 1.
  */
 export function histogramOverlayFigure(samples: Record<string, ArrayLike<number>>, options: { bins?: number; range?: [number, number]; xTitle?: string; title?: string } = {}): Figure {
+  options = checkFigureOptions(options);
   const checked = checkSamples('samples', samples);
   const bins = options.bins ?? 40;
   if (!Number.isInteger(bins) || bins < 1 || bins > 100_000) throw new InvalidArgumentError('options.bins', bins, 'expected an integer in [1, 100000]');
@@ -148,6 +150,7 @@ function ecdfAt(sorted: number[], x: number): number {
  *   `ksLocation` with other than two samples.
  */
 export function ecdfFigure(samples: Record<string, ArrayLike<number>>, options: { ksLocation?: number; maxPoints?: number; xTitle?: string; title?: string } = {}): Figure {
+  options = checkFigureOptions(options);
   const checked = checkSamples('samples', samples).map(([label, xs]) => [label, [...xs].sort((a, b) => a - b)] as [string, number[]]);
   const maxPoints = options.maxPoints ?? 400;
   if (!Number.isInteger(maxPoints) || maxPoints < 2) throw new InvalidArgumentError('options.maxPoints', maxPoints, 'expected an integer >= 2');
@@ -194,6 +197,7 @@ export function psiBinLabels(edges: readonly number[], digits = 3): string[] {
  * @throws {InvalidArgumentError} when the result's arrays are empty or differ in length, or labels do not match.
  */
 export function psiBinsFigure(psi: Pick<PsiResult, 'psi' | 'level' | 'edges' | 'expected' | 'actual' | 'contributions'>, options: { labels?: string[]; expectedName?: string; actualName?: string; title?: string } = {}): Figure {
+  options = checkFigureOptions(options);
   const k = psi?.expected?.length ?? 0;
   if (k === 0 || psi.actual?.length !== k || psi.contributions?.length !== k) {
     throw new InvalidArgumentError('psi', psi, 'expected a populationStabilityIndex result with expected, actual and contributions per bin');

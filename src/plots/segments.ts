@@ -9,7 +9,7 @@ import type { SegmentEffectsResult } from '../stats/abtest/segmentEffects.js';
 import type { GroupMetricEstimate } from '../stats/fairness/compareGroups.js';
 import type { GroupMetric } from '../stats/fairness/metricFrame.js';
 import { forestPlotFigure } from './figures.js';
-import { PALETTE, title } from './style.js';
+import { checkFigureOptions, PALETTE, title } from './style.js';
 
 /**
  * One row per segment (estimate and interval; the simultaneous Bonferroni interval by default, so
@@ -21,6 +21,7 @@ import { PALETTE, title } from './style.js';
  * show(segmentEffectsFigure(segmentEffects(arms, { correction: 'holm' }), { xTitle: 'conversion difference' }));
  */
 export function segmentEffectsFigure(result: SegmentEffectsResult, options: { xTitle?: string; margin?: number; title?: string; intervals?: 'simultaneous' | 'marginal' } = {}): Figure {
+  options = checkFigureOptions(options);
   if (!result || !Array.isArray(result.segments) || result.segments.length === 0) throw new InvalidArgumentError('result', result, 'expected a segmentEffects result with segments');
   const simultaneous = (options.intervals ?? 'simultaneous') === 'simultaneous';
   const rows = result.segments.map((s) => ({
@@ -47,6 +48,7 @@ export function segmentEffectsFigure(result: SegmentEffectsResult, options: { xT
  * show(groupMetricsFigure(compareGroups(input).metrics, { metric: 'accuracy' }));
  */
 export function groupMetricsFigure(rows: readonly GroupMetricEstimate[], options: { metric?: GroupMetric; title?: string } = {}): Figure {
+  options = checkFigureOptions(options);
   const metric = options.metric ?? 'accuracy';
   const chosen = Array.isArray(rows) ? rows.filter((r) => r.metric === metric) : [];
   if (chosen.length === 0) throw new InvalidArgumentError('rows', rows, `expected group estimates of ${metric}`);

@@ -3,11 +3,11 @@
  * group sequential boundaries and confidence-sequence bands. Each returns a plain {@link Figure}
  * (data + layout) for `show()`, a report, or further tweaking.
  */
-import { checkOptions } from '../core/validate.js';
+import { assertOpenUnitInterval, checkOptions, toFiniteArray } from '../core/validate.js';
 import type { Figure } from '../helpers/plot.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import type { GroupSequentialBounds } from '../stats/sequential/groupSequential.js';
-import { PALETTE, title, requireRows } from './style.js';
+import { checkFigureOptions, PALETTE, requireRows, title } from './style.js';
 
 /** Plotly cannot draw ±Infinity or NaN: they become gaps (null). */
 const finiteOrNull = (value: number) => (Number.isFinite(value) ? value : null);
@@ -62,6 +62,7 @@ export interface PeekingRateRow {
  * show(peekingRateFigure(rows, { alpha: 0.05 }));
  */
 export function peekingRateFigure(rows: PeekingRateRow[], options: { alpha?: number; logX?: boolean; yTitle?: string; title?: string } = {}): Figure {
+  options = checkFigureOptions(options);
   requireRows('rows', rows);
   const methods = [...new Set(rows.map((r) => r.method))];
   const data = methods.map((method, i) => {
@@ -75,6 +76,7 @@ export function peekingRateFigure(rows: PeekingRateRow[], options: { alpha?: num
     };
   });
   const alpha = options.alpha ?? 0.05;
+  assertOpenUnitInterval('options.alpha', alpha);
   return {
     data,
     layout: {
@@ -102,9 +104,10 @@ export interface PValuePath {
  * @throws {InvalidArgumentError} when there are no paths or a path's arrays differ in length.
  */
 export function pValuePathFigure(paths: PValuePath[], options: { alpha?: number; logY?: boolean; markCrossings?: boolean; xTitle?: string; title?: string } = {}): Figure {
-  options = checkOptions('options', options);
+  options = checkFigureOptions(options);
   requireRows('paths', paths);
   const alpha = options.alpha ?? 0.05;
+  assertOpenUnitInterval('options.alpha', alpha);
   const data: object[] = [];
   paths.forEach((path, i) => {
     requireSameLength(`paths[${i}].pValues`, path.pValues, path.x.length);
@@ -146,6 +149,7 @@ export interface NamedBounds {
  * @throws {InvalidArgumentError} when there are no designs, or the Z path is longer than a design.
  */
 export function groupSequentialBoundsFigure(designs: NamedBounds[], options: { zPath?: { name?: string; z: ArrayLike<number> }; title?: string } = {}): Figure {
+  options = checkFigureOptions(options);
   requireRows('designs', designs);
   const data: object[] = [];
   designs.forEach(({ name, bounds }, i) => {
@@ -159,8 +163,10 @@ export function groupSequentialBoundsFigure(designs: NamedBounds[], options: { z
       data.push({ type: 'scatter', mode: 'lines+markers', name: `${name} (lower)`, legendgroup: name, showlegend: false, x, y: b.map((v) => (v === null ? null : -v)), text: hover, line: { color, width: 2 }, marker: { size: 8 }, hovertemplate: `${name}<br>%{text}<extra></extra>` });
     }
   });
-  if (options.zPath) {
-    const z = Array.from(options.zPath.z);
+  if (options.zPath !== undefined) {
+    if (typeof options.zPath !== 'object' || options.zPath === null || Array.isArray(options.zPath)) throw new InvalidArgumentError('options.zPath', options.zPath, 'expected { name?, z }');
+    if (options.zPath.name !== undefined && typeof options.zPath.name !== 'string') throw new InvalidArgumentError('options.zPath.name', options.zPath.name, 'expected a string');
+    const z = toFiniteArray('options.zPath.z', options.zPath.z, 0);
     const looks = designs[0].bounds.looks;
     if (z.length > looks.length) throw new InvalidArgumentError('options.zPath.z', options.zPath.z, `expected at most ${looks.length} statistics, one per look`);
     data.push({
@@ -196,7 +202,7 @@ export interface IntervalBand {
  * @throws {InvalidArgumentError} when there are no bands or a band's arrays differ in length.
  */
 export function intervalBandsFigure(bands: IntervalBand[], options: { nullValue?: number | null; trueValue?: number; yRange?: [number, number]; xTitle?: string; yTitle?: string; title?: string } = {}): Figure {
-  options = checkOptions('options', options);
+  options = checkFigureOptions(options);
   requireRows('bands', bands);
   const data: object[] = [];
   bands.forEach((band, i) => {
@@ -216,6 +222,7 @@ export function intervalBandsFigure(bands: IntervalBand[], options: { nullValue?
   const shapes: object[] = [];
   const annotations: object[] = [];
   const nullValue = options.nullValue === undefined ? 0 : options.nullValue;
+  if (nullValue !== null && !(typeof nullValue === 'number' && Number.isFinite(nullValue))) throw new InvalidArgumentError('options.nullValue', nullValue, 'expected a finite number or null');
   if (nullValue !== null) shapes.push(horizontalLine(nullValue, 'black'));
   if (options.trueValue !== undefined) {
     shapes.push(horizontalLine(options.trueValue, PALETTE[3]));

@@ -104,7 +104,7 @@ describe('online: traffic simulator', () => {
     const splitter = createSplitter({ experiment: 'sim' });
     const base = { splitter, store, seed: 1, days: 1, usersPerDay: 1 };
     const cases: [Partial<SimulationOptions>, string][] = [
-      [{ days: 0 }, 'options.days'], [{ usersPerDay: -1 }, 'options.usersPerDay'], [{ seed: -1 }, 'seed'],
+      [{ days: 0 }, 'options.days'], [{ usersPerDay: -1 }, 'options.usersPerDay'], [{ seed: -1 }, 'options.seed'],
       [{ baseConversionRate: 2 }, 'options.baseConversionRate'], [{ returningShare: NaN }, 'options.returningShare'],
       [{ meanConversionDelayHours: 0 }, 'options.meanConversionDelayHours'],
       [{ dayOfWeekTraffic: [1, 1] }, 'options.dayOfWeekTraffic'], [{ dayOfWeekConversion: [1, 1, 1, 1, 1, 1, -1] }, 'options.dayOfWeekConversion[6]'],

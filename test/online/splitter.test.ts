@@ -118,8 +118,8 @@ describe('online: traffic splitter', () => {
       [{ experiment: 'e', weights: [1, NaN] }, 'options.weights[1]'],
       [{ experiment: 'e', controlRatio: 1 }, 'options.controlRatio'],
       [{ experiment: 'e', controlRatio: 0.5, weights: [1, 1] }, 'options.controlRatio'],
-      [{ experiment: 'e', allocation: 1.5 }, 'allocation'],
-      [{ experiment: 'e', allocation: NaN }, 'allocation'],
+      [{ experiment: 'e', allocation: 1.5 }, 'options.allocation'],
+      [{ experiment: 'e', allocation: NaN }, 'options.allocation'],
     ];
     for (const [options, argument] of bad) {
       expect(() => createSplitter(options as SplitterOptions), JSON.stringify(options))

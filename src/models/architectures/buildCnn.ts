@@ -1,5 +1,6 @@
 /** Seeded convolutional network: [conv → (batch norm) → relu → max-pool] × k, then the dense head. */
 import * as tf from '@tensorflow/tfjs';
+import { InvalidArgumentError } from '../../core/errors.js';
 import { assertInteger, checkChoice } from '../../core/validate.js';
 import { addBatchNorm, addHeadAndCompile, checkSizes, type HeadOptions, hiddenLayerArgs, planHead } from './modelParts.js';
 
@@ -28,6 +29,9 @@ export interface CnnOptions extends HeadOptions {
 export function buildCnn(options: CnnOptions): tf.Sequential {
   const plan = planHead(options, [512]);
   const conv = checkSizes('options.conv', options.conv ?? [32, 64]);
+  if (conv.length > 0 && options.inputShape.length !== 3) {
+    throw new InvalidArgumentError('options.inputShape', options.inputShape, 'expected [height, width, channels] for the convolutions (or conv: [] for dense layers only)');
+  }
   const kernelSize = options.kernelSize ?? 3;
   assertInteger('options.kernelSize', kernelSize, 1);
   const padding = checkChoice('options.padding', options.padding, ['same', 'valid'] as const, 'same');

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Random } from '../../core/random.js';
 import { AblabError, InvalidArgumentError } from '../../core/errors.js';
-import { assertInteger, assertPositive, checkChoice } from '../../core/validate.js';
+import { assertInteger, assertPositive, assertWorkSize, checkChoice } from '../../core/validate.js';
 import { SeededDropout } from '../layers/seededDropout.js';
 import { assertSeed } from '../seeds.js';
 
@@ -54,9 +54,13 @@ export interface HeadPlan {
 /** Checks a list of positive layer sizes. */
 export function checkSizes(name: string, sizes: unknown): number[] {
   if (!Array.isArray(sizes)) throw new InvalidArgumentError(name, sizes, 'expected an array of positive integers');
-  sizes.forEach((units, i) => assertInteger(`${name}[${i}]`, units, 1));
+  sizes.forEach((units, i) => assertWorkSize(`${name}[${i}]`, units, 1, MAX_LAYER_SIZE));
   return sizes as number[];
 }
+
+/** Limits on what a model may ask for (a typo such as 1e12 units fails at once instead of exhausting memory). */
+const MAX_LAYER_SIZE = 100_000;
+const MAX_INPUT_SIZE = 10_000_000;
 
 /** Validates the options shared by every architecture. */
 export function planHead(options: HeadOptions, defaultDense: number[]): HeadPlan {
@@ -66,8 +70,11 @@ export function planHead(options: HeadOptions, defaultDense: number[]): HeadPlan
   }
   if (options === null || typeof options !== 'object') throw new InvalidArgumentError('options', options, 'expected an options object');
   checkSizes('options.inputShape', options.inputShape);
+  if (options.inputShape.length === 0 || options.inputShape.reduce((a, b) => a * b, 1) > MAX_INPUT_SIZE) {
+    throw new InvalidArgumentError('options.inputShape', options.inputShape, `expected at least one dimension and at most ${MAX_INPUT_SIZE} values per sample`);
+  }
   const task = checkChoice('options.task', options.task, TASKS, 'classification');
-  if (task === 'classification') assertInteger('options.numClasses', options.numClasses, 2);
+  if (task === 'classification') assertWorkSize('options.numClasses', options.numClasses, 2, MAX_LAYER_SIZE);
   const dropout = options.dropout ?? 0;
   if (typeof dropout !== 'number' || !(dropout >= 0 && dropout < 1)) throw new InvalidArgumentError('options.dropout', dropout, 'expected a rate in [0, 1)');
   const batchNorm = options.batchNorm ?? false;

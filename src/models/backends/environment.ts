@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, extname, join, relative, sep } from 'node:path';
+import { InvalidArgumentError } from '../../core/errors.js';
 import { ensureBackend } from './selectBackend.js';
 
 export interface RunEnvironment {
@@ -39,8 +40,10 @@ const RELATIVE_SPECIFIER = /(?:\bfrom|\brequire\(|\bimport\()\s*['"](\.{1,2}\/[^
  * Every source file `entry` loads, directly or through other files of the project (relative
  * imports only: packages are covered by their versions), `entry` included, sorted. Specifiers are
  * written with `.js` in TypeScript sources; they resolve to the entry's own extension.
+ * @throws {InvalidArgumentError} when entry, or a file it imports, is not a readable file.
  */
 export function moduleClosure(entry: string): string[] {
+  assertPath('entry', entry);
   const extension = extname(entry);
   const seen = new Set<string>();
   const pending = [entry];
@@ -48,7 +51,7 @@ export function moduleClosure(entry: string): string[] {
     const file = pending.pop()!;
     if (seen.has(file)) continue;
     seen.add(file);
-    const source = readFileSync(file, 'utf8').replace(COMMENT, '').replace(TYPE_ONLY_STATEMENT, '');
+    const source = readSource(file === entry ? 'entry' : `a file imported from ${entry}`, file).toString('utf8').replace(COMMENT, '').replace(TYPE_ONLY_STATEMENT, '');
     for (const [, specifier] of source.matchAll(RELATIVE_SPECIFIER)) {
       pending.push(join(dirname(file), specifier.replace(/\.js$/, extension)));
     }
@@ -58,13 +61,31 @@ export function moduleClosure(entry: string): string[] {
 
 /**
  * A short hash of `files` (contents and paths relative to `root`) and of `salt`.
+ * @throws {InvalidArgumentError} unless files is an array of readable files and root and salt are strings.
  * @example
  * codeFingerprint(moduleClosure('src/models/grid/gridWorker.ts'), 'src', '4.22.0'); // e.g. '3f9c2a1b7d0e'
  */
 export function codeFingerprint(files: readonly string[], root: string, salt: string): string {
+  if (!Array.isArray(files)) throw new InvalidArgumentError('files', files, 'expected an array of file paths');
+  files.forEach((file, i) => assertPath(`files[${i}]`, file));
+  assertPath('root', root);
+  if (typeof salt !== 'string') throw new InvalidArgumentError('salt', salt, 'expected a string');
   const hash = createHash('sha256').update(salt);
-  for (const file of files) hash.update(relative(root, file).split(sep).join('/')).update('\0').update(readFileSync(file));
+  files.forEach((file, i) => hash.update(relative(root, file).split(sep).join('/')).update('\0').update(readSource(`files[${i}]`, file)));
   return hash.digest('hex').slice(0, 12);
+}
+
+function assertPath(name: string, path: unknown): asserts path is string {
+  if (typeof path !== 'string' || path === '') throw new InvalidArgumentError(name, path, 'expected a file path');
+}
+
+/** The bytes of a source file; an unreadable one is an error naming the argument it came from. */
+function readSource(name: string, file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw new InvalidArgumentError(name, file, `expected a readable file (${(error as Error).message})`);
+  }
 }
 
 /** The files behind a training run: everything the grid worker loads (training loop, kernels, data, seeded random numbers, validation). */

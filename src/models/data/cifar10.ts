@@ -137,7 +137,8 @@ function detectLayout(dir: string): { layout: Cifar10Layout } | { missing: Recor
  * Unpacks a local CIFAR-10 archive (either official .tar.gz: binary or python layout) into `dataDir`
  * with the system's tar, and checks that a complete layout came out.
  * @returns the folder holding the files, its layout, and whether the archive's md5 is the official one.
- * @throws AblabError when the archive is missing, tar fails or no complete layout is inside.
+ * @throws AblabError when the archive is missing, tar fails, no complete layout is inside, or a binary batch is not whole
+ *   records with labels 0–9 (truncated or corrupt).
  * @example
  * extractCifar10Archive('/downloads/cifar-10-python.tar.gz'); // { dir: '/work/data/cifar-10-batches-py', layout: 'python', officialMd5: true }
  */
@@ -154,11 +155,23 @@ export function extractCifar10Archive(archive: string, dataDir = 'data'): { dir:
     const dir = join(target, LAYOUTS[layout].folder);
     const found = detectLayout(dir);
     if ('layout' in found && found.layout === layout) {
+      if (layout === 'binary') for (const file of [...LAYOUTS.binary.train, LAYOUTS.binary.test]) checkBinaryBatch(join(dir, file));
       const md5 = createHash('md5').update(readFileSync(path)).digest('hex');
       return { dir, layout, md5, officialMd5: md5 === (layout === 'binary' ? CIFAR10_MD5 : CIFAR10_PYTHON_MD5) };
     }
   }
   throw new AblabError(`${path} did not unpack into ${LAYOUTS.binary.folder}/ or ${LAYOUTS.python.folder}/ with all files under ${target}: not a CIFAR-10 archive.`);
+}
+
+/** Throws unless a binary batch file holds whole records (1 label byte 0–9 + 3072 pixel bytes), at least one. */
+function checkBinaryBatch(file: string): void {
+  const bytes = readFileSync(file);
+  if (bytes.length === 0 || bytes.length % RECORD !== 0) {
+    throw new AblabError(`${file} has ${bytes.length} bytes, not a positive multiple of ${RECORD} (1 label byte + 3072 pixel bytes per image): a truncated or corrupt CIFAR-10 archive.`);
+  }
+  for (let record = 0; record < bytes.length; record += RECORD) {
+    if (bytes[record] > 9) throw new AblabError(`${file} record ${record / RECORD} has label ${bytes[record]}, expected a class 0–9: a corrupt CIFAR-10 archive.`);
+  }
 }
 
 /**
@@ -222,19 +235,27 @@ export function locateCifar10(dir?: string): Cifar10Location {
 export async function loadCifar10(options: Cifar10Options = {}): Promise<TrainValidationTest> {
   options = checkOptions('options', options);
   const { sizes, seed } = checkSplitSizes(options, { trainSize: 45000, validationSize: 5000, testSize: 10000 });
+  if (options.dir !== undefined && (typeof options.dir !== 'string' || options.dir === '')) throw new InvalidArgumentError('options.dir', options.dir, 'expected a folder path');
   const located = locateCifar10(options.dir);
   let { dir } = located;
   let layout: Cifar10Layout;
   if ('layout' in located) layout = located.layout;
   else {
-    if (!options.download) throw new AblabError(located.problem);
+    if (!options.download) throw options.dir === undefined ? new AblabError(located.problem) : new InvalidArgumentError('options.dir', options.dir, located.problem);
     dir = (await downloadCifar10(dirname(dir))).dir;
     layout = 'binary';
   }
   const decode = layout === 'binary' ? decodeCifar10Records : decodeCifar10PythonBatch;
   const read = (file: string) => decode(readFileSync(join(dir, file)), file);
   const trainPool = concatenate(LAYOUTS[layout].train.map(read));
+  const trainImages = trainPool.y.length;
+  const testImages = read(LAYOUTS[layout].test);
+  if (sizes.train + sizes.validation > trainImages) {
+    const larger = sizes.validation > sizes.train ? 'validationSize' : 'trainSize';
+    throw new InvalidArgumentError(`options.${larger}`, options[larger], `trainSize + validationSize (${sizes.train + sizes.validation}) exceed the ${trainImages} training images`);
+  }
+  if (sizes.test > testImages.y.length) throw new InvalidArgumentError('options.testSize', options.testSize, `expected at most the ${testImages.y.length} test images`);
   const { train, validation } = splitDataset(trainPool, { train: sizes.train, validation: sizes.validation }, seed);
-  const { test } = splitDataset(read(LAYOUTS[layout].test), { test: sizes.test }, seed);
+  const { test } = splitDataset(testImages, { test: sizes.test }, seed);
   return { train, validation, test };
 }

@@ -50,8 +50,8 @@ function parseLine(line: string): string[] {
 export function loadCsv(path: string, options: CsvOptions): Dataset {
   if (typeof path !== 'string' || path.length === 0) throw new InvalidArgumentError('path', path, 'expected a CSV file path');
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', options, 'expected { labelColumn, featureColumns?, task? }');
-  if (options.featureColumns !== undefined && !Array.isArray(options.featureColumns)) {
-    throw new InvalidArgumentError('options.featureColumns', options.featureColumns, 'expected an array of column names');
+  if (options.featureColumns !== undefined && (!Array.isArray(options.featureColumns) || options.featureColumns.length === 0)) {
+    throw new InvalidArgumentError('options.featureColumns', options.featureColumns, 'expected a non-empty array of column names');
   }
   const lines = readFileSync(path, 'utf8').split(/\r?\n/).filter((line) => line.trim() !== '');
   if (lines.length < 2) throw new InvalidArgumentError('path', path, 'expected a header row and at least one data row');

@@ -1,6 +1,6 @@
 /** Builds a {@link Dataset} from users' own arrays. */
 import { InvalidArgumentError } from '../../core/errors.js';
-import { checkChoice, toFiniteArray } from '../../core/validate.js';
+import { assertInteger, checkChoice, toFiniteArray } from '../../core/validate.js';
 import type { Task } from '../architectures/modelParts.js';
 import { TASKS } from '../architectures/modelParts.js';
 import { assertDataset, type Dataset } from './dataset.js';
@@ -47,6 +47,7 @@ export function fromArrays(x: unknown, y: unknown, options: { task?: Task; numCl
     labels.forEach((v, i) => { if (!Number.isInteger(v) || v < 0) throw new InvalidArgumentError(`y[${i}]`, v, 'expected a class index (integer >= 0)'); });
   }
   const numClasses = task === 'regression' ? 0 : options.numClasses ?? labels.reduce((max, v) => Math.max(max, v + 1), 2);
+  if (options.numClasses !== undefined) assertInteger('options.numClasses', options.numClasses, 2);
   const data: Dataset = { x: Float32Array.from(flat), sampleShape: shape.slice(1), y: Float32Array.from(labels), numClasses };
   assertDataset('data', data);
   return data;

@@ -112,6 +112,7 @@ export function applyNormalizer(normalizer: Normalizer, data: Dataset): Dataset 
  */
 export function normalizeSplits<S extends DataSplits>(splits: S, method: NormalizationSpec = 'standardize', name = 'normalize'): S & { normalizer: Normalizer } {
   splits = checkOptions('splits', splits);
+  if (splits.train === undefined) throw new InvalidArgumentError('splits.train', splits.train, 'expected the training split (a Dataset)');
   const normalizer = typeof method === 'object' && method !== null ? fixedNormalizer(method, name) : fitNormalizer(splits.train, method);
   const out: Record<string, unknown> = { normalizer };
   for (const [name, data] of Object.entries(splits) as [string, Dataset | undefined][]) {

@@ -50,29 +50,29 @@ export type GridData = { train: TrainValidationTest['train']; validation?: Train
  * @example
  * const data = await loadDatasetSpec({ source: 'mnist', options: { trainSize: 2000, seed: 1 } });
  */
-export async function loadDatasetSpec(spec: DatasetSpec): Promise<GridData> {
+export async function loadDatasetSpec(dataset: DatasetSpec): Promise<GridData> {
   let data: GridData;
-  switch (spec?.source) {
+  switch (dataset?.source) {
     case 'mnist':
-      data = loadMnist(spec.options);
+      data = loadMnist(dataset.options);
       break;
     case 'cifar10':
-      data = await loadCifar10(spec.options);
+      data = await loadCifar10(dataset.options);
       break;
     case 'csv': {
-      const all = loadCsv(spec.path, spec.options);
-      data = splitDataset(all, csvSplitSizes(spec, all.y.length), spec.seed ?? 0);
+      const all = loadCsv(dataset.path, dataset.options);
+      data = splitDataset(all, csvSplitSizes(dataset, all.y.length), dataset.seed ?? 0);
       break;
     }
     case 'splits':
-      assertDataset('dataset.splits.train', spec.splits?.train);
-      assertDataset('dataset.splits.test', spec.splits.test);
-      if (spec.splits.validation) assertDataset('dataset.splits.validation', spec.splits.validation);
-      data = spec.splits;
+      assertDataset('dataset.splits.train', dataset.splits?.train);
+      assertDataset('dataset.splits.test', dataset.splits.test);
+      if (dataset.splits.validation) assertDataset('dataset.splits.validation', dataset.splits.validation);
+      data = dataset.splits;
       break;
     default:
-      throw new InvalidArgumentError('dataset.source', (spec as { source?: unknown })?.source, "expected 'mnist', 'cifar10', 'csv' or 'splits'");
+      throw new InvalidArgumentError('dataset.source', (dataset as { source?: unknown })?.source, "expected 'mnist', 'cifar10', 'csv' or 'splits'");
   }
   if (data.validation && data.validation.y.length === 0) data = { train: data.train, test: data.test };
-  return spec.normalize ? normalizeSplits(data, spec.normalize, 'dataset.normalize') : data;
+  return dataset.normalize ? normalizeSplits(data, dataset.normalize, 'dataset.normalize') : data;
 }

@@ -29,7 +29,7 @@ export interface GuardrailCheck {
   /** `verdict === 'pass'`. */
   passed: boolean;
   verdict: GuardrailVerdict;
-  /** The monitored quantity (see each guardrail) and the threshold it is compared with. */
+  /** The monitored quantity (see each guardrail) and the threshold it is compared with; NaN marks "not computable" (inconclusive checks only). */
   value: number;
   threshold: number;
   detail: string;
@@ -86,8 +86,18 @@ export type Guardrail = ((context: GuardrailContext) => GuardrailCheck | Promise
   driftDesign?: { mixingSd: number; minPsi: number };
 };
 
-/** Builds a check; `passed` follows the verdict. */
+/**
+ * Builds a check; `passed` follows the verdict.
+ * @throws {InvalidArgumentError} for a non-string name or detail, an unknown verdict, or a value or threshold that is not a
+ * number (NaN, "not computable", only with verdict 'inconclusive').
+ */
 export function guardrailCheck(name: string, verdict: GuardrailVerdict, value: number, threshold: number, detail: string): GuardrailCheck {
+  if (typeof name !== 'string') throw new InvalidArgumentError('name', name, 'expected a string');
+  if (!['pass', 'fail', 'inconclusive'].includes(verdict)) throw new InvalidArgumentError('verdict', verdict, "expected 'pass', 'fail' or 'inconclusive'");
+  for (const [argument, x] of [['value', value], ['threshold', threshold]] as const) {
+    if (typeof x !== 'number' || (Number.isNaN(x) && verdict !== 'inconclusive')) throw new InvalidArgumentError(argument, x, 'expected a number (NaN only for an inconclusive check)');
+  }
+  if (typeof detail !== 'string') throw new InvalidArgumentError('detail', detail, 'expected a string');
   return { name, passed: verdict === 'pass', verdict, value, threshold, detail };
 }
 

@@ -42,7 +42,9 @@ export function protectedSegmentPower(options: ProtectedSegmentPowerOptions): nu
   assertOpenUnitInterval('options.alpha', alpha);
   assertInteger('options.hypotheses', options.hypotheses, 1);
   const level = alpha / options.hypotheses;
-  const rho = resolveRho(undefined, options.targetUnitsPerArm ?? 1000, level);
+  const targetUnitsPerArm = options.targetUnitsPerArm ?? 1000;
+  assertPositive('options.targetUnitsPerArm', targetUnitsPerArm);
+  const rho = resolveRho(undefined, targetUnitsPerArm, level);
   const n = options.unitsPerArm;
   const standardError = options.sd * Math.sqrt(2 / n);
   return normalCdf((options.harm - margin) / standardError - mixtureHalfWidth(n * rho * rho, level));

@@ -74,6 +74,12 @@ const PERIOD_MS = 3_600_000;
 /** Offset of the score stream's seed from the simulation's. */
 const SCORE_STREAM = 0x5c0e;
 
+/** The scores' own random stream, so adding scores leaves the other draws of a seed unchanged. */
+function scoreRandom(seed: number): Random {
+  new Random(seed, 'options.seed'); // validates the seed as the caller wrote it
+  return scoreRandom(seed);
+}
+
 const logistic = (x: number) => 1 / (1 + Math.exp(-x));
 /** Within-user sd of log latency. */
 const REQUEST_LATENCY_SD = 0.3;
@@ -106,10 +112,10 @@ export async function simulateRollouts(options: SimulateRolloutsOptions): Promis
   const { replications, seed, users, periods, visitProbability, requestsPerVisit, control, treatment, heterogeneity } = checkSimulation(options);
   assertInteger('options.replications', replications, 1);
   const behaviours = { control, treatment };
-  const rng = new Random(seed);
+  const rng = new Random(seed, 'options.seed');
   const guardrails = options.controller?.guardrails ?? defaultGuardrails();
   const scoreEdges = guardrails.find((g) => g.scoreEdges !== undefined)?.scoreEdges;
-  const scoreRng = new Random(seed + SCORE_STREAM);
+  const scoreRng = scoreRandom(seed);
   const result: RolloutSimulation = {
     replications, rolledBack: 0, promoted: 0, running: 0, rollbackRate: 0, rollbackStandardError: 0, promotionRate: 0, rollbackReasons: {}, meanPeriods: 0,
   };
@@ -271,7 +277,7 @@ export function rolloutPower(options: SimulateRolloutsOptions): RolloutPower {
   const driftGuardrail = guardrails.find((g) => g.scoreEdges !== undefined && g.driftDesign !== undefined);
   let drift: number | null = null;
   if (driftGuardrail) {
-    const rng = new Random(options.seed + SCORE_STREAM);
+    const rng = scoreRandom(options.seed);
     const pilot = (behaviour: RolloutModelBehaviour) => armScoreBinStatisticsOfUnits(Array.from({ length: PILOT_UNITS }, () => {
       let visits = 0;
       while (visits === 0) for (let p = 0; p < periods; p++) visits += rng.bernoulli(q);

@@ -121,6 +121,11 @@ export async function simulateTraffic(options: SimulationOptions): Promise<Simul
   const { splitter, store, seed, days, usersPerDay } = options;
   assertWorkSize('options.days', days, 1, 36_500);
   assertPositive('options.usersPerDay', usersPerDay);
+  if (usersPerDay > 10_000_000) throw new InvalidArgumentError('options.usersPerDay', usersPerDay, 'expected at most 10000000 (a limit on requested work)');
+  if (typeof splitter !== 'object' || splitter === null || typeof splitter.assign !== 'function' || !Array.isArray(splitter.arms)) {
+    throw new InvalidArgumentError('options.splitter', splitter, 'expected a splitter from createSplitter');
+  }
+  if (typeof store !== 'object' || store === null) throw new InvalidArgumentError('options.store', store, 'expected an event store (openEventStore)');
   const base = options.baseConversionRate ?? 0.1;
   assertProbability('options.baseConversionRate', base);
   const returningShare = options.returningShare ?? 0.3;
@@ -137,7 +142,7 @@ export async function simulateTraffic(options: SimulationOptions): Promise<Simul
     throw new InvalidArgumentError('options.onDayEnd', options.onDayEnd, 'expected a function');
   }
 
-  const rng = new Random(seed);
+  const rng = new Random(seed, 'options.seed');
   const clock = createVirtualClock(startTime);
   const models = Object.fromEntries(splitter.arms.map((arm) => [arm, {
     version: `${arm}-sim`,
@@ -299,12 +304,17 @@ function checkWeekly(name: string, values: readonly number[]): readonly number[]
 }
 
 function checkSegments(segments: Record<string, Record<string, SegmentLevel>>): Record<string, Record<string, SegmentLevel>> {
+  if (typeof segments !== 'object' || segments === null || Array.isArray(segments) || Object.keys(segments).length === 0) {
+    throw new InvalidArgumentError('options.segments', segments, 'expected { dimension: { level: { share, conversionMultiplier } } } with at least one dimension');
+  }
   for (const [dimension, levels] of Object.entries(segments)) {
+    if (typeof levels !== 'object' || levels === null || Array.isArray(levels)) throw new InvalidArgumentError(`options.segments.${dimension}`, levels, 'expected { level: { share, conversionMultiplier } }');
     const entries = Object.entries(levels ?? {});
     if (entries.length === 0) throw new InvalidArgumentError(`options.segments.${dimension}`, levels, 'expected at least one level');
-    for (const [level, { share, conversionMultiplier }] of entries) {
-      assertPositive(`options.segments.${dimension}.${level}.share`, share);
-      assertPositive(`options.segments.${dimension}.${level}.conversionMultiplier`, conversionMultiplier);
+    for (const [level, spec] of entries) {
+      if (typeof spec !== 'object' || spec === null) throw new InvalidArgumentError(`options.segments.${dimension}.${level}`, spec, 'expected { share, conversionMultiplier }');
+      assertPositive(`options.segments.${dimension}.${level}.share`, spec.share);
+      assertPositive(`options.segments.${dimension}.${level}.conversionMultiplier`, spec.conversionMultiplier);
     }
   }
   return segments;

@@ -144,7 +144,7 @@ export function createSplitter(options: SplitterOptions): Splitter {
       return { unitId: id, arm: arms[index], inExperiment: true, bucket, armBucket };
     },
     setAllocation(next: number): void {
-      allocation = checkAllocation(next);
+      allocation = checkAllocation(next, 'allocation');
     },
     setWeights(next: readonly number[]): void {
       weights = normaliseWeights(arms, next, undefined, 'weights', true);
@@ -159,8 +159,8 @@ function cumulativeBounds(weights: readonly number[]): number[] {
   return weights.map((w) => (cumulative += w));
 }
 
-function checkAllocation(allocation: unknown): number {
-  assertProbability('allocation', allocation);
+function checkAllocation(allocation: unknown, name = 'options.allocation'): number {
+  assertProbability(name, allocation);
   return allocation;
 }
 

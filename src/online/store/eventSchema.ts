@@ -51,7 +51,7 @@ export function tableName(dialect: SqlDialect, table: EventTable, tables: EventT
  * @example eventTablesSql('postgres')[0] // 'CREATE TABLE IF NOT EXISTS predictions (\n  experiment TEXT NOT NULL, …'
  */
 export function eventTablesSql(dialectName: SqlDialectName | SqlDialect = 'duckdb', tables: EventTableNames = {}): string[] {
-  return tablesSql(sqlDialect(dialectName), tables, EVENT_COLUMNS);
+  return tablesSql(sqlDialect(dialectName, 'dialectName'), tables, EVENT_COLUMNS);
 }
 
 function tablesSql(dialect: SqlDialect, tables: EventTableNames, layout: Record<EventTable, readonly EventColumn[]>): string[] {

@@ -4,7 +4,7 @@
  * traffic, so monitoring memory is O(arms), not O(events).
  */
 import { InvalidArgumentError } from '../../core/errors.js';
-import { assertFiniteNumber, assertFunction, assertOpenUnitInterval } from '../../core/validate.js';
+import { assertArrayLike, assertFiniteNumber, assertFunction, assertInteger, assertOpenUnitInterval, toFiniteArray } from '../../core/validate.js';
 import { normalQuantile } from '../../stats/core/distributions.js';
 import { CovarianceStats } from '../../stats/abtest/covarianceStats.js';
 import { quantileClustered, summarizeQuantile, type QuantileSummary } from '../../stats/abtest/quantileClustered.js';
@@ -208,6 +208,13 @@ export function guardrailStatisticsFromEvents(events: Iterable<PredictionEvent>,
 
 /** Sums of one arm's per-unit totals; the quantile part is {@link summarizeQuantile}'s. */
 export function armStatisticsOfUnits(arm: string, units: readonly { latencies: ArrayLike<number>; errors: number }[], quantileLevel: number): ArmGuardrailStatistics {
+  if (typeof arm !== 'string') throw new InvalidArgumentError('arm', arm, 'expected an arm name');
+  assertArrayLike('units', units);
+  units.forEach((unit, i) => {
+    if (typeof unit !== 'object' || unit === null) throw new InvalidArgumentError(`units[${i}]`, unit, 'expected { latencies, errors }');
+    toFiniteArray(`units[${i}].latencies`, unit.latencies, 0);
+    assertInteger(`units[${i}].errors`, unit.errors);
+  });
   const quantile = summarizeQuantile(units.map((u) => u.latencies), quantileLevel);
   const sums = { requests: 0, requestsSquares: 0, maxUnitRequests: 0, errors: 0, errorsSquares: 0, errorsRequests: 0, latency: 0, latencySquares: 0, latencyRequests: 0 };
   for (const { latencies, errors } of units) {

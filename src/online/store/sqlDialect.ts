@@ -113,7 +113,7 @@ export type BoundParameters = unknown[] | Record<string, unknown>;
  * p.bind({ experiment: 'e', metric: 'm' }) // ['e', 'm']
  */
 export function sqlParameters(dialectName: SqlDialectName | SqlDialect) {
-  const dialect = sqlDialect(dialectName);
+  const dialect = sqlDialect(dialectName, 'dialectName');
   const names: string[] = [];
   return {
     dialect,

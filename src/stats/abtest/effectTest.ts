@@ -1,3 +1,5 @@
+import { InvalidArgumentError } from '../../core/errors.js';
+import { assertFiniteNumber, assertInteger, assertOpenUnitInterval, checkAlternative } from '../../core/validate.js';
 import { studentTCdf, studentTQuantile, studentTSf } from '../core/distributions.js';
 import type { ConfidenceInterval, TestDetails, TestResult } from '../core/htest.js';
 import { makeTestResult } from '../core/htest.js';
@@ -11,8 +13,16 @@ export type ReferenceDistribution = 'z' | 't';
 /**
  * Welch–Satterthwaite degrees of freedom from each arm's variance of the mean v = s²/n:
  * (v_A + v_B)² / (v_A²/(n_A − 1) + v_B²/(n_B − 1)). Infinite when both variances are 0.
+ * @throws {InvalidArgumentError} unless each arm has an integer n ≥ 2 and a finite varianceOfMean ≥ 0.
+ * @example
+ * welchDf({ n: 10, varianceOfMean: 0.1 }, { n: 10, varianceOfMean: 0.1 }); // 18
  */
 export function welchDf(a: { n: number; varianceOfMean: number }, b: { n: number; varianceOfMean: number }): number {
+  for (const [name, arm] of [['a', a], ['b', b]] as const) {
+    if (typeof arm !== 'object' || arm === null) throw new InvalidArgumentError(name, arm, 'expected { n, varianceOfMean }');
+    assertInteger(`${name}.n`, arm.n, 2);
+    if (!(arm.varianceOfMean >= 0 && arm.varianceOfMean < Infinity)) throw new InvalidArgumentError(`${name}.varianceOfMean`, arm.varianceOfMean, 'expected a finite number >= 0');
+  }
   const denominator = a.varianceOfMean ** 2 / (a.n - 1) + b.varianceOfMean ** 2 / (b.n - 1);
   return denominator > 0 ? (a.varianceOfMean + b.varianceOfMean) ** 2 / denominator : Infinity;
 }
@@ -32,24 +42,30 @@ function tInterval(estimate: number, standardError: number, level: number, alter
  * Student t with `df` degrees of freedom (GrowthBook gbstats' TTest: t with Welch df, for relative
  * as well as absolute effects).
  */
-export function effectTestResult<D extends TestDetails>(f: ZTestFields<D> & { df?: number }): TestResult<ZTestDetails & D> {
-  if (f.df === undefined || !Number.isFinite(f.df)) return zTestResult(f);
-  const df = f.df;
-  const statistic = zStatistic(f.estimate, f.nullValue, f.standardError, 'arms');
-  const pValue = f.alternative === 'greater' ? studentTSf(statistic, df)
-    : f.alternative === 'less' ? studentTCdf(statistic, df) : 2 * studentTSf(Math.abs(statistic), df);
+export function effectTestResult<D extends TestDetails>(fields: ZTestFields<D> & { df?: number }): TestResult<ZTestDetails & D> {
+  if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) throw new InvalidArgumentError('fields', fields, 'expected the fields of a test result');
+  assertFiniteNumber('fields.estimate', fields.estimate);
+  assertFiniteNumber('fields.nullValue', fields.nullValue);
+  if (!(fields.standardError >= 0 && fields.standardError < Infinity)) throw new InvalidArgumentError('fields.standardError', fields.standardError, 'expected a finite number >= 0');
+  assertOpenUnitInterval('fields.confidenceLevel', fields.confidenceLevel);
+  checkAlternative(fields.alternative, 'fields.alternative');
+  if (fields.df === undefined || !Number.isFinite(fields.df)) return zTestResult(fields);
+  const df = fields.df;
+  const statistic = zStatistic(fields.estimate, fields.nullValue, fields.standardError, 'arms');
+  const pValue = fields.alternative === 'greater' ? studentTSf(statistic, df)
+    : fields.alternative === 'less' ? studentTCdf(statistic, df) : 2 * studentTSf(Math.abs(statistic), df);
   return makeTestResult({
-    method: f.method,
+    method: fields.method,
     statistic,
     statisticName: 't',
     df,
     pValue,
-    alternative: f.alternative,
-    estimate: f.estimate,
-    estimateName: f.estimateName,
-    nullValue: f.nullValue,
-    ci: f.ci ?? tInterval(f.estimate, f.standardError, f.confidenceLevel, f.alternative, df),
-    dataName: f.dataName,
-    details: { standardError: f.standardError, ...f.details } as ZTestDetails & D,
+    alternative: fields.alternative,
+    estimate: fields.estimate,
+    estimateName: fields.estimateName,
+    nullValue: fields.nullValue,
+    ci: fields.ci ?? tInterval(fields.estimate, fields.standardError, fields.confidenceLevel, fields.alternative, df),
+    dataName: fields.dataName,
+    details: { standardError: fields.standardError, ...fields.details } as ZTestDetails & D,
   });
 }

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../../core/errors.js';
-import { assertFiniteNumber, assertPositive, checkChoice } from '../../core/validate.js';
+import { assertFiniteNumber, assertPositive, checkChoice, checkOptions } from '../../core/validate.js';
 import type { PowerOptions } from './normalPower.js';
 import { checkPowerOptions, normalPower } from './normalPower.js';
 
@@ -29,6 +29,7 @@ export interface MeansPowerOptions extends PowerOptions {
  */
 export function meansPower(options: MeansPowerOptions): number {
   const checked = checkPowerOptions(options);
+  options = checkOptions('options', options);
   const design = checkChoice('options.design', options.design, ['two-sample', 'one-sample'] as const, 'two-sample');
   if (design === 'one-sample' && options.ratio !== undefined) {
     throw new InvalidArgumentError('options.ratio', options.ratio, "a group-size ratio needs design 'two-sample'");

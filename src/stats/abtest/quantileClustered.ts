@@ -94,27 +94,27 @@ export function quantileBoundLevels(level: number, nStar: number): { lower: numb
  * const q = quantileClustered({ level: 0.9, n: 11054, estimate: 7.158, lower: 7.0988, upper: 7.2172 });
  * q.standardError.toFixed(5) // '0.03020'
  */
-export function quantileClustered(summary: QuantileSummary): QuantileEstimate {
-  if (typeof summary !== 'object' || summary === null) throw new InvalidArgumentError('summary', summary, 'expected {level, n, estimate, lower, upper}');
+export function quantileClustered(summary: QuantileSummary, name = 'summary'): QuantileEstimate {
+  if (typeof summary !== 'object' || summary === null) throw new InvalidArgumentError(name, summary, 'expected {level, n, estimate, lower, upper}');
   const { level, n, estimate, lower, upper, clusters } = summary;
-  assertOpenUnitInterval('summary.level', level);
-  assertInteger('summary.n', n, 1);
+  assertOpenUnitInterval(`${name}.level`, level);
+  assertInteger(`${name}.n`, n, 1);
   const nStar = summary.nStar ?? n;
-  assertInteger('summary.nStar', nStar, 1);
-  assertFiniteNumber('summary.estimate', estimate);
-  assertFiniteNumber('summary.lower', lower);
-  assertFiniteNumber('summary.upper', upper);
-  if (upper < lower) throw new InvalidArgumentError('summary.upper', upper, `expected >= summary.lower (${lower})`);
+  assertInteger(`${name}.nStar`, nStar, 1);
+  assertFiniteNumber(`${name}.estimate`, estimate);
+  assertFiniteNumber(`${name}.lower`, lower);
+  assertFiniteNumber(`${name}.upper`, upper);
+  if (upper < lower) throw new InvalidArgumentError(`${name}.upper`, upper, `expected >= ${name}.lower (${lower})`);
   if (n <= (Z975 ** 2 * level) / (1 - level) || n <= (Z975 ** 2 * (1 - level)) / level) {
-    throw new InsufficientDataError('summary.n', n, `too few events for a ${level} quantile interval`);
+    throw new InsufficientDataError(`${name}.n`, n, `too few events for a ${level} quantile interval`);
   }
-  if (upper === lower) throw new InsufficientDataError('summary.upper', upper, 'the quantile bounds coincide (ties at the quantile): no variance estimate');
+  if (upper === lower) throw new InsufficientDataError(`${name}.upper`, upper, 'the quantile bounds coincide (ties at the quantile): no variance estimate');
   let designEffect = 1;
   if (clusters !== undefined) {
-    const ratio = ratioEstimate('summary.clusters', CovarianceStats.fromSums({
+    const ratio = ratioEstimate(`${name}.clusters`, CovarianceStats.fromSums({
       n: clusters?.units, sumY: clusters.sumBelow, sumY2: clusters.sumBelowSquares,
       sumX: clusters.sumEvents, sumX2: clusters.sumEventsSquares, sumXY: clusters.sumBelowEvents,
-    }, 'summary.clusters'));
+    }, `${name}.clusters`));
     designEffect = ratio.variance / ((level * (1 - level)) / n);
   }
   const perEvent = (nStar / n) * (n - 1) * ((upper - lower) / (2 * Z975)) ** 2 * designEffect;
@@ -181,8 +181,8 @@ export function summarizeQuantile(units: readonly ArrayLike<number>[], level: nu
 export function quantileTest(a: QuantileSummary, b: QuantileSummary, options: { alternative?: Alternative; confidenceLevel?: number } = {}): TestResult {
   const alternative = checkAlternative(options?.alternative);
   const confidenceLevel = checkConfidenceLevel(options?.confidenceLevel);
-  const qa = quantileClustered(a);
-  const qb = quantileClustered(b);
+  const qa = quantileClustered(a, 'a');
+  const qb = quantileClustered(b, 'b');
   if (a.level !== b.level) throw new InvalidArgumentError('b.level', b.level, `expected the level of a (${a.level})`);
   return zTestResult({
     method: `z test for the difference of ${a.level} quantiles${a.clusters || b.clusters ? ' (unit-clustered variance)' : ''}`,

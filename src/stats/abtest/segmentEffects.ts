@@ -1,5 +1,5 @@
 import { InsufficientDataError, InvalidArgumentError } from '../../core/errors.js';
-import { checkChoice, checkConfidenceLevel } from '../../core/validate.js';
+import { assertOpenUnitInterval, checkChoice, checkConfidenceLevel } from '../../core/validate.js';
 import { formatNumber, formatPValue, type TestResult } from '../core/htest.js';
 import type { SampleSummary } from '../core/summary.js';
 import { P_ADJUST_METHODS, pAdjust, type PAdjustMethod } from '../multiple/pAdjust.js';
@@ -82,6 +82,7 @@ export function segmentEffects(segments: readonly SegmentArms[], options: Segmen
   if (!Array.isArray(segments) || segments.length === 0) throw new InvalidArgumentError('segments', segments, 'expected a non-empty array of { segment, control, treatment }');
   const correction = checkChoice('options.correction', options.correction, P_ADJUST_METHODS, 'holm');
   const alpha = options.alpha ?? 0.05;
+  assertOpenUnitInterval('options.alpha', alpha);
   const confidenceLevel = checkConfidenceLevel(options.confidenceLevel ?? 1 - alpha, 'options.confidenceLevel');
   checkConfidenceLevel(1 - alpha, 'options.alpha');
   const seen = new Set<string>();

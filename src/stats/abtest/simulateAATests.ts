@@ -50,7 +50,7 @@ export function simulateAATests(options: SimulateAAOptions): SimulateAAResult {
   assertOpenUnitInterval('options.baseline', baseline);
   const alpha = options.alpha ?? 0.05;
   assertOpenUnitInterval('options.alpha', alpha);
-  const rng = new Random(options.seed ?? 1);
+  const rng = new Random(options.seed ?? 1, 'options.seed');
 
   const sampler = new BinomialSampler(nPerArm, baseline);
   const successesA = new Int32Array(nExperiments);

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../../core/errors.js';
-import { assertInteger, assertPositive } from '../../core/validate.js';
+import { assertInteger, assertPositive, assertWorkSize } from '../../core/validate.js';
 import { checkWeights } from './srmTest.js';
 
 export interface TestDurationOptions {
@@ -43,7 +43,7 @@ export function testDuration(options: TestDurationOptions): TestDurationResult {
     weights = checkWeights('options.weights', options.weights);
   } else {
     const arms = options.arms ?? 2;
-    assertInteger('options.arms', arms, 2);
+    assertWorkSize('options.arms', arms, 2, 10_000);
     weights = new Array<number>(arms).fill(1 / arms);
   }
   const sizes = Array.isArray(options.sampleSizePerArm) ? options.sampleSizePerArm : weights.map(() => options.sampleSizePerArm as number);

@@ -87,13 +87,13 @@ export function simulateBandit(options: SimulateBanditOptions): BanditSimulation
   const { horizon, nRuns = 100, seed = 1, batchSize = 1, epsilon = 0.1 } = options;
   assertWorkSize('options.horizon', horizon, 1, 100_000_000);
   assertWorkSize('options.nRuns', nRuns, 1, 1_000_000);
-  assertInteger('options.batchSize', batchSize, 1);
+  assertWorkSize('options.batchSize', batchSize, 1, horizon);
   const k = means.length;
   const armMeans = Float64Array.from(means);
   const best = Math.max(...means);
   const gaps = Float64Array.from(means, (m) => best - m);
   const policy = makePolicy(policyName, k, epsilon);
-  const root = new Random(seed);
+  const root = new Random(seed, 'options.seed');
   const curve = new Float64Array(horizon);
   const pulls = new Float64Array(k);
   const pendingArms = new Int32Array(batchSize);

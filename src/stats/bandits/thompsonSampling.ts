@@ -128,5 +128,7 @@ export function thompsonSampling(options: ThompsonSamplingOptions): BanditPolicy
   assertPositive('options.gaussianPrior.variance', gaussianPrior.variance);
   assertPositive('options.noiseVariance', noiseVariance);
   assertWorkSize('options.weightDraws', weightDraws, 1, 10_000_000);
+  assertInteger('options.weightSeed', weightSeed, 0);
+  if (weightSeed > 0xffffffff) throw new InvalidArgumentError('options.weightSeed', weightSeed, 'expected an integer in [0, 2^32)');
   return new ThompsonSampling({ nArms, reward, prior, gaussianPrior, noiseVariance, weightDraws, weightSeed });
 }

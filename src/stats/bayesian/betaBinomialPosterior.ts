@@ -29,12 +29,13 @@ export interface BetaBinomialInput {
  * betaBinomialPosterior({ successes: 12, trials: 100, prior: { alpha: 2, beta: 8 } }).mean; // 0.12727272727272726
  */
 export function betaBinomialPosterior(input: BetaBinomialInput): BetaPosterior {
+  if (input === undefined) throw new InvalidArgumentError('input', input, 'expected { successes, trials, prior? }');
   input = checkOptions('input', input);
   const { successes, trials, prior = { alpha: 1, beta: 1 } } = input;
-  assertInteger('trials', trials, 0);
-  assertInteger('successes', successes, 0);
-  if (successes > trials) throw new InvalidArgumentError('successes', successes, `expected at most trials (${trials})`);
-  assertPositive('prior.alpha', prior.alpha);
-  assertPositive('prior.beta', prior.beta);
+  assertInteger('input.trials', trials, 0);
+  assertInteger('input.successes', successes, 0);
+  if (successes > trials) throw new InvalidArgumentError('input.successes', successes, `expected at most input.trials (${trials})`);
+  assertPositive('input.prior.alpha', prior.alpha);
+  assertPositive('input.prior.beta', prior.beta);
   return makeBetaPosterior(prior.alpha + successes, prior.beta + trials - successes);
 }

@@ -12,5 +12,5 @@ export interface MonteCarloOptions {
 export function monteCarloSetup(options: MonteCarloOptions): { nDraws: number; rng: Random } {
   const { nDraws = 100_000, seed = 1 } = options;
   assertWorkSize('options.nDraws', nDraws, 1, 100_000_000);
-  return { nDraws, rng: new Random(seed) };
+  return { nDraws, rng: new Random(seed, 'options.seed') };
 }

@@ -6,7 +6,7 @@
 import { InsufficientDataError, InvalidArgumentError } from '../../core/errors.js';
 import { formatNumber, formatPValue, type ConfidenceInterval, type TestResult } from '../core/htest.js';
 import {
-  assertSameLength, checkAlternative, checkConfidenceLevel, toFiniteArray, type Alternative,
+  assertSameLength, checkAlternative, checkChoice, checkConfidenceLevel, toFiniteArray, type Alternative,
 } from '../../core/validate.js';
 import { wilcoxonSignedRank, type WilcoxonSignedRankDetails } from '../nonparametric/index.js';
 import { cohensD, pairedTTest, type EffectSizeResult, type OneSampleTTestDetails } from '../parametric/index.js';
@@ -173,6 +173,7 @@ function verdictText(outcome: ComparisonOutcome, r: { metric: string; margin: nu
  */
 export function compareModels(resultsA: ArrayLike<number>, resultsB: ArrayLike<number>, options?: CompareModelsOptions): ModelComparison {
   const opts = options ?? {};
+  checkChoice('options.bootstrapMethod', opts.bootstrapMethod, ['percentile', 'basic', 'bca'] as const, 'percentile');
   const a = toFiniteArray('resultsA', resultsA, 0);
   const b = toFiniteArray('resultsB', resultsB, 0);
   assertSameLength('resultsA', a, 'resultsB', b);

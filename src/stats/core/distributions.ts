@@ -24,25 +24,45 @@ function checkX(name: string, x: unknown): asserts x is number {
   if (typeof x !== 'number' || Number.isNaN(x)) throw new InvalidArgumentError(name, x, 'expected a number (not NaN)');
 }
 
-/** Complementary error function, erfc(x) = Q(1/2, x²) for x ≥ 0 (jStat.erfc loses digits in the tails); NaN gives NaN (IEEE convention of these low-level functions). */
+/**
+ * Complementary error function, erfc(x) = Q(1/2, x²) for x ≥ 0 (jStat.erfc loses digits in the tails).
+ * @throws {InvalidArgumentError} for NaN or a non-number (±Infinity give 0 and 2).
+ * @example erfc(1) // 0.15729920705028455
+ */
 export function erfc(x: number): number {
-  if (Number.isNaN(x)) return NaN;
+  if (typeof x !== 'number' || x !== x) checkX('x', x);
+  if (Math.abs(x) > 40) return x > 0 ? 0 : 2; // erfc(27.3) already underflows a double; saves the continued fraction at huge x²
   const q = upperRegularizedGamma(0.5, x * x);
   return x >= 0 ? q : 2 - q;
 }
 
-/** Standard normal CDF, Φ(x) = erfc(-x/√2)/2. */
+/**
+ * Standard normal CDF, Φ(x) = erfc(-x/√2)/2.
+ * @throws {InvalidArgumentError} for NaN or a non-number (±Infinity give 0 and 1).
+ * @example normalCdf(1.96) // 0.9750021048517795
+ */
 export function normalCdf(x: number): number {
+  if (typeof x !== 'number' || x !== x) checkX('x', x);
   return 0.5 * erfc(-x / Math.SQRT2);
 }
 
-/** Standard normal survival function, 1 - Φ(x) = erfc(x/√2)/2. */
+/**
+ * Standard normal survival function, 1 - Φ(x) = erfc(x/√2)/2.
+ * @throws {InvalidArgumentError} for NaN or a non-number (±Infinity give 1 and 0).
+ * @example normalSf(1.96) // 0.02499789514822045
+ */
 export function normalSf(x: number): number {
+  if (typeof x !== 'number' || x !== x) checkX('x', x);
   return 0.5 * erfc(x / Math.SQRT2);
 }
 
-/** Standard normal density. */
+/**
+ * Standard normal density, exp(−x²/2)/√(2π).
+ * @throws {InvalidArgumentError} for NaN or a non-number (±Infinity give 0).
+ * @example normalPdf(0) // 0.3989422804014327
+ */
 export function normalPdf(x: number): number {
+  if (typeof x !== 'number' || x !== x) checkX('x', x);
   return Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
 }
 
@@ -139,8 +159,15 @@ export function studentTCdf(t: number, df: number): number {
   return t < 0 ? tail : 1 - tail;
 }
 
-/** Student t density. */
+/**
+ * Student t density Γ((ν+1)/2) / (Γ(ν/2)·√(νπ)) · (1 + t²/ν)^(−(ν+1)/2); ν = Infinity gives the normal density.
+ * @throws {InvalidArgumentError} unless t is a number (not NaN) and df > 0.
+ * @example studentTPdf(0, 10) // 0.389108383966032
+ */
 export function studentTPdf(t: number, df: number): number {
+  checkX('t', t);
+  checkShape('df', df, true);
+  if (df === Infinity) return normalPdf(t);
   return Math.exp(logGamma((df + 1) / 2) - logGamma(df / 2) - 0.5 * Math.log(df * Math.PI)
     - ((df + 1) / 2) * Math.log1p((t * t) / df));
 }

@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '../../core/errors.js';
 import type { Alternative } from '../../core/validate.js';
 
 /** A confidence interval: lower and upper bound plus its level. One-sided tests give an infinite bound. */
@@ -66,6 +67,9 @@ const ALTERNATIVE_WORDS: Record<Alternative, string> = {
 
 /** Builds a {@link TestResult} with its `print()`/`toString()` methods. */
 export function makeTestResult<D extends TestDetails>(fields: Omit<TestResult<D>, 'print' | 'toString'>): TestResult<D> {
+  if (typeof fields !== 'object' || fields === null || Array.isArray(fields) || typeof fields.method !== 'string') {
+    throw new InvalidArgumentError('fields', fields, 'expected the fields of a test result (method, statistic, pValue, ...)');
+  }
   const print = (): string => {
     const lines = ['', `\t${fields.method}`, ''];
     if (fields.dataName) lines.push(`data:  ${fields.dataName}`);

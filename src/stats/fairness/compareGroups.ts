@@ -6,7 +6,7 @@
  */
 import { InsufficientDataError, InvalidArgumentError } from '../../core/errors.js';
 import { Random } from '../../core/random.js';
-import { assertInteger, checkChoice, checkConfidenceLevel } from '../../core/validate.js';
+import { assertInteger, assertWorkSize, checkChoice, checkConfidenceLevel } from '../../core/validate.js';
 import { normalSf } from '../core/distributions.js';
 import { formatNumber, formatPValue } from '../core/htest.js';
 import { linearQuantile } from '../core/quantile.js';
@@ -151,7 +151,7 @@ export function compareGroups(input: CompareGroupsInput, options: CompareGroupsO
   const { seeds, predictions } = seedPredictions(input.variants, variants, samples.labels.length);
   const positiveClass = resolvePositiveClass(options.positiveClass, samples.labels, predictions.flat());
   const resamples = options.resamples ?? 1000;
-  assertInteger('options.resamples', resamples, 100);
+  assertWorkSize('options.resamples', resamples, 100, 1_000_000);
   const confidenceLevel = checkConfidenceLevel(options.confidenceLevel);
   const correction = checkChoice('options.correction', options.correction, P_ADJUST_METHODS, 'holm');
   const method = checkChoice('options.method', options.method, ['between_groups', 'to_overall'] as const, 'between_groups');
@@ -170,7 +170,7 @@ export function compareGroups(input: CompareGroupsInput, options: CompareGroupsO
     replicateStatistics(samples, predictions, positiveClass, method, metricNames, baselineIndex, layout, sampleWeights, seedWeights);
 
   const point = compute(undefined, new Int32Array(seeds.length).fill(1));
-  const random = new Random(options.seed ?? 0);
+  const random = new Random(options.seed ?? 0, 'options.seed');
   const replicates = Array.from({ length: point.length }, () => new Float64Array(resamples));
   const sampleWeights = new Int32Array(samples.labels.length);
   const seedWeights = new Int32Array(seeds.length);

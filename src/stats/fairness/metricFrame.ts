@@ -68,6 +68,7 @@ export function resolvePositiveClass(positiveClass: number | null | undefined, l
   if (positiveClass === null) return null;
   if (positiveClass !== undefined) {
     if (!Number.isInteger(positiveClass) || positiveClass < 0) throw new InvalidArgumentError('options.positiveClass', positiveClass, 'expected a class index (integer >= 0) or null');
+    if (!labels.includes(positiveClass) && !predictions.some((p) => p.includes(positiveClass))) throw new InvalidArgumentError('options.positiveClass', positiveClass, 'expected a class that occurs in the labels or predictions');
     return positiveClass;
   }
   const binary = (values: Int32Array) => values.every((v) => v <= 1);

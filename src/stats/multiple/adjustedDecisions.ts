@@ -25,5 +25,5 @@ export interface AdjustedDecisionOptions {
 export function adjustedDecisions(pValues: ArrayLike<number>, options?: AdjustedDecisionOptions): boolean[] {
   const alpha = options?.alpha ?? 0.05;
   assertOpenUnitInterval('options.alpha', alpha);
-  return pAdjust(pValues, options?.method ?? 'holm', options?.n).map((p) => p <= alpha);
+  return pAdjust(pValues, options?.method ?? 'holm', options?.n, 'options.').map((p) => p <= alpha);
 }

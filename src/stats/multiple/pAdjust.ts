@@ -78,16 +78,17 @@ function hommel(pValues: readonly number[], n: number): number[] {
  * @param pValues p-values in [0, 1], in any order, ties allowed
  * @param method adjustment method (default 'holm', as R)
  * @param n number of tests (≥ pValues.length; default pValues.length), for a subset of a larger family
+ * @param optionsPrefix how the caller's errors name method and n (e.g. 'options.' when they came in an options object)
  * @throws {InvalidArgumentError} on a p-value outside [0, 1] or NaN, an unknown method, or a bad n.
  * @example
  * pAdjust([0.01, 0.04, 0.03, 0.005], 'holm'); // [ 0.03, 0.06, 0.06, 0.02 ]
  */
-export function pAdjust(pValues: ArrayLike<number>, method: PAdjustMethod = 'holm', n?: number): number[] {
+export function pAdjust(pValues: ArrayLike<number>, method: PAdjustMethod = 'holm', n?: number, optionsPrefix = ''): number[] {
   const p = toPValues(pValues);
-  const m = checkChoice('method', method, P_ADJUST_METHODS, 'holm');
+  const m = checkChoice(`${optionsPrefix}method`, method, P_ADJUST_METHODS, 'holm');
   const tests = n ?? p.length;
   if (typeof tests !== 'number' || !Number.isInteger(tests) || tests < p.length) {
-    throw new InvalidArgumentError('n', n, `expected an integer >= the number of p-values (${p.length})`);
+    throw new InvalidArgumentError(`${optionsPrefix}n`, n, `expected an integer >= the number of p-values (${p.length})`);
   }
   if (tests <= 1) return p;
   const count = p.length;

@@ -117,6 +117,7 @@ export function bootstrapCI(data: BootstrapData, statistic: NamedStatistic | Sta
 export async function bootstrapCIAsync(data: BootstrapData, statistic: NamedStatistic | StatisticFunction, options?: BootstrapAsyncOptions): Promise<BootstrapResult> {
   const plan = planBootstrap(data, statistic, options);
   const signal = options?.signal;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) throw new InvalidArgumentError('options.signal', signal, 'expected an AbortSignal (e.g. new AbortController().signal)');
   const steps = resampleInBatches(plan, randomIndexSource(plan));
   signal?.throwIfAborted();
   let step = steps.next();

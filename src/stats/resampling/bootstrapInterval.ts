@@ -67,10 +67,11 @@ export function bootstrapInterval(input: BootstrapIntervalInput): BootstrapInter
   return method === 'bca' ? { lower, upper, biasCorrection, acceleration } : { lower, upper };
 }
 
-/** BCa's adjusted tail probability Φ(z0 + (z0 + z)/(1 − a(z0 + z))). */
+/** BCa's adjusted tail probability Φ(z0 + (z0 + z)/(1 − a(z0 + z))); NaN when a degenerate distribution leaves it undefined. */
 function bcaProbability(z0: number, a: number, z: number): number {
   const shifted = z0 + z;
-  return normalCdf(z0 + shifted / (1 - a * shifted));
+  const x = z0 + shifted / (1 - a * shifted);
+  return Number.isNaN(x) ? NaN : normalCdf(x);
 }
 
 /**

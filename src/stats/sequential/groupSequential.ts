@@ -124,7 +124,7 @@ function checkDesign(options: GroupSequentialOptions): CheckedDesign {
     throw new InvalidArgumentError('options.rho', options.rho, "rho only applies to spending 'powerFamily'");
   }
   const gridResolution = options.gridResolution ?? 32;
-  assertInteger('options.gridResolution', gridResolution, 4);
+  assertWorkSize('options.gridResolution', gridResolution, 4, 4096);
   return { fractions, sides, alpha, spending, rho, gridResolution };
 }
 

@@ -100,7 +100,7 @@ export function simulatePeeking(options: PeekingSimulationOptions): PeekingSimul
     blockShape[k] = m - 1;
   }
   const variance = sd * sd;
-  const rng = new ZigguratRandom(seed);
+  const rng = new ZigguratRandom(seed, 'options.seed');
   const rejectedBy = new Float64Array(K);
   let stoppedSizeTotal = 0;
   for (let experiment = 0; experiment < nExperiments; experiment++) {

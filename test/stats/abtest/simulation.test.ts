@@ -74,7 +74,7 @@ describe('online simulations (seeded)', () => {
       [{ nExperiments: 10, nPerArm: 1.5, baseline: 0.1 }, 'options.nPerArm'],
       [{ nExperiments: 10, nPerArm: 10, baseline: 1 }, 'options.baseline'],
       [{ nExperiments: 10, nPerArm: 10, baseline: 0.1, alpha: 0 }, 'options.alpha'],
-      [{ nExperiments: 10, nPerArm: 10, baseline: 0.1, seed: -1 }, 'seed'],
+      [{ nExperiments: 10, nPerArm: 10, baseline: 0.1, seed: -1 }, 'options.seed'],
     ] as const) {
       expect(() => simulateAATests(options), argument).to.throw(InvalidArgumentError).with.property('argument', argument);
     }
