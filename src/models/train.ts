@@ -157,9 +157,12 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const model = options.model ?? options.factory!(options.seed);
   const loss = modelLoss(model, options.model ? 'options.model' : 'options.factory(seed)');
   const n = datasetSize(train);
-  const threads = resolveThreads(options, model, n, batchSize);
+  const wanted = resolveThreads(options, model, n, batchSize);
   const run = { backend: backend.name, data: train, epochs: options.epochs, batchSize, seed: options.seed };
-  const replicas: ReplicaGroup | null = threads > 1 ? await startReplicaGroup(model, threads, run) : null;
+  // 'auto' falls back to one thread where workers cannot hold a replica (e.g. a custom layer registered only here).
+  const replicas: ReplicaGroup | null = wanted === 1 ? null : await startReplicaGroup(model, wanted, run)
+    .catch((error: unknown) => { if ((options.threads ?? 'auto') === 'auto') return null; throw error; });
+  const threads = replicas ? wanted : 1;
   const nextOrder = epochOrders(options.seed, n);
   const history: EpochRecord[] = [];
   let trainSeconds = 0;

@@ -70,7 +70,7 @@ describe('models: lean training loop and data-parallel threads', function () {
     disposeModel(withFunctionLoss);
   });
 
-  it('a replica that cannot rebuild the model fails the run with a typed error naming it', async () => {
+  it('a replica that cannot rebuild the model fails the run with a typed error naming it; threads \'auto\' falls back to one', async () => {
     class MainThreadOnly extends tf.layers.Layer {
       static readonly className = 'AblabTestMainThreadOnly';
       override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor { return (Array.isArray(inputs) ? inputs[0] : inputs).clone(); }
@@ -81,6 +81,10 @@ describe('models: lean training loop and data-parallel threads', function () {
     const error = await trainModel({ model, data: { train }, epochs: 1, batchSize: 15, seed: 1, threads: 2 }).catch((e: Error) => e);
     expect(error).to.be.instanceOf(AblabError);
     expect((error as Error).message).to.match(/replica 1.*AblabTestMainThreadOnly/);
+    // threads 'auto' on a run long enough for threads (100 batches of 32 ⇒ one per core) falls back to one thread instead.
+    const fallback = await trainModel({ model, data: { train }, epochs: 25, batchSize: 32, seed: 1 });
+    expect(fallback.threads).to.equal(1);
+    expect(fallback.history).to.have.length(25);
     disposeModel(model);
   });
 });
