@@ -58,8 +58,8 @@ export interface TrainOptions {
    * Threads training this one model, data-parallel (each holds a replica and computes the gradient
    * of its shard of every batch; see trainEpoch). 'auto' (default): every core when called from the
    * main thread on a run of at least {@link AUTO_THREADS_MIN_STEPS} batches, with at least
-   * {@link AUTO_THREADS_MIN_SHARD} samples per shard, else 1 (inside a grid worker, runs already
-   * fill the cores). Results are reproducible for a given seed, backend and thread count; different
+   * {@link AUTO_THREADS_MIN_SHARD} samples per shard on a single-threaded backend (wasm, cpu), else 1
+   * (inside a grid worker, runs already fill the cores; tfjs-node is multi-threaded itself). Results are reproducible for a given seed, backend and thread count; different
    * thread counts give slightly different numbers (float sums split differently, per-replica dropout).
    */
   threads?: 'auto' | number;
@@ -120,7 +120,7 @@ function checkOptions(options: TrainOptions): void {
 }
 
 /** The thread count `options.threads` asks for, resolved for this model (see TrainOptions.threads). */
-function resolveThreads(options: TrainOptions, model: tf.LayersModel, n: number, batchSize: number): number {
+function resolveThreads(options: TrainOptions, model: tf.LayersModel, n: number, batchSize: number, backendThreads: number): number {
   const threads = options.threads ?? 'auto';
   const obstacle = replicationObstacle(model);
   if (threads !== 'auto') {
@@ -128,7 +128,8 @@ function resolveThreads(options: TrainOptions, model: tf.LayersModel, n: number,
     return threads;
   }
   const steps = options.epochs * Math.ceil(n / batchSize);
-  if (!isMainThread || obstacle !== null || steps < AUTO_THREADS_MIN_STEPS) return 1;
+  // A native backend (tfjs-node) already uses every core for one model.
+  if (!isMainThread || obstacle !== null || steps < AUTO_THREADS_MIN_STEPS || backendThreads > 1) return 1;
   return Math.max(1, Math.min(availableParallelism(), Math.floor(batchSize / AUTO_THREADS_MIN_SHARD)));
 }
 
@@ -157,7 +158,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const model = options.model ?? options.factory!(options.seed);
   const loss = modelLoss(model, options.model ? 'options.model' : 'options.factory(seed)');
   const n = datasetSize(train);
-  const wanted = resolveThreads(options, model, n, batchSize);
+  const wanted = resolveThreads(options, model, n, batchSize, backend.threads);
   const run = { backend: backend.name, data: train, epochs: options.epochs, batchSize, seed: options.seed };
   // 'auto' falls back to one thread where workers cannot hold a replica (e.g. a custom layer registered only here).
   const replicas: ReplicaGroup | null = wanted === 1 ? null : await startReplicaGroup(model, wanted, run)
