@@ -15,10 +15,9 @@ import { evaluateClassifier, evaluateRegressor } from './evaluate.js';
 import { assertSeed } from './seeds.js';
 import { epochOrders } from './training/epochOrder.js';
 import { ReplicaAbortedError } from './training/gradientExchange.js';
-import { modelLoss } from './training/modelLoss.js';
 import { type ReplicaGroup, startReplicaGroup } from './training/replicaGroup.js';
 import { replicationObstacle } from './training/replicaSetup.js';
-import { trainEpoch } from './training/trainEpoch.js';
+import { trainEpoch, trainingStep } from './training/trainEpoch.js';
 
 /** Builds a fresh compiled model from a seed (e.g. `(seed) => buildCnn({ ..., seed })`). */
 export type ModelFactory = (seed: number) => tf.LayersModel;
@@ -156,22 +155,22 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const { train, validation } = options.data;
   const batchSize = options.batchSize ?? 64;
   const model = options.model ?? options.factory!(options.seed);
-  const loss = modelLoss(model, options.model ? 'options.model' : 'options.factory(seed)');
+  const step = trainingStep(model, options.model ? 'options.model' : 'options.factory(seed)');
   const n = datasetSize(train);
   const wanted = resolveThreads(options, model, n, batchSize, backend.threads);
   const run = { backend: backend.name, data: train, epochs: options.epochs, batchSize, seed: options.seed };
-  // 'auto' falls back to one thread where workers cannot hold a replica (e.g. a custom layer registered only here).
-  const replicas: ReplicaGroup | null = wanted === 1 ? null : await startReplicaGroup(model, wanted, run)
-    .catch((error: unknown) => { if ((options.threads ?? 'auto') === 'auto') return null; throw error; });
-  const threads = replicas ? wanted : 1;
   const nextOrder = epochOrders(options.seed, n);
   const history: EpochRecord[] = [];
   let trainSeconds = 0;
+  let replicas: ReplicaGroup | null = null;
   try {
+    // 'auto' falls back to one thread where workers cannot hold a replica (e.g. a custom layer registered only here).
+    replicas = wanted === 1 ? null : await startReplicaGroup(model, wanted, run)
+      .catch((error: unknown) => { if ((options.threads ?? 'auto') === 'auto') return null; throw error; });
     for (let epoch = 1; epoch <= options.epochs; epoch++) {
       const order = nextOrder();
       const started = performance.now();
-      const ownLoss = trainEpoch(model, loss, train, order, batchSize, replicas?.exchange);
+      const ownLoss = trainEpoch(step, train, order, batchSize, replicas?.exchange);
       const lossSum = replicas ? replicas.exchange.totalLoss(ownLoss) : ownLoss;
       const seconds = (performance.now() - started) / 1000;
       trainSeconds += seconds;
@@ -188,9 +187,10 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     if (replicas && error instanceof ReplicaAbortedError) throw new AblabError(`data-parallel training failed in ${await replicas.failure}`);
     throw error;
   } finally {
+    step.applier.finish();
     await replicas?.stop();
   }
-  return { model, history, trainSeconds, backend: backend.name, threads };
+  return { model, history, trainSeconds, backend: backend.name, threads: replicas ? wanted : 1 };
 }
 
 /**

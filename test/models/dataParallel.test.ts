@@ -13,7 +13,7 @@ describe('models: lean training loop and data-parallel threads', function () {
   const { train } = loadMnist({ trainSize: 100, validationSize: 0, testSize: 0, seed: 5 });
   before(async () => { await selectBackend({ prefer: 'wasm' }); });
 
-  it('one thread takes exactly the steps of trainOnBatch (same batches, loss, dropout masks, Adam updates)', async () => {
+  it('one thread takes exactly the steps of trainOnBatch (same batches, loss, dropout masks, Adam updates and state)', async () => {
     const lean = await trainModel({ factory: cnn(0.5), data: { train }, epochs: 2, batchSize: 15, seed: 3, threads: 1 });
     const keras = cnn(0.5)(3);
     const nextOrder = epochOrders(3, 100);
@@ -33,6 +33,12 @@ describe('models: lean training loop and data-parallel threads', function () {
     // trainOnBatch reads each loss back as a float32; the lean loop too, once per epoch.
     expect(lean.history.map((h) => h.loss)).to.deep.equal(kerasLosses);
     expect(lean.threads).to.equal(1);
+    // Adam's moments and step count were handed back to the model's optimizer: training on continues identically.
+    const { x, y } = batchTensors(train, [0, 1, 2, 3, 4, 5, 6, 7]);
+    await lean.model.trainOnBatch(x, y);
+    await keras.trainOnBatch(x, y);
+    tf.dispose([x, y]);
+    expect(weightsOf(lean.model)).to.deep.equal(weightsOf(keras));
     disposeModel(lean.model);
     disposeModel(keras);
   });

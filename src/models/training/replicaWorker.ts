@@ -8,9 +8,8 @@ import { AblabError } from '../../core/errors.js';
 import { type BackendPreference, selectBackend } from '../backends/selectBackend.js';
 import { epochOrders } from './epochOrder.js';
 import { GradientExchange, ReplicaAbortedError } from './gradientExchange.js';
-import { modelLoss } from './modelLoss.js';
 import { buildReplica, type ReplicaSetup } from './replicaSetup.js';
-import { trainEpoch } from './trainEpoch.js';
+import { trainEpoch, trainingStep } from './trainEpoch.js';
 import type { FromReplica } from './replicaMessages.js';
 
 const port = parentPort!;
@@ -24,11 +23,11 @@ const exchange = new GradientExchange(setup.buffers, setup.replica);
     await selectBackend({ prefer: setup.backend as BackendPreference });
     if (tf.getBackend() !== setup.backend) throw new AblabError(`replica ${setup.replica} got backend '${tf.getBackend()}', the run uses '${setup.backend}'`);
     model = await buildReplica(setup);
-    const loss = modelLoss(model, 'model');
+    const step = trainingStep(model, 'model');
     post({ type: 'ready' });
     const nextOrder = epochOrders(setup.seed, setup.data.y.length);
     for (let epoch = 1; epoch <= setup.epochs; epoch++) {
-      exchange.totalLoss(trainEpoch(model, loss, setup.data, nextOrder(), setup.batchSize, exchange));
+      exchange.totalLoss(trainEpoch(step, setup.data, nextOrder(), setup.batchSize, exchange));
     }
     post({ type: 'done' });
   } catch (error) {

@@ -1,8 +1,8 @@
 /**
  * One epoch of the training loop, the same code in every replica of a run: batches in the order of
- * the epoch's seeded permutation; per batch, the loss of the model (see modelLoss) is minimised by the
- * model's own optimizer. With one replica that is optimizer.minimize and the epoch's losses are read
- * back once, at the end. With k replicas, replica r takes the r-th of k contiguous shards of each
+ * the epoch's seeded permutation; per batch, the gradient of the model's loss (see modelLoss) is
+ * applied with the model's optimizer (see gradientApplier). With one replica the epoch's losses are
+ * read back once, at the end. With k replicas, replica r takes the r-th of k contiguous shards of each
  * batch, computes its gradient (tf.variableGrads), and all replicas apply the same gradient averaged
  * over the whole batch (GradientExchange): the model follows the same trajectory as batch-mean
  * gradient descent, up to float rounding of the split sums and with dropout masks drawn per replica.
@@ -10,35 +10,55 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '../data/dataset.js';
 import { gatherBatch } from './batchFiller.js';
+import { type GradientApplier, gradientApplier } from './gradientApplier.js';
 import type { GradientExchange } from './gradientExchange.js';
+import { modelLoss } from './modelLoss.js';
 
 /** Start (inclusive) of replica `replica`'s shard of the batch [start, end) split `replicas` ways. */
 export function shardStart(start: number, end: number, replica: number, replicas: number): number {
   return start + Math.floor(((end - start) * replica) / replicas);
 }
 
+/** What every step of a run uses: the model, its loss, its trainable variables and how gradients are applied to them. */
+export interface TrainingStep {
+  model: tf.LayersModel;
+  loss: (x: tf.Tensor, y: tf.Tensor) => tf.Scalar;
+  variables: tf.Variable[];
+  applier: GradientApplier;
+}
+
 /**
- * Trains `model` for one epoch over `order` (sample indices) in batches of `batchSize`, and returns
- * this replica's sum over its samples of the per-batch mean loss (the loss of each sample's batch or
- * shard, times the samples it covered).
+ * The training step of a compiled model (see modelLoss and gradientApplier); call
+ * `step.applier.finish()` when training ends.
+ * @throws InvalidArgumentError naming `name` for a model modelLoss cannot train.
+ * @example
+ * const step = trainingStep(model, 'options.model');
+ */
+export function trainingStep(model: tf.LayersModel, name: string): TrainingStep {
+  const loss = modelLoss(model, name);
+  const variables = model.trainableWeights.map((weight) => weight.read() as tf.Variable);
+  return { model, loss, variables, applier: gradientApplier(model.optimizer, variables) };
+}
+
+/**
+ * Trains the step's model for one epoch over `order` (sample indices) in batches of `batchSize`,
+ * and returns this replica's sum over its samples of the per-batch mean loss (the loss of each
+ * sample's batch or shard, times the samples it covered).
  * @throws ReplicaAbortedError when another replica of a data-parallel run failed.
  * @example
- * const lossSum = trainEpoch(model, modelLoss(model, 'model'), train, order, 64);
+ * const lossSum = trainEpoch(trainingStep(model, 'model'), train, order, 64);
  */
-export function trainEpoch(
-  model: tf.LayersModel, loss: (x: tf.Tensor, y: tf.Tensor) => tf.Scalar, data: Dataset,
-  order: readonly number[], batchSize: number, exchange?: GradientExchange,
-): number {
-  const variables = model.trainableWeights.map((weight) => weight.read() as tf.Variable);
+export function trainEpoch(step: TrainingStep, data: Dataset, order: readonly number[], batchSize: number, exchange?: GradientExchange): number {
+  const { loss, variables, applier } = step;
   if (exchange === undefined) {
     const costs: tf.Scalar[] = [];
     for (let start = 0; start < order.length; start += batchSize) {
       const { x, y } = gatherBatch(data, order, start, Math.min(order.length, start + batchSize));
-      try {
-        costs.push(model.optimizer.minimize(() => loss(x, y), true, variables)!);
-      } finally {
-        tf.dispose([x, y]);
-      }
+      const { value, grads } = tf.variableGrads(() => loss(x, y), variables);
+      const gradients = variables.map((v) => grads[v.name]);
+      applier.applyPerVariable(gradients);
+      costs.push(value);
+      tf.dispose([x, y, ...gradients]);
     }
     const values = tf.tidy(() => tf.stack(costs).dataSync());
     tf.dispose(costs);
@@ -47,7 +67,6 @@ export function trainEpoch(
     return sum;
   }
   const { replica, buffers: { replicas } } = exchange;
-  const sizes = variables.map((v) => v.size);
   let sum = 0;
   for (let start = 0; start < order.length; start += batchSize) {
     const end = Math.min(order.length, start + batchSize);
@@ -62,17 +81,7 @@ export function trainEpoch(
       sum += value.dataSync()[0] * (to - from);
       tf.dispose([x, y, value, ...Object.values(grads)]);
     }
-    const averaged = exchange.allReduce(parts, weights);
-    tf.tidy(() => {
-      let offset = 0;
-      const named: tf.NamedTensorMap = {};
-      variables.forEach((v, i) => {
-        // A copy: the cpu backend would keep a view of the shared buffer, which the next step overwrites.
-        named[v.name] = tf.tensor(averaged.slice(offset, offset + sizes[i]), v.shape);
-        offset += sizes[i];
-      });
-      model.optimizer.applyGradients(named);
-    });
+    applier.applyFlat(exchange.allReduce(parts, weights));
   }
   return sum;
 }
