@@ -56,7 +56,18 @@ describe('models: lean training loop and data-parallel threads', function () {
     // Averaged shard gradients = the batch gradient up to float32 rounding; 14 Adam steps of lr 0.01 move weights by ~0.1.
     expect(maxDifference).to.be.below(1e-3);
     expect(parallel.history[1].loss).to.be.closeTo(single.history[1].loss, 1e-3);
-    for (const r of [a, b, single, parallel]) disposeModel(r.model);
+    // Other optimizers (and models too large for the flat Adam update) apply the averaged gradient per variable.
+    const sgd = async (threads: number) => {
+      const model = cnn(0)(4);
+      model.optimizer.dispose(); // buildCnn's Adam, replaced
+      model.compile({ optimizer: tf.train.sgd(0.05), loss: 'categoricalCrossentropy' });
+      return trainModel({ model, data: { train }, epochs: 2, batchSize: 15, seed: 4, threads });
+    };
+    const [sgdSingle, sgdParallel] = [await sgd(1), await sgd(2)];
+    const [s1, s2] = [weightsOf(sgdSingle.model).flat(), weightsOf(sgdParallel.model).flat()];
+    expect(Math.max(...s1.map((w, i) => Math.abs(w - s2[i])))).to.be.below(1e-4);
+    expect(s1).to.not.deep.equal(w1); // SGD's steps, not Adam's
+    for (const r of [a, b, single, parallel, sgdSingle, sgdParallel]) disposeModel(r.model);
     expect(tf.memory().numTensors).to.equal(tensorsBefore); // nothing left behind by the replicas' setup
   });
 

@@ -10,9 +10,15 @@
  * ~14 kernel calls per step instead of ~14 per variable (a small CNN's Adam step was ~90 kernel calls).
  * The moments live in two flat tensors while training and are written back into the optimizer at
  * the end, so model.fit, trainOnBatch or a later trainModel continue from the same state.
- * Any other optimizer gets its own applyGradients, per variable.
+ * Only for models of at most FLAT_ADAM_MAX_PARAMETERS parameters, where kernel calls dominate: on the
+ * seed CNN (2.1 M parameters) laying the gradient end to end and slicing the new weights back out
+ * cost more than they save (measured 176 vs 49 ms CPU per step on wasm). Larger models and any other
+ * optimizer get the optimizer's own applyGradients, per variable (the same numbers either way).
  */
 import * as tf from '@tensorflow/tfjs';
+
+/** Largest model (trainable parameters) whose Adam update runs over all parameters at once. */
+export const FLAT_ADAM_MAX_PARAMETERS = 1 << 18;
 
 /** One step's update of a fixed list of variables. */
 export interface GradientApplier {
@@ -123,14 +129,15 @@ function flatAdamApplier(adam: AdamInternals, optimizer: tf.Optimizer, variables
 }
 
 /**
- * The applier for `optimizer` and `variables` (flat Adam for tfjs's Adam, else the optimizer's own
- * applyGradients).
+ * The applier for `optimizer` and `variables` (flat Adam for tfjs's Adam on a model of at most
+ * FLAT_ADAM_MAX_PARAMETERS parameters, else the optimizer's own applyGradients).
  * @example
  * const applier = gradientApplier(model.optimizer, model.trainableWeights.map((w) => w.read() as tf.Variable));
  * applier.applyPerVariable(gradients);
  * applier.finish();
  */
 export function gradientApplier(optimizer: tf.Optimizer, variables: readonly tf.Variable[]): GradientApplier {
-  if (optimizer.getClassName() === 'Adam') return flatAdamApplier(optimizer as unknown as AdamInternals, optimizer, variables);
+  const parameters = variables.reduce((total, v) => total + v.size, 0);
+  if (optimizer.getClassName() === 'Adam' && parameters <= FLAT_ADAM_MAX_PARAMETERS) return flatAdamApplier(optimizer as unknown as AdamInternals, optimizer, variables);
   return perVariableApplier(optimizer, variables);
 }

@@ -23,7 +23,11 @@ export interface ReplicaSetup {
   seed: number;
 }
 
-/** Why `model` cannot be copied into a worker (a loss given as a function, an unregistered optimizer), or null when it can. */
+/**
+ * Why `model` cannot be copied into a worker (a loss given as a function, an unregistered optimizer), or null when it can.
+ * @example
+ * replicationObstacle(buildCnn({ inputShape: [28, 28, 1], numClasses: 10, seed: 1 })); // null
+ */
 export function replicationObstacle(model: tf.LayersModel): string | null {
   if (typeof model.loss !== 'string') return 'its loss is not a named tfjs loss (a function cannot be sent to a worker)';
   const className = model.optimizer?.getClassName();
@@ -35,7 +39,11 @@ function withShape(name: string, tensor: tf.Tensor): ArrayWithShape {
   return { name, values: tensor.dataSync().slice() as ArrayWithShape['values'], shape: tensor.shape, dtype: tensor.dtype };
 }
 
-/** A copy of `data` whose arrays live in SharedArrayBuffers (workers then share one copy instead of cloning it). */
+/**
+ * A copy of `data` whose arrays live in SharedArrayBuffers (workers then share one copy instead of cloning it).
+ * @example
+ * sharedDataset(train).x.buffer instanceof SharedArrayBuffer; // true
+ */
 export function sharedDataset(data: Dataset): Dataset {
   const share = (array: Float32Array) => {
     if (array.buffer instanceof SharedArrayBuffer) return array;

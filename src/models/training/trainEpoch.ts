@@ -14,7 +14,12 @@ import { type GradientApplier, gradientApplier } from './gradientApplier.js';
 import type { GradientExchange } from './gradientExchange.js';
 import { modelLoss } from './modelLoss.js';
 
-/** Start (inclusive) of replica `replica`'s shard of the batch [start, end) split `replicas` ways. */
+/**
+ * Start (inclusive) of replica `replica`'s shard of the batch [start, end) split `replicas` ways:
+ * start + ⌊(end − start)·replica / replicas⌋, so shard sizes differ by at most one sample.
+ * @example
+ * shardStart(0, 15, 1, 2); // 7: replica 0 takes samples 0–6, replica 1 takes 7–14
+ */
 export function shardStart(start: number, end: number, replica: number, replicas: number): number {
   return start + Math.floor(((end - start) * replica) / replicas);
 }
