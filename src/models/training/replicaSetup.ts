@@ -15,7 +15,8 @@ export interface ReplicaSetup {
   modelTopology: tf.serialization.ConfigDict;
   loss: string;
   weights: ArrayWithShape[];
-  optimizer: { className: string; config: tf.serialization.ConfigDict; state: ArrayWithShape[] };
+  /** `betaPowers`: Adam's running β₁ᵗ and β₂ᵗ, which its setWeights would recompute as powers (not bit-identical to the running products). */
+  optimizer: { className: string; config: tf.serialization.ConfigDict; state: ArrayWithShape[]; betaPowers: [number, number] | null };
   data: Dataset;
   buffers: ExchangeBuffers;
   epochs: number;
@@ -65,12 +66,14 @@ export async function describeReplica(
   const state = await model.optimizer.getWeights();
   const stateArrays = state.map((s) => withShape(s.name, s.tensor));
   tf.dispose(state[0]?.tensor); // the iteration count, a fresh scalar (the others are the optimizer's variables)
+  const { accBeta1, accBeta2 } = model.optimizer as unknown as { accBeta1?: tf.Variable; accBeta2?: tf.Variable };
+  const betaPowers: [number, number] | null = accBeta1 && accBeta2 ? [accBeta1.dataSync()[0], accBeta2.dataSync()[0]] : null;
   return {
     ...run, replica,
     modelTopology: model.toJSON(null, false) as tf.serialization.ConfigDict,
     loss: model.loss as string,
     weights: model.weights.map((w, i) => withShape(String(i), w.read())),
-    optimizer: { className: model.optimizer.getClassName(), config: model.optimizer.getConfig(), state: stateArrays },
+    optimizer: { className: model.optimizer.getClassName(), config: model.optimizer.getConfig(), state: stateArrays, betaPowers },
   };
 }
 
@@ -91,6 +94,11 @@ export async function buildReplica(setup: ReplicaSetup): Promise<tf.LayersModel>
   tf.dispose(weights);
   if (setup.optimizer.state.length > 0) {
     await optimizer.setWeights(setup.optimizer.state.map((s) => ({ name: s.name, tensor: tf.tensor(s.values, s.shape, s.dtype) })));
+  }
+  const powers = setup.optimizer.betaPowers;
+  if (powers) {
+    const { accBeta1, accBeta2 } = optimizer as unknown as { accBeta1: tf.Variable; accBeta2: tf.Variable };
+    tf.tidy(() => { accBeta1.assign(tf.scalar(powers[0])); accBeta2.assign(tf.scalar(powers[1])); });
   }
   for (const layer of model.layers) if (layer instanceof SeededDropout) layer.reseedForReplica(setup.replica);
   return model;
