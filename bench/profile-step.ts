@@ -10,10 +10,17 @@
  *       the small MNIST CNN (28x28x1, conv8-pool-conv16-pool-dense10, batch 64) as trainModel runs
  *       it: per-kernel times, kernel calls, tensors allocated and left per step, and what a step costs
  *       outside the kernels (trainOnBatch bookkeeping, batch tensors from the dataset, model.fit).
+ *   npx tsx bench/profile-step.ts loop [rounds=3] [mnistSamples=4096] [seedCnnSamples=1024]
+ *       CPU seconds (all threads of this process: process.cpuUsage) per 1,000 training samples, for
+ *       both networks, of the previous training loop (batchTensors + model.trainOnBatch per batch, read
+ *       back every step), of trainModel's lean loop on 1 thread, and of trainModel data-parallel on
+ *       every core (replica start included); alternating in one process so that machine load hits
+ *       all alike. CPU time, unlike wall time, barely moves when other processes share the machine.
  */
 import * as tf from '@tensorflow/tfjs';
-import { loadavg } from 'node:os';
-import { buildCnn, Random, selectBackend, type Dataset } from '../src/index.js';
+import { availableParallelism, loadavg as loadAverage } from 'node:os';
+import { buildCnn, type CnnOptions, disposeModel, Random, selectBackend, trainModel, type Dataset } from '../src/index.js';
+import { epochOrders } from '../src/models/training/epochOrder.js';
 import { batchTensors } from '../src/models/predict.js';
 import { conv2dBackpropFilterViaConv2d } from '../src/models/backends/conv2dBackpropFilter.js';
 import { matMulWithoutTransposeFlags } from '../src/models/backends/matmulWithoutTranspose.js';
@@ -53,7 +60,7 @@ async function stepOverhead(steps: number): Promise<void> {
   };
   const indices = Array.from({ length: batch }, (_, i) => i);
   const { x, y } = batchTensors(data, indices);
-  console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`load average ${loadAverage().map((l) => l.toFixed(2)).join(' ')}`);
 
   const trainStep = await medianMs(steps, () => model.trainOnBatch(x, y));
   const makeBatch = await medianMs(steps, async () => tf.dispose(Object.values(batchTensors(data, indices))));
@@ -92,11 +99,61 @@ async function stepOverhead(steps: number): Promise<void> {
     byName.set(k.name, t);
   }
   for (const [name, t] of [...byName.entries()].sort((a, b) => b[1].ms - a[1].ms)) console.log(`${t.ms.toFixed(3).padStart(9)} ms  x${t.calls}  ${name}`);
-  console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`load average ${loadAverage().map((l) => l.toFixed(2)).join(' ')}`);
+}
+
+/** CPU seconds per 1,000 samples of the previous loop, the lean loop and the data-parallel loop (see the file comment). */
+async function loopCpu(rounds: number, mnistSamples: number, seedCnnSamples: number): Promise<void> {
+  await selectBackend({ prefer: 'wasm' });
+  const networks: [string, number, Omit<CnnOptions, 'seed'>][] = [
+    ['mnist-cnn', mnistSamples, { inputShape: [28, 28, 1], numClasses: 10, conv: [8, 16], dense: [], padding: 'valid' }],
+    ['seed-cnn', seedCnnSamples, { inputShape: [32, 32, 3], numClasses: 10, conv: [32, 64], dense: [512], dropout: 0.5 }],
+  ];
+  console.log(`load average ${loadAverage().map((l) => l.toFixed(2)).join(' ')}`);
+  for (const [name, n, cnn] of networks) {
+    const rng = new Random(1);
+    const size = cnn.inputShape.reduce((a, b) => a * b, 1);
+    const data: Dataset = { x: Float32Array.from({ length: n * size }, () => rng.uniform()), y: Float32Array.from({ length: n }, () => rng.int(10)), sampleShape: cnn.inputShape, numClasses: 10 };
+    const factory = (seed: number) => buildCnn({ ...cnn, seed });
+    const loops: Record<string, () => Promise<void>> = {
+      previous: async () => {
+        const model = factory(1);
+        const order = epochOrders(1, n)();
+        for (let start = 0; start < n; start += 64) {
+          const { x, y } = batchTensors(data, order.slice(start, start + 64));
+          await model.trainOnBatch(x, y);
+          tf.dispose([x, y]);
+        }
+        disposeModel(model);
+      },
+      lean: async () => disposeModel((await trainModel({ factory, data: { train: data }, epochs: 1, seed: 1, threads: 1 })).model),
+      [`parallel(${availableParallelism()})`]: async () => disposeModel((await trainModel({ factory, data: { train: data }, epochs: 1, seed: 1, threads: availableParallelism() })).model),
+    };
+    const cpu: Record<string, number[]> = Object.fromEntries(Object.keys(loops).map((k) => [k, []]));
+    const wall: Record<string, number[]> = Object.fromEntries(Object.keys(loops).map((k) => [k, []]));
+    for (let round = 0; round < rounds; round++) {
+      const labels = Object.keys(loops);
+      for (const label of round % 2 ? labels.reverse() : labels) {
+        const before = process.cpuUsage();
+        const started = performance.now();
+        await loops[label]();
+        const used = process.cpuUsage(before);
+        cpu[label].push((used.user + used.system) / 1e6 / (n / 1000));
+        wall[label].push(n / ((performance.now() - started) / 1000));
+      }
+    }
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
+    for (const label of Object.keys(loops)) {
+      console.log(`${name} ${label.padEnd(12)} CPU s per 1000 samples: median ${median(cpu[label]).toFixed(3)} [${cpu[label].map((v) => v.toFixed(3)).join(' ')}]; `
+        + `wall samples/s (shared machine: indicative only) median ${median(wall[label]).toFixed(0)}; previous/this CPU ratio ${(median(cpu.previous) / median(cpu[label])).toFixed(2)}`);
+    }
+  }
+  console.log(`load average ${loadAverage().map((l) => l.toFixed(2)).join(' ')}`);
 }
 
 (async () => {
   if (mode === 'overhead') return stepOverhead(Number(arg1 ?? 40));
+  if (mode === 'loop') return loopCpu(Number(arg1 ?? 3), Number(arg2 ?? 4096), Number(process.argv[5] ?? 1024));
   const stockMatMul = tf.getKernel('BatchMatMul', 'wasm')!.kernelFunc;
   const stockMaxPoolGrad = tf.getKernel('MaxPoolGrad', 'wasm')!.kernelFunc;
   await selectBackend({ prefer: 'wasm' });
@@ -117,7 +174,7 @@ async function stepOverhead(steps: number): Promise<void> {
     const rounds = Number(arg1 ?? 6);
     const steps = Number(arg2 ?? 8);
     const rates: Record<string, number[]> = { previous: [], current: [] };
-    console.log(`load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(`load average before: ${loadAverage().map((l) => l.toFixed(2)).join(' ')}`);
     for (let r = 0; r < rounds; r++) {
       for (const [label, kernels] of (r % 2 ? [['current', current], ['previous', previous]] : [['previous', previous], ['current', current]]) as [string, Record<string, KernelFunc>][]) {
         setKernels(kernels);
@@ -133,7 +190,7 @@ async function stepOverhead(steps: number): Promise<void> {
     }
     const ratios = rates.current.map((c, i) => c / rates.previous[i]).sort((a, b) => a - b);
     console.log(`current/previous per round: ${ratios.map((v) => v.toFixed(2)).join(' ')}`);
-    console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(`load average after: ${loadAverage().map((l) => l.toFixed(2)).join(' ')}`);
     return;
   }
 
@@ -154,7 +211,7 @@ async function stepOverhead(steps: number): Promise<void> {
   }
   const rows = [...totals.entries()].sort((a, b) => b[1].ms - a[1].ms);
   const sum = rows.reduce((a, [, t]) => a + t.ms, 0);
-  console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}; wall/step ${(wall / steps).toFixed(1)} ms (profiled), kernel sum/step ${(sum / steps).toFixed(1)} ms`);
+  console.log(`load average ${loadAverage().map((l) => l.toFixed(2)).join(' ')}; wall/step ${(wall / steps).toFixed(1)} ms (profiled), kernel sum/step ${(sum / steps).toFixed(1)} ms`);
   const byName = new Map<string, number>();
   for (const [key, t] of rows) byName.set(key.split(' ')[0], (byName.get(key.split(' ')[0]) ?? 0) + t.ms);
   for (const [name, ms] of [...byName.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`${(ms / steps).toFixed(2).padStart(8)} ms  ${name}`);

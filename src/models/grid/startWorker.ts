@@ -7,13 +7,13 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
 /**
- * A worker running `moduleBaseName` (no extension) from this folder with `workerData`.
+ * A worker running `moduleBaseName` (no extension) from `folder` (default: this folder) with `workerData`.
  * @example
  * const worker = startWorker('gridWorker', { dataset, backend: 'wasm' });
  */
-export function startWorker(moduleBaseName: string, workerData: unknown): Worker {
+export function startWorker(moduleBaseName: string, workerData: unknown, folder = __dirname): Worker {
   const fromTypeScript = __filename.endsWith('.ts');
-  const entry = join(__dirname, `${moduleBaseName}${fromTypeScript ? '.ts' : '.js'}`);
+  const entry = join(folder, `${moduleBaseName}${fromTypeScript ? '.ts' : '.js'}`);
   if (!fromTypeScript) return new Worker(entry, { workerData });
   const tsxApi = require.resolve('tsx/cjs/api');
   const bootstrap = `require(${JSON.stringify(tsxApi)}).register(); require(${JSON.stringify(entry)});`;

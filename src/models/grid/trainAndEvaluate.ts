@@ -48,6 +48,7 @@ export async function trainAndEvaluate(task: RunTask, data: GridData, onEpochEnd
     factory: modelFactoryFor(task.model, `variants.${task.variant}.model`),
     data: { train: data.train, validation: data.validation },
     epochs: task.epochs, batchSize: task.batchSize, seed: task.seed, onEpochEnd,
+    threads: 1, // the grid already runs one run per core
   });
   try {
     const evaluation = data.test.numClasses > 0 ? evaluateClassifier(trained.model, data.test) : evaluateRegressor(trained.model, data.test);

@@ -6,7 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { Random } from '../../core/random.js';
 import { InvalidArgumentError } from '../../core/errors.js';
-import { assertSeed } from '../seeds.js';
+import { assertInteger } from '../../core/validate.js';
+import { assertSeed, deriveSeed } from '../seeds.js';
 
 export interface SeededDropoutArgs {
   /** Fraction of units dropped while training, in [0, 1). */
@@ -20,7 +21,7 @@ export class SeededDropout extends tf.layers.Layer {
   static readonly className = 'AblabSeededDropout';
   private readonly rate: number;
   private readonly seed: number;
-  private readonly maskSeeds: Random;
+  private maskSeeds: Random;
 
   /**
    * @throws InvalidArgumentError for a rate outside [0, 1) or a bad seed.
@@ -36,6 +37,18 @@ export class SeededDropout extends tf.layers.Layer {
     this.rate = args.rate;
     this.seed = args.seed;
     this.maskSeeds = new Random(args.seed);
+  }
+
+  /**
+   * Gives replica `replica` (≥ 1) of a data-parallel run its own stream of mask seeds, derived from
+   * the layer's seed, so the shards of a batch get independent masks; replica 0 keeps the layer's own.
+   * @throws InvalidArgumentError unless `replica` is an integer ≥ 1.
+   * @example
+   * layer.reseedForReplica(1); // masks from deriveSeed(seed, 'replica-1')
+   */
+  reseedForReplica(replica: number): void {
+    assertInteger('replica', replica, 1);
+    this.maskSeeds = new Random(deriveSeed(this.seed, `replica-${replica}`));
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape | tf.Shape[] {
