@@ -16,6 +16,12 @@ const port = parentPort!;
 const post = (message: FromReplica) => port.postMessage(message);
 const setup = workerData as ReplicaSetup;
 const exchange = new GradientExchange(setup.buffers, setup.replica);
+let finished = false;
+// The main thread waits in Atomics.wait and cannot see this thread die: a replica that exits before
+// finishing (process.exit, a fatal error) releases the others with an abort instead of leaving them waiting.
+process.on('exit', () => {
+  if (!finished) exchange.abort();
+});
 
 (async () => {
   let model: tf.LayersModel | undefined;
@@ -29,9 +35,11 @@ const exchange = new GradientExchange(setup.buffers, setup.replica);
     for (let epoch = 1; epoch <= setup.epochs; epoch++) {
       exchange.totalLoss(trainEpoch(step, setup.data, nextOrder(), setup.batchSize, exchange));
     }
+    finished = true;
     post({ type: 'done' });
   } catch (error) {
     // Another replica's failure is reported by that replica.
+    finished = true;
     if (!(error instanceof ReplicaAbortedError)) {
       post({ type: 'failed', message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
       exchange.abort();
