@@ -156,6 +156,8 @@ function informationFractionsOf(options: GroupSequentialOptions): number[] {
 }
 
 const BOUNDARY_SEARCH_LIMIT = 40;
+/** Newton stops when a step moves b by < 1e−11: it converges quadratically, so b is then exact to far below 1e−11. */
+const NEWTON_TOLERANCE = 1e-11;
 /** Smallest information increment between looks, relative to the information. */
 const MIN_RELATIVE_INCREMENT = 1e-8;
 const COARSE_RESOLUTION = 8;
@@ -182,15 +184,18 @@ function spendingBoundaries({ fractions, sides, alpha, spending, rho, gridResolu
     const target = spent - spentBefore;
     spentBefore = spent;
     const crossingAt = (b: number) => density.crossing(t, ...continuation(b, sides));
-    // Newton on ln P(cross) − ln(target), nearly linear in b, from the marginal-tail bound
-    // z_{1−target/sides} ≥ b_k (no path can cross more often than Z_k alone exceeds b).
+    // Newton on ln P(cross) − ln(target), nearly linear in b, from the previous bound (close when
+    // looks are many) or else the marginal-tail bound z_{1−target/sides} ≥ b_k (no path can cross
+    // more often than Z_k alone exceeds b).
     const logEquation = (b: number) => {
       const { probability, slope } = crossingAt(b);
       return { value: Math.log(probability) - Math.log(target), derivative: slope / probability };
     };
     // A zero increment (the spending function underflowed) means no stopping at this look.
+    const marginal = -normalQuantile(target / sides);
+    const previous = bounds.length > 0 && bounds[k - 1] < marginal ? bounds[k - 1] : marginal;
     const b = target > 0
-      ? safeguardedNewton(logEquation, sides === 2 ? 0 : -BOUNDARY_SEARCH_LIMIT, BOUNDARY_SEARCH_LIMIT, -normalQuantile(target / sides))
+      ? safeguardedNewton(logEquation, sides === 2 ? 0 : -BOUNDARY_SEARCH_LIMIT, BOUNDARY_SEARCH_LIMIT, previous, NEWTON_TOLERANCE)
       : Infinity;
     bounds.push(b);
     crossing.push(target > 0 ? crossingAt(b).probability : 0);
