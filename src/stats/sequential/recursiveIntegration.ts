@@ -13,9 +13,11 @@
  * kernel of a step, sd √(Δ_k/I_k) in the Z scale, and the edge of the density it leaves near the
  * boundary are much narrower than the grid spacing 3/(2r), and a fixed grid gives wrong bounds
  * (e.g. looks at information 0.5, 0.5001, 0.5002). So each look's grid is also refined until no
- * step within |z| < 10 exceeds a fixed fraction of the narrower of the two kernels that meet it
- * (the step into this look and the step out of it): the accuracy then no longer depends on the
- * spacing or the number of looks, and the cost of a look grows with 1/√Δ only where Δ is small.
+ * step exceeds a fixed fraction of the narrower of the two kernels that meet it (the step into
+ * this look and the step out of it), and it ends at |z| = 10: the accuracy then no longer depends
+ * on the spacing or the number of looks, and the cost of a look grows with 1/√Δ only where Δ is small.
+ * Speed (hundreds of looks): the refined grid is uniform over long runs, where the kernel values
+ * follow an exp-free recurrence; crossing probabilities sum Q only over points near a boundary.
  * Information levels enter only through ratios, so information fractions can stand in for I_k.
  */
 import { normalUpperTail } from './normalTail.js';
