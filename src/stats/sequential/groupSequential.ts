@@ -69,7 +69,8 @@ export interface GroupSequentialBounds {
  * within 1e-6 of an independent Gauss–Legendre computation for 500 looks (equal and unequal
  * spacings) and for looks 1e-4 apart (test/fixtures/sequential/generate_sequential_many_looks.py).
  * Bounds of looks that spend below ~1e-12 (b_k > 7) are finite but not held to 1e-6.
- * Cost: 200 looks take ~0.2–0.4 s and 500 looks ~0.5–1.2 s of one core (bench/groupSequential.bench.ts).
+ * Cost on one core of this project's 2-core machine: 200 looks ~0.18 s, 500 looks 0.3–0.8 s of CPU
+ * (bench/groupSequential.bench.ts).
  *
  * @throws {InvalidArgumentError} bad looks/fractions (not increasing in (0, 1], last ≠ 1, two looks
  *   closer than 1e-8 relative), alpha outside
