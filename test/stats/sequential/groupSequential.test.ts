@@ -57,20 +57,36 @@ describe('groupSequentialBounds', () => {
   // Independent computation: Gauss–Legendre panels on the score scale, refined to the kernel widths and
   // checked against a second pass at twice the resolution to 1e-9
   // (test/fixtures/sequential/generate_sequential_many_looks.py → many_looks.json).
-  const manyLooks = read('many_looks.json').cases as {
-    label: string; informationFractions: number[]; alpha: number; sides: 1 | 2; spending: RpactDesign['spending']; rho?: number; bounds: number[];
-  }[];
-  it(`stays within 1e-6 of converged bounds for closely spaced and many looks (${manyLooks.map((c) => c.informationFractions.length).join(', ')} looks)`, () => {
-    for (const c of manyLooks) {
+  type ReferenceCase = {
+    /** null: the spent increment underflows to 0, no stopping at that look. */
+    label: string; informationFractions: number[]; alpha: number; sides: 1 | 2; spending: RpactDesign['spending']; rho?: number; bounds: (number | null)[];
+  };
+  const expectReferenceBounds = (cases: ReferenceCase[]) => {
+    for (const c of cases) {
       const { looks } = groupSequentialBounds({ informationFractions: c.informationFractions, alpha: c.alpha, sides: c.sides, spending: c.spending, rho: c.rho });
       c.bounds.forEach((b, k) => {
         // Looks spending below ~1e-12 (bounds beyond 7) are outside the reference's own accuracy.
-        if (b < 7) expectClose(looks[k].zBoundary, b, 1e-300, 1e-6, `${c.label} look ${k + 1}`);
+        if (b === null) expect(looks[k].zBoundary, `${c.label} look ${k + 1}`).to.equal(Infinity);
+        else if (b < 7) expectClose(looks[k].zBoundary, b, 1e-300, 1e-6, `${c.label} look ${k + 1}`);
       });
     }
+  };
+  const manyLooks = read('many_looks.json').cases as ReferenceCase[];
+  it(`stays within 1e-6 of converged bounds for closely spaced and many looks (${manyLooks.map((c) => c.informationFractions.length).join(', ')} looks)`, () => {
+    expectReferenceBounds(manyLooks);
     // The issue's case: 2.0509 on the fixed grid, 2.0184 converged.
     const closeLooks = groupSequentialBounds({ informationFractions: [0.5, 0.5001, 0.5002, 1], alpha: 0.05, sides: 2, spending: 'powerFamily', rho: 2 });
     expectClose(closeLooks.looks[3].zBoundary, 2.0183744633766882, 1e-300, 1e-6, 'three close looks, final bound');
+  });
+
+  // Same generator, 500 looks: equally spaced and at (k/500)², 1 − (1 − k/500)²; power family and
+  // O'Brien–Fleming type; one- and two-sided (many_looks_500.json). Before the grid stopped at |z| = 10,
+  // one-sided designs grew a spurious mass in the unrefined lower tail (×6.7 per look): the last bound of
+  // 500 equally spaced one-sided O'Brien–Fleming looks came out −13.74 instead of 2.2158.
+  const fiveHundred = read('many_looks_500.json').cases as ReferenceCase[];
+  it(`stays within 1e-6 of converged bounds at 500 looks (${fiveHundred.length} designs)`, () => {
+    expect(fiveHundred.map((c) => c.informationFractions.length)).to.deep.equal(fiveHundred.map(() => 500));
+    expectReferenceBounds(fiveHundred);
   });
 
   it("reproduces Jennison & Turnbull's Tables 2.1 (Pocock C_P) and 2.3 (O'Brien–Fleming C_B) to 3 decimals", () => {
