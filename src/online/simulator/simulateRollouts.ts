@@ -77,7 +77,7 @@ const SCORE_STREAM = 0x5c0e;
 /** The scores' own random stream, so adding scores leaves the other draws of a seed unchanged. */
 function scoreRandom(seed: number): Random {
   new Random(seed, 'options.seed'); // validates the seed as the caller wrote it
-  return scoreRandom(seed);
+  return new Random((seed + SCORE_STREAM) >>> 0);
 }
 
 const logistic = (x: number) => 1 / (1 + Math.exp(-x));
