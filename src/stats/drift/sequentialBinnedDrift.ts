@@ -7,7 +7,7 @@ import { InvalidArgumentError } from '../../core/errors.js';
 import { assertOpenUnitInterval, assertPositive, checkOptions } from '../../core/validate.js';
 import { makeTestResult, type TestResult } from '../core/htest.js';
 import { inverseQuadraticForm, multivariateNormalMixturePower, multivariateNormalMixtureTest } from '../sequential/multivariateNormalMixture.js';
-import { binProportionCovariance, type BinnedScoreStatistics } from './binnedScoreStatistics.js';
+import { binProportionCovariance, checkBinnedScoreStatistics, type BinnedScoreStatistics } from './binnedScoreStatistics.js';
 import { jensenShannonDistance } from './jensenShannonDistance.js';
 import { populationStabilityIndex } from './populationStabilityIndex.js';
 
@@ -43,11 +43,11 @@ function checkArms(control: BinnedScoreStatistics, treatment: BinnedScoreStatist
   assertOpenUnitInterval('options.alpha', alpha);
   const mixingSd = options.mixingSd ?? 0.1;
   assertPositive('options.mixingSd', mixingSd);
+  // Both arms' fields first, so a bad field is named before either arm's covariance is computed.
+  checkBinnedScoreStatistics(`${prefix}control`, control);
+  checkBinnedScoreStatistics(`${prefix}treatment`, treatment, control.counts.length);
   const c = binProportionCovariance(`${prefix}control`, control);
   const t = binProportionCovariance(`${prefix}treatment`, treatment);
-  if (c.proportions.length !== t.proportions.length) {
-    throw new InvalidArgumentError(`${prefix}treatment.counts`, treatment.counts, `expected ${c.proportions.length} bins like control`);
-  }
   const occupied = control.counts.map((_, k) => k).filter((k) => control.counts[k] + treatment.counts[k] > 0);
   return { alpha, mixingSd, c, t, occupied, kept: occupied.slice(0, -1) };
 }

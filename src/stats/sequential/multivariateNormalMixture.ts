@@ -91,8 +91,8 @@ export type MultivariateMixtureDetails = { logLikelihoodRatio: number; threshold
  * confidence sequences", Int. Statist. Rev. 88(3) (the multiparameter mixture); Waudby-Smith,
  * Arbour, Sinha, Kennedy & Ramdas (2023), "Time-uniform central limit theory and asymptotic
  * confidence sequences" (validity with estimated variances).
- * @throws {InvalidArgumentError} on a non-finite estimate, a covariance that is not d × d and
- *   finite, units or τ² that are not positive, alpha outside (0, 1).
+ * @throws {InvalidArgumentError} on a non-finite estimate, a covariance that is not square and
+ *   finite, an estimate whose length is not the covariance's size, units or τ² that are not positive, alpha outside (0, 1).
  * @throws {InsufficientDataError} when the covariance is not positive definite.
  * @example
  * const r = multivariateNormalMixtureTest({ estimate: [0.04, -0.03], covariance: [[1e-4, 0], [0, 1e-4]], units: 1000, mixingVariance: 0.01 });
@@ -101,12 +101,14 @@ export type MultivariateMixtureDetails = { logLikelihoodRatio: number; threshold
 export function multivariateNormalMixtureTest(options: MultivariateMixtureOptions): TestResult<MultivariateMixtureDetails> {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', options, 'expected {estimate, covariance, units, mixingVariance}');
   const estimate = toFiniteArray('options.estimate', options.estimate, 1);
-  const d = estimate.length;
   const { covariance, units, mixingVariance } = options;
-  if (!Array.isArray(covariance) || covariance.length !== d) throw new InvalidArgumentError('options.covariance', covariance, `expected a ${d} × ${d} matrix`);
+  // The covariance's own shape first, so a square covariance of another size than the estimate names the estimate.
+  if (!Array.isArray(covariance) || covariance.length === 0) throw new InvalidArgumentError('options.covariance', covariance, 'expected a non-empty square matrix');
+  const d = covariance.length;
   covariance.forEach((row, i) => {
-    if (toFiniteArray(`options.covariance[${i}]`, row, 1).length !== d) throw new InvalidArgumentError(`options.covariance[${i}]`, row, `expected ${d} entries`);
+    if (toFiniteArray(`options.covariance[${i}]`, row, 1).length !== d) throw new InvalidArgumentError(`options.covariance[${i}]`, row, `expected ${d} entries (a ${d} × ${d} matrix)`);
   });
+  if (estimate.length !== d) throw new InvalidArgumentError('options.estimate', options.estimate, `expected ${d} components to match the ${d} × ${d} options.covariance`);
   assertPositive('options.units', units);
   assertPositive('options.mixingVariance', mixingVariance);
   const alpha = options.alpha ?? 0.05;

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  binnedScoreStatisticsOfUnits, binProportionCovariance, CovarianceStats, InsufficientDataError, InvalidArgumentError,
+  binnedScoreStatisticsOfUnits, binProportionCovariance, CovarianceStats, emptyBinnedScoreStatistics, InsufficientDataError, InvalidArgumentError,
   multivariateNormalMixturePower, multivariateNormalMixtureTest, noncentralChiSquareSf, normalMixtureInterval, sequentialBinnedDrift, sequentialBinnedDriftPower,
 } from '../../../src/index.js';
 import { ratioEstimate } from '../../../src/stats/abtest/ratioMetricTest.js';
@@ -70,7 +70,37 @@ describe('sequentialBinnedDrift (always-valid binned score drift, units as clust
     const flat = binnedScoreStatisticsOfUnits([[1, 1], [2, 2]]);
     expect(() => sequentialBinnedDrift(flat, flat)).to.throw(InsufficientDataError).with.property('argument', 'options.covariance');
     expect(() => binnedScoreStatisticsOfUnits([[1, 0.5]])).to.throw(InvalidArgumentError).with.property('argument', 'units[0][1]');
-    expect(() => multivariateNormalMixtureTest({ estimate: [1, 2], covariance: [[1, 0]], units: 1, mixingVariance: 1 })).to.throw(InvalidArgumentError).with.property('argument', 'options.covariance');
+    expect(() => multivariateNormalMixtureTest({ estimate: [1, 2], covariance: [[1, 0]], units: 1, mixingVariance: 1 })).to.throw(InvalidArgumentError).with.property('argument', 'options.covariance[0]');
+    // A square covariance of another size: the estimate's length is what disagrees.
+    expect(() => multivariateNormalMixtureTest({ estimate: [1], covariance: [[1, 0], [0, 1]], units: 1, mixingVariance: 1 })).to.throw(InvalidArgumentError).with.property('argument', 'options.estimate');
+    expect(() => emptyBinnedScoreStatistics(Number.NaN)).to.throw(InvalidArgumentError).with.property('argument', 'bins');
+    expect(() => emptyBinnedScoreStatistics(0)).to.throw(InvalidArgumentError).with.property('argument', 'bins');
+    expect(() => emptyBinnedScoreStatistics(1e12)).to.throw(InvalidArgumentError).with.property('argument', 'bins');
+    expect(emptyBinnedScoreStatistics(2).countsCross).to.deep.equal([[0, 0], [0, 0]]);
+  });
+
+  it('power: each field of each arm is checked and named as the caller wrote it', () => {
+    const control = binnedScoreStatisticsOfUnits([[3, 1, 0], [2, 2, 1], [1, 3, 1], [4, 0, 1]]);
+    const treatment = binnedScoreStatisticsOfUnits([[0, 2, 3], [1, 1, 3], [0, 3, 2], [1, 0, 4]]);
+    const power = (arm: 'control' | 'treatment', field: string, value: unknown) => () => sequentialBinnedDriftPower({
+      control, treatment, unitsControl: 12, unitsTreatment: 12, mixingSd: 0.5, [arm]: { ...(arm === 'control' ? control : treatment), [field]: value },
+    });
+    const cases: [string, unknown, string][] = [
+      ['counts', [null], 'counts[0]'], ['counts', [1, 2], 'counts'], ['counts', [-1, 6, 4], 'counts[0]'],
+      ['countsRequests', [1e12], 'countsRequests'], ['countsRequests', [Number.NaN, 1, 1], 'countsRequests[0]'], ['countsRequests', 'abc', 'countsRequests'],
+      ['countsRequests', [-1, 1, 1], 'countsRequests[0]'], ['countsRequests', [], 'countsRequests'], ['countsCross', [[Number.NaN, 1]], 'countsCross'],
+      ['countsCross', [-1], 'countsCross'], ['requests', '5', 'requests'], ['requests', 1e12, 'requests'],
+      ['requestsSquares', Number.NaN, 'requestsSquares'], ['requestsSquares', 1.5, 'requestsSquares'], ['requestsSquares', -1, 'requestsSquares'],
+      ['requestsSquares', {}, 'requestsSquares'], ['units', 2.5, 'units'],
+    ];
+    for (const arm of ['control', 'treatment'] as const) {
+      for (const [field, value, named] of cases) {
+        expect(power(arm, field, value), `${arm}.${field} = ${JSON.stringify(value)}`).to.throw(InvalidArgumentError).with.property('argument').that.satisfies((a: string) => a.startsWith(`options.${arm}.${named}`));
+      }
+    }
+    // Every sum consistent, but countsCross no longer symmetric.
+    const asymmetric = { ...control, countsCross: control.countsCross.map((row, j) => row.map((x, k) => x + (j === 0 && k === 1 ? 1 : j === 0 && k === 2 ? -1 : 0))) };
+    expect(() => sequentialBinnedDriftPower({ control: asymmetric, treatment, unitsControl: 12, unitsTreatment: 12 })).to.throw(InvalidArgumentError).with.property('argument', 'options.control.countsCross[0][1]');
     expect(() => noncentralChiSquareSf(1, 2, -1)).to.throw(InvalidArgumentError).with.property('argument', 'noncentrality');
   });
 });
