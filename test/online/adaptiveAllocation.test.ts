@@ -198,6 +198,19 @@ describe('online: bandits that steer live traffic', () => {
       expect(() => createModelServer({ splitter: createSplitter({ experiment: 'f', arms: ['a', 'b'] }), store, models: { a: { version: 'a', predict: () => 0 }, b: { version: 'b', predict: () => 0 } }, allocation }))
         .to.throw(InvalidArgumentError, 'options.allocation');
       await expectRejection(allocation.assign('u', Number.NaN), InvalidArgumentError, 'now');
+      // A remembered assignment must be a unit id → {arm of the splitter, probability in (0, 1], period}.
+      const sums = () => [{ n: 0, sum: 0, sumSquares: 0, successes: 0 }, { n: 0, sum: 0, sumSquares: 0, successes: 0 }];
+      const withMemory = (assignments: unknown) => createAdaptiveAllocation({ splitter, statistics: sums, now: 0, assignments: assignments as never });
+      await expectRejection(withMemory({}), InvalidArgumentError, 'options.assignments = {}: expected a Map');
+      await expectRejection(withMemory('abc'), InvalidArgumentError, 'options.assignments = "abc"');
+      await expectRejection(withMemory([['u', { arm: 'c', probability: 0.5, period: 0 }]]), InvalidArgumentError, 'options.assignments[0][1].arm = "c"');
+      await expectRejection(withMemory(new Map([['u', { arm: 'a', probability: 0.5, period: 0 }], ['v', { arm: 'b', probability: 0, period: 0 }]])),
+        InvalidArgumentError, 'options.assignments[1][1].probability = 0');
+      const resumed = await withMemory(new Map([['u', { arm: 'b', probability: 0.25, period: 3 }]]));
+      expect(await resumed.assign('u', 0)).to.include({ arm: 'b', probability: 0.25, period: 3, returning: true });
+      await expectRejection(simulateLiveBandit({ allocation, store, units: 10, seed: 1.5, conversionRate: () => 0.1 }), InvalidArgumentError, 'options.seed = 1.5');
+      await expectRejection(simulateLiveBandit({ allocation, store, units: 10, seed: 1, metric: '', conversionRate: () => 0.1 }), InvalidArgumentError, 'options.metric');
+      await expectRejection(simulateLiveBandit({ allocation, store, units: 10, seed: 1, startTime: Number.NaN, conversionRate: () => 0.1 }), InvalidArgumentError, 'options.startTime');
     } finally {
       await store.close();
     }

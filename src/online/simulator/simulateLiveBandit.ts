@@ -8,6 +8,7 @@ import { InvalidArgumentError } from '../../core/errors.js';
 import { Random } from '../../core/random.js';
 import { assertFiniteNumber, assertFunction, assertPositive, assertProbability, assertWorkSize, checkOptions } from '../../core/validate.js';
 import { createModelServer, type ModelServer, type ServedPrediction } from '../server/modelServer.js';
+import { assertNonEmptyString } from '../store/events.js';
 import type { AdaptiveAllocation } from '../splitter/adaptiveAllocation.js';
 import type { EventStore } from '../store/eventStore.js';
 import { createVirtualClock } from './virtualClock.js';
@@ -81,16 +82,17 @@ export async function simulateLiveBandit(options: LiveBanditSimulationOptions): 
   if (typeof allocation?.assign !== 'function') throw new InvalidArgumentError('options.allocation', allocation, 'expected an adaptive allocation (openAdaptiveAllocation)');
   assertWorkSize('options.units', units, 1, 10_000_000);
   assertFunction('options.conversionRate', conversionRate);
-  assertFiniteNumber('options.seed', seed);
+  const rng = new Random(seed, 'options.seed');
   assertProbability('options.returningShare', returningShare);
   if (returningShare === 1) throw new InvalidArgumentError('options.returningShare', returningShare, 'expected a share < 1 (new units must arrive)');
   assertPositive('options.msBetweenVisits', msBetweenVisits);
   assertWorkSize('options.concurrency', concurrency, 1, 10_000);
+  assertNonEmptyString('options.metric', metric);
+  if (options.startTime !== undefined) assertFiniteNumber('options.startTime', options.startTime);
   const { splitter } = allocation;
   const clock = createVirtualClock(options.startTime ?? allocation.periods[0].startedAt);
   const models = Object.fromEntries(splitter.arms.map((arm) => [arm, { version: `${arm}-sim`, predict: () => null }]));
   const server = createModelServer({ splitter, store, models, clock, allocation });
-  const rng = new Random(seed);
   const rate = (arm: string, progress: number): number => {
     const p = conversionRate(arm, progress);
     if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new InvalidArgumentError(`options.conversionRate('${arm}', ${progress})`, p, 'expected a probability in [0, 1]');

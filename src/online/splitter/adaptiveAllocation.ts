@@ -4,7 +4,7 @@
  * sampling, while every unit keeps the arm, probability and period of its first assignment.
  */
 import { InvalidArgumentError } from '../../core/errors.js';
-import { assertFiniteNumber, assertFunction, assertInteger, assertPositive, checkOptions } from '../../core/validate.js';
+import { assertFiniteNumber, assertFunction, assertInteger, assertPositive, assertProbability, checkOptions } from '../../core/validate.js';
 import { thompsonAllocation, type ArmRewardSums, type ThompsonAllocationOptions } from '../../stats/bandits/thompsonAllocation.js';
 import { checkUnitId, type Assignment, type Splitter, type UnitId } from './splitter.js';
 
@@ -79,6 +79,32 @@ export interface AdaptiveAllocation {
 }
 
 /**
+ * The remembered first assignments given by a caller (a Map, or any iterable of [unitId, assignment]
+ * entries), checked entry by entry so that a bad memory fails at creation, naming the entry, rather
+ * than giving a returning unit an arm the splitter does not have or an assignment probability of NaN.
+ */
+function checkAssignments(value: unknown, arms: readonly string[]): Map<string, StickyAssignment> {
+  const sticky = new Map<string, StickyAssignment>();
+  if (value === undefined) return sticky;
+  if (typeof value !== 'object' || value === null || typeof (value as Partial<Iterable<unknown>>)[Symbol.iterator] !== 'function') {
+    throw new InvalidArgumentError('options.assignments', value, 'expected a Map (or an iterable of [unitId, {arm, probability, period}] entries)');
+  }
+  let i = 0;
+  for (const entry of value as Iterable<unknown>) {
+    const name = `options.assignments[${i++}]`;
+    if (!Array.isArray(entry) || entry.length !== 2) throw new InvalidArgumentError(name, entry, 'expected a [unitId, {arm, probability, period}] entry');
+    const unitId = checkUnitId(entry[0], `${name}[0]`);
+    const { arm, probability, period } = checkOptions(`${name}[1]`, entry[1] as StickyAssignment);
+    if (typeof arm !== 'string' || !arms.includes(arm)) throw new InvalidArgumentError(`${name}[1].arm`, arm, `expected one of the splitter's arms (${arms.join(', ')})`);
+    assertProbability(`${name}[1].probability`, probability);
+    if (probability === 0) throw new InvalidArgumentError(`${name}[1].probability`, probability, 'expected a probability > 0 (the unit got the arm)');
+    assertInteger(`${name}[1].period`, period, 0);
+    sticky.set(unitId, { arm, probability, period });
+  }
+  return sticky;
+}
+
+/**
  * Creates an adaptive allocation over a splitter. Each period's weights come from
  * {@link thompsonAllocation} (Thompson or top-two Thompson, with a floor) on the current
  * statistics, and are set on the splitter (`setWeights`); the first period starts at creation.
@@ -95,7 +121,8 @@ export interface AdaptiveAllocation {
  * entry per unit of this process: several replicas stay sticky when units are routed to a replica
  * by unit id (or share this memory).
  * Reference: Russo, Van Roy, Kazerouni, Osband & Wen (2018), "A Tutorial on Thompson Sampling" (batched and delayed updates).
- * @throws {InvalidArgumentError} on a bad splitter, statistics source or schedule, and as thompsonAllocation.
+ * @throws {InvalidArgumentError} on a bad splitter, statistics source, schedule or remembered
+ *   assignment (not a Map of unit id → {arm of the splitter, probability in (0, 1], period}), and as thompsonAllocation.
  * @example
  * const splitter = createSplitter({ experiment: 'banner', arms: ['a', 'b'] });
  * const sums = [{ n: 100, sum: 10, sumSquares: 10, successes: 10 }, { n: 100, sum: 15, sumSquares: 15, successes: 15 }];
@@ -113,7 +140,7 @@ export async function createAdaptiveAllocation(options: AdaptiveAllocationOption
   assertInteger('options.updateEveryEvents', updateEveryEvents, 1);
   if (updateEveryMs !== undefined) assertPositive('options.updateEveryMs', updateEveryMs);
   assertInteger('options.firstPeriod', firstPeriod, 0);
-  const sticky = new Map<string, StickyAssignment>(options.assignments ?? []);
+  const sticky = checkAssignments(options.assignments, splitter.arms);
   const periods: AllocationPeriod[] = [];
   let eventsInPeriod = 0;
   let pending: Promise<AllocationPeriod> | null = null;

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '../../core/errors.js';
 import { assertPositive, assertProbability, assertWorkSize, checkChoice, checkOptions } from '../../core/validate.js';
-import { betaBinomialPosterior, type BetaPrior } from '../bayesian/betaBinomialPosterior.js';
+import { betaBinomialPosterior, checkBetaPrior, type BetaPrior } from '../bayesian/betaBinomialPosterior.js';
 import { gaussianPosterior } from '../bayesian/gaussianPosterior.js';
 import type { Posterior } from '../bayesian/posterior.js';
 import { probabilityBBeatsA } from '../bayesian/probabilityBBeatsA.js';
@@ -43,7 +43,7 @@ export interface ThompsonAllocation {
   exact: boolean;
 }
 
-function armPosteriors(arms: readonly ArmRewardSums[], reward: 'bernoulli' | 'gaussian', prior: BetaPrior | undefined): Posterior[] | null {
+function armPosteriors(arms: readonly ArmRewardSums[], reward: 'bernoulli' | 'gaussian', prior: BetaPrior): Posterior[] | null {
   return reward === 'bernoulli'
     ? arms.map((arm) => betaBinomialPosterior({ successes: arm.successes, trials: arm.n, prior }))
     : arms.some((arm) => arm.n < 2 || sampleVariance(arm) <= 0) ? null
@@ -101,6 +101,7 @@ export function thompsonAllocation(arms: readonly ArmRewardSums[], options: Thom
   if (floor > 1 / k) throw new InvalidArgumentError('options.floor', floor, `expected at most 1/${k} (one over the number of arms)`);
   assertProbability('options.topTwoBeta', topTwoBeta);
   assertWorkSize('options.nDraws', nDraws, 1, 100_000_000);
+  const prior = checkBetaPrior('options.prior', options.prior);
   arms.forEach((arm, i) => {
     if (typeof arm !== 'object' || arm === null) throw new InvalidArgumentError(`arms[${i}]`, arm, 'expected {n, sum, sumSquares, successes}');
     for (const field of ['n', 'sum', 'sumSquares', 'successes'] as const) {
@@ -108,7 +109,7 @@ export function thompsonAllocation(arms: readonly ArmRewardSums[], options: Thom
     }
     if (arm.n > 0) assertPositive(`arms[${i}].n`, arm.n);
   });
-  const posteriors = armPosteriors(arms, reward, options.prior);
+  const posteriors = armPosteriors(arms, reward, prior);
   let alpha: number[];
   if (posteriors === null) alpha = arms.map(() => 1 / k);
   else if (k === 2) {

@@ -2,6 +2,7 @@ import { Random } from '../../core/random.js';
 import { InvalidArgumentError } from '../../core/errors.js';
 import { assertFiniteNumber, assertInteger, assertPositive, checkChoice, assertWorkSize } from '../../core/validate.js';
 import { fastGamma, gammaFromConstants, zigguratNormal } from '../../core/fastDeviates.js';
+import { checkBetaPrior } from '../bayesian/betaBinomialPosterior.js';
 import { CountingPolicy, type BanditPolicy } from './policy.js';
 
 export interface ThompsonSamplingOptions {
@@ -118,12 +119,11 @@ class ThompsonSampling extends CountingPolicy implements BanditPolicy {
  */
 export function thompsonSampling(options: ThompsonSamplingOptions): BanditPolicy {
   const {
-    nArms, prior = { alpha: 1, beta: 1 }, gaussianPrior = { mean: 0, variance: 1 }, noiseVariance = 1,
+    nArms, gaussianPrior = { mean: 0, variance: 1 }, noiseVariance = 1,
     weightDraws = 10_000, weightSeed = 1,
   } = options ?? {};
   const reward = checkChoice('options.reward', options?.reward, ['bernoulli', 'gaussian'] as const, 'bernoulli');
-  assertPositive('options.prior.alpha', prior.alpha);
-  assertPositive('options.prior.beta', prior.beta);
+  const prior = checkBetaPrior('options.prior', options?.prior);
   assertFiniteNumber('options.gaussianPrior.mean', gaussianPrior.mean);
   assertPositive('options.gaussianPrior.variance', gaussianPrior.variance);
   assertPositive('options.noiseVariance', noiseVariance);

@@ -18,6 +18,19 @@ export interface BetaBinomialInput {
 }
 
 /**
+ * A Beta prior given by a caller: `undefined` becomes the uniform Beta(1, 1); anything but
+ * `{alpha, beta}` with both finite and > 0 is an error naming `name` (or `name.alpha`, `name.beta`).
+ */
+export function checkBetaPrior(name: string, value: unknown): BetaPrior {
+  if (value === undefined) return { alpha: 1, beta: 1 };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InvalidArgumentError(name, value, 'expected a Beta prior {alpha, beta}');
+  const { alpha, beta } = value as Partial<BetaPrior>;
+  assertPositive(`${name}.alpha`, alpha);
+  assertPositive(`${name}.beta`, beta);
+  return { alpha, beta };
+}
+
+/**
  * Conjugate posterior of a conversion rate: with a Beta(α, β) prior and `successes` out of `trials`
  * Bernoulli outcomes, the posterior is Beta(α + successes, β + trials − successes)
  * (Gelman et al., Bayesian Data Analysis, 3rd ed., §2.4).
@@ -31,11 +44,10 @@ export interface BetaBinomialInput {
 export function betaBinomialPosterior(input: BetaBinomialInput): BetaPosterior {
   if (input === undefined) throw new InvalidArgumentError('input', input, 'expected { successes, trials, prior? }');
   input = checkOptions('input', input);
-  const { successes, trials, prior = { alpha: 1, beta: 1 } } = input;
+  const { successes, trials } = input;
   assertInteger('input.trials', trials, 0);
   assertInteger('input.successes', successes, 0);
   if (successes > trials) throw new InvalidArgumentError('input.successes', successes, `expected at most input.trials (${trials})`);
-  assertPositive('input.prior.alpha', prior.alpha);
-  assertPositive('input.prior.beta', prior.beta);
+  const prior = checkBetaPrior('input.prior', input.prior);
   return makeBetaPosterior(prior.alpha + successes, prior.beta + trials - successes);
 }

@@ -1,5 +1,5 @@
 import { InsufficientDataError, InvalidArgumentError } from '../../core/errors.js';
-import { assertFiniteNumber, assertPositive, assertSameLength, toFiniteArray } from '../../core/validate.js';
+import { assertFiniteNumber, assertPositive, assertSameLength, checkOptions, toFiniteArray } from '../../core/validate.js';
 import { summarize } from '../parametric/sampleSummary.js';
 import type { EffectPrior } from './gaussianEffectPosterior.js';
 
@@ -66,13 +66,13 @@ export interface OfflineEffectPrior extends EffectPrior {
  * const prior = offlineEffectPrior(
  *   { control: [0.901, 0.897, 0.905, 0.899, 0.903], treatment: [0.912, 0.906, 0.915, 0.909, 0.911] },
  *   { mapping: { slope: 0.5 }, transferVariance: 1e-5 });
- * [prior.mean.toFixed(4), Math.sqrt(prior.variance).toFixed(5)]; // ['0.0049', '0.00316']
+ * [prior.mean.toFixed(4), Math.sqrt(prior.variance).toFixed(5)]; // ['0.0048', '0.00318']
  */
 export function offlineEffectPrior(evidence: OfflineEvidence, options: OfflineEffectPriorOptions): OfflineEffectPrior {
   if (typeof evidence !== 'object' || evidence === null) throw new InvalidArgumentError('evidence', evidence, 'expected {control, treatment} per-seed arrays or {estimate, standardError}');
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', options, 'expected {transferVariance, mapping?}');
   assertPositive('options.transferVariance', options.transferVariance);
-  const { slope = 1, intercept = 0, slopeStandardError = 0 } = options.mapping ?? {};
+  const { slope = 1, intercept = 0, slopeStandardError = 0 } = checkOptions('options.mapping', options.mapping);
   assertFiniteNumber('options.mapping.slope', slope);
   assertFiniteNumber('options.mapping.intercept', intercept);
   assertFiniteNumber('options.mapping.slopeStandardError', slopeStandardError);

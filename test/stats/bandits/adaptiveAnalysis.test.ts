@@ -91,6 +91,8 @@ describe('bandits: analysis under adaptive allocation', () => {
     const counts = fixture.allocations[0].arms.map(sums);
     expect(() => thompsonAllocation(counts, { floor: 0.6 })).to.throw(InvalidArgumentError, 'options.floor = 0.6: expected at most 1/2');
     expect(() => thompsonAllocation([counts[0]])).to.throw(InvalidArgumentError, 'arms');
+    expect(() => thompsonAllocation(counts, { prior: 1 as never })).to.throw(InvalidArgumentError, 'options.prior = 1: expected a Beta prior');
+    expect(() => thompsonAllocation(counts, { prior: { alpha: 2 } as never })).to.throw(InvalidArgumentError, 'options.prior.beta = undefined');
     expect(() => thompsonAllocation([counts[0], { ...counts[1], successes: 101 }])).to.throw(InvalidArgumentError, 'successes');
     const bad = fixture.cells.map((c, i) => (i === 2 ? { ...c, probability: 0 } : c));
     expect(() => ipwEffectTest(bad, arms)).to.throw(InvalidArgumentError, 'cells[2].probability = 0: expected a probability in (0, 1]');

@@ -137,6 +137,7 @@ describe('simulateBandit', () => {
       [() => ucb1({ nArms: 1 }), 'options.nArms'],
       [() => epsilonGreedy({ nArms: 2, epsilon: -0.1 }), 'options.epsilon'],
       [() => thompsonSampling({ nArms: 2, prior: { alpha: 0, beta: 1 } }), 'options.prior.alpha'],
+      [() => thompsonSampling({ nArms: 2, prior: 1 as any }), 'options.prior'],
       [() => thompsonSampling({ nArms: 2, reward: 'poisson' as any }), 'options.reward'],
       [() => thompsonSampling({ nArms: 2, noiseVariance: 0 }), 'options.noiseVariance'],
       [() => thompsonSampling({ nArms: 2 }).update(2, 1), 'arm'],

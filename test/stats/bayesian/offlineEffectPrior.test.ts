@@ -50,6 +50,7 @@ describe('offlineEffectPrior', () => {
     expectArgumentError(() => offlineEffectPrior(seeds, {} as never), 'options.transferVariance');
     expectArgumentError(() => offlineEffectPrior(seeds, { transferVariance: 0 }), 'options.transferVariance');
     expectArgumentError(() => offlineEffectPrior(seeds, { transferVariance: 1, mapping: { slope: NaN } }), 'options.mapping.slope');
+    for (const mapping of [1, [], 'abc']) expectArgumentError(() => offlineEffectPrior(seeds, { transferVariance: 1, mapping: mapping as never }), 'options.mapping');
     expectArgumentError(() => offlineEffectPrior(seeds, { transferVariance: 1, mapping: { slope: 1, slopeStandardError: -1 } }), 'options.mapping.slopeStandardError');
     expectArgumentError(() => offlineEffectPrior({ control: [1, 2, 3], treatment: [1, 2, 4] }, { transferVariance: 1 }), 'evidence.control', InsufficientDataError);
     expectArgumentError(() => offlineEffectPrior({ control: [1, 2, 3, 4], treatment: [1, 2, 4] }, { transferVariance: 1 }), 'evidence.treatment');
