@@ -24,6 +24,9 @@ const mlp = (hidden: number) => ({ model: { kind: 'mlp', options: { inputShape: 
 const bounds = (api: Api) => (api.groupSequentialBounds as (o: object) => unknown)({ looks: 3, sides: 2, spending: 'classicPocock' });
 
 export const VALID_CALLS: Record<string, (api: Api) => unknown[]> = {
+  scoreBinStatisticsParameters: () => [{ experiment: 'exp', edges: [0.25, 0.5, 0.75], since: 0, until: 1e12 }],
+  scoreBinStatisticsFromEvents: () => [['A', 'B', 'A', 'B'].map((arm, i) => ({ experiment: 'exp', unitId: `u${i % 2}${arm}`, arm, modelVersion: 'v1',
+    segment: null, prediction: 0.2 * i, score: 0.2 * i, latencyMs: 1, timestamp: 1000 + i, error: null })), { experiment: 'exp', edges: [0.5], since: 0, until: 1e12 }],
   allocationFigure: () => [[0, 1, 2], [[0.5, 0.5], [0.4, 0.6], [0.3, 0.7]], { armNames: ['A', 'B'], xTitle: 'step', title: 'allocation', trueBest: 1 }],
   allocationTimelineFigure: () => [[{ name: 'v2', log: [{ allocation: 0.1, nextAllocation: 0.5, decision: 'advance', reason: 'ok' }, { allocation: 0.5, nextAllocation: 1, decision: 'advance', reason: 'ok' }] }],
     { periodName: 'stage', title: 'rollout' }],
