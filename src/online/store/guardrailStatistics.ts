@@ -4,14 +4,14 @@
  * traffic, so monitoring memory is O(arms), not O(events).
  */
 import { InvalidArgumentError } from '../../core/errors.js';
-import { assertArrayLike, assertFiniteNumber, assertFunction, assertInteger, assertOpenUnitInterval, toFiniteArray } from '../../core/validate.js';
+import { assertArrayLike, assertFunction, assertInteger, assertOpenUnitInterval, toFiniteArray } from '../../core/validate.js';
 import { normalQuantile } from '../../stats/core/distributions.js';
 import { CovarianceStats } from '../../stats/abtest/covarianceStats.js';
 import { quantileClustered, summarizeQuantile, type QuantileSummary } from '../../stats/abtest/quantileClustered.js';
 import { ratioEstimate } from '../../stats/abtest/ratioMetricTest.js';
 import type { SampleSummary } from '../../stats/core/summary.js';
 import { assertNonEmptyString, type PredictionEvent } from './events.js';
-import { ALL_TIME } from './timeWindow.js';
+import { checkTimeWindow, timeWindowCondition } from './timeWindow.js';
 
 /**
  * Per-arm sums over units of the per-unit totals in a time window. For unit i: mᵢ = requests,
@@ -97,8 +97,7 @@ WITH served AS (
   FROM predictions
   WHERE experiment = ${parameter('experiment')} AND arm IS NOT NULL
     AND (error_kind IS NULL OR error_kind <> 'input')
-    AND EXTRACT(EPOCH FROM ts) * 1000 >= ${number('since')}
-    AND EXTRACT(EPOCH FROM ts) * 1000 < ${number('until')}
+    AND ${timeWindowCondition(number)}
 ),
 ranked AS (
   SELECT arm, latency_ms,
@@ -146,11 +145,7 @@ ORDER BY u.arm`;
 export function guardrailStatisticsParameters(options: GuardrailStatisticsOptions): Record<string, string | number> {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', options, 'expected {experiment, since?, until?, quantileLevel?}');
   assertNonEmptyString('options.experiment', options.experiment);
-  const since = options.since ?? ALL_TIME.since;
-  const until = options.until ?? ALL_TIME.until;
-  assertFiniteNumber('options.since', since);
-  assertFiniteNumber('options.until', until);
-  if (until < since) throw new InvalidArgumentError('options.until', until, `expected >= options.since (${since})`);
+  const { since, until } = checkTimeWindow(options);
   const level = options.quantileLevel ?? 0.95;
   assertOpenUnitInterval('options.quantileLevel', level);
   return { experiment: options.experiment, since, until, level, z: normalQuantile(0.975) };

@@ -9,7 +9,7 @@ import { emptyBinnedScoreStatistics, type BinnedScoreStatistics } from '../../st
 import { upperBound } from '../../stats/drift/ksTwoSample.js';
 import { assertNonEmptyString, type PredictionEvent } from './events.js';
 import { duckDbParameter, type SqlParameter } from './guardrailStatistics.js';
-import { ALL_TIME } from './timeWindow.js';
+import { checkTimeWindow, timeWindowCondition } from './timeWindow.js';
 
 /** One arm's binned score sums (see {@link BinnedScoreStatistics}). */
 export type ArmScoreBinStatistics = BinnedScoreStatistics & { arm: string };
@@ -56,8 +56,7 @@ WITH scored AS (
          ${bin} AS bin
   FROM predictions
   WHERE experiment = ${parameter('experiment')} AND arm IS NOT NULL AND score IS NOT NULL AND error IS NULL
-    AND EXTRACT(EPOCH FROM ts) * 1000 >= ${number('since')}
-    AND EXTRACT(EPOCH FROM ts) * 1000 < ${number('until')}
+    AND ${timeWindowCondition(number)}
 ),
 unit_bins AS (
   SELECT arm, unit_id, bin AS component, CAST(COUNT(*) AS DOUBLE PRECISION) AS value
@@ -83,11 +82,7 @@ export function scoreBinStatisticsParameters(options: ScoreBinStatisticsOptions)
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', options, 'expected {experiment, edges, since?, until?}');
   assertNonEmptyString('options.experiment', options.experiment);
   const edges = checkScoreEdges('options.edges', options.edges);
-  const since = options.since ?? ALL_TIME.since;
-  const until = options.until ?? ALL_TIME.until;
-  assertFiniteNumber('options.since', since);
-  assertFiniteNumber('options.until', until);
-  if (until < since) throw new InvalidArgumentError('options.until', until, `expected >= options.since (${since})`);
+  const { since, until } = checkTimeWindow(options);
   return { experiment: options.experiment, since, until, ...Object.fromEntries(edges.map((e, k) => [`edge${k + 1}`, e])) };
 }
 
