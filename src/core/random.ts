@@ -16,6 +16,16 @@ function splitmix32(seed: number): () => number {
   };
 }
 
+/**
+ * Checks a seed: an integer in [0, 2^32).
+ * @throws {InvalidArgumentError} naming `name` (how the caller wrote the seed, e.g. 'options.seed').
+ */
+export function checkSeed(name: string, seed: unknown): asserts seed is number {
+  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+    throw new InvalidArgumentError(name, seed, 'expected an integer in [0, 2^32)');
+  }
+}
+
 export class Random {
   /** xoshiro128** state, kept as int32 so V8 never boxes it (≈3x faster than number fields). */
   private readonly state = new Int32Array(4);
@@ -26,9 +36,7 @@ export class Random {
    * @param name how the caller wrote the seed, for the error (e.g. 'options.seed').
    */
   constructor(seed: number, name = 'seed') {
-    if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
-      throw new InvalidArgumentError(name, seed, 'expected an integer in [0, 2^32)');
-    }
+    checkSeed(name, seed);
     const next = splitmix32(seed);
     for (let i = 0; i < 4; i++) this.state[i] = next();
   }

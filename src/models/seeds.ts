@@ -1,7 +1,5 @@
 /** Named sub-seeds of a run seed, so weights, dropout, shuffling and splits draw from independent streams. */
-import { Random } from '../core/random.js';
-import { assertInteger } from '../core/validate.js';
-import { InvalidArgumentError } from '../core/errors.js';
+import { checkSeed, Random } from '../core/random.js';
 
 /**
  * A uint32 seed derived from `seed` and a purpose label (FNV-1a of the label mixed through xoshiro).
@@ -23,6 +21,5 @@ export function deriveSeed(seed: number, purpose: string): number {
  * assertSeed('options.seed', 42);
  */
 export function assertSeed(name: string, value: unknown): asserts value is number {
-  assertInteger(name, value, 0);
-  if (value > 0xffffffff) throw new InvalidArgumentError(name, value, 'expected an integer in [0, 2^32)');
+  checkSeed(name, value);
 }

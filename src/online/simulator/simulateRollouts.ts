@@ -2,7 +2,7 @@
  * Monte Carlo of whole staged rollouts with user-correlated errors and latencies: how often a
  * rollout controller rolls back (or promotes) a new model, with Monte Carlo standard errors.
  */
-import { Random } from '../../core/random.js';
+import { checkSeed, Random } from '../../core/random.js';
 import { InvalidArgumentError } from '../../core/errors.js';
 import { assertFiniteNumber, assertInteger, assertPositive, assertProbability } from '../../core/validate.js';
 import { normalCdf } from '../../stats/core/distributions.js';
@@ -76,7 +76,7 @@ const SCORE_STREAM = 0x5c0e;
 
 /** The scores' own random stream, so adding scores leaves the other draws of a seed unchanged. */
 function scoreRandom(seed: number): Random {
-  new Random(seed, 'options.seed'); // validates the seed as the caller wrote it
+  checkSeed('options.seed', seed);
   return new Random((seed + SCORE_STREAM) >>> 0);
 }
 

@@ -1,6 +1,6 @@
-import { Random } from '../../core/random.js';
+import { checkSeed, Random } from '../../core/random.js';
 import { InvalidArgumentError } from '../../core/errors.js';
-import { assertFiniteNumber, assertInteger, assertPositive, checkChoice, assertWorkSize } from '../../core/validate.js';
+import { assertFiniteNumber, assertPositive, checkChoice, assertWorkSize } from '../../core/validate.js';
 import { fastGamma, gammaFromConstants, zigguratNormal } from '../../core/fastDeviates.js';
 import { checkBetaPrior } from '../bayesian/betaBinomialPosterior.js';
 import { CountingPolicy, type BanditPolicy } from './policy.js';
@@ -128,7 +128,6 @@ export function thompsonSampling(options: ThompsonSamplingOptions): BanditPolicy
   assertPositive('options.gaussianPrior.variance', gaussianPrior.variance);
   assertPositive('options.noiseVariance', noiseVariance);
   assertWorkSize('options.weightDraws', weightDraws, 1, 10_000_000);
-  assertInteger('options.weightSeed', weightSeed, 0);
-  if (weightSeed > 0xffffffff) throw new InvalidArgumentError('options.weightSeed', weightSeed, 'expected an integer in [0, 2^32)');
+  checkSeed('options.weightSeed', weightSeed);
   return new ThompsonSampling({ nArms, reward, prior, gaussianPrior, noiseVariance, weightDraws, weightSeed });
 }

@@ -1,6 +1,6 @@
 import { Random } from '../../core/random.js';
 import { InvalidArgumentError } from '../../core/errors.js';
-import { assertInteger, assertWorkSize } from '../../core/validate.js';
+import { assertWorkSize } from '../../core/validate.js';
 
 /** Seed used when none is given, so results are reproducible by default. */
 export const DEFAULT_SEED = 0;
@@ -28,10 +28,7 @@ export function checkResampleCount(value: unknown, min: number): number {
 /** The seeded generator for `options.seed` (default {@link DEFAULT_SEED}). */
 export function randomFromSeed(seed: unknown): Random {
   if (seed === undefined) return new Random(DEFAULT_SEED);
-  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
-    throw new InvalidArgumentError('options.seed', seed, 'expected an integer in [0, 2^32)');
-  }
-  return new Random(seed);
+  return new Random(seed as number, 'options.seed');
 }
 
 /** Throws unless `value` is undefined or a boolean; returns it with `fallback` for undefined. */
