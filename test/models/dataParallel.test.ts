@@ -56,7 +56,7 @@ describe('models: lean training loop and data-parallel threads', function () {
     // Averaged shard gradients = the batch gradient up to float32 rounding; 14 Adam steps of lr 0.01 move weights by ~0.1.
     expect(maxDifference).to.be.below(1e-3);
     expect(parallel.history[1].loss).to.be.closeTo(single.history[1].loss, 1e-3);
-    // Other optimizers (and models too large for the flat Adam update) apply the averaged gradient per variable.
+    // Other optimizers apply the averaged gradient per variable, with their own applyGradients.
     const sgd = async (threads: number) => {
       const model = cnn(0)(4);
       model.optimizer.dispose(); // buildCnn's Adam, replaced

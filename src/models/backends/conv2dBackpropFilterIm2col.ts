@@ -9,7 +9,7 @@
  * (kh,kw,ci,n,oh) row copies a contiguous run of x.
  */
 import * as tf from '@tensorflow/tfjs';
-import { disposeIntermediates, isHeapBackend, type KernelCall, requireKernel } from './kernelUtils.js';
+import { disposeIntermediates, isHeapBackend, type KernelCall, requireKernel, tapOutputRange } from './kernelUtils.js';
 
 /** Upper bound on the im2col matrix (floats) before falling back, to bound the heap it takes. */
 const MAX_COLUMN_FLOATS = 64 * 1024 * 1024;
@@ -26,9 +26,7 @@ export function im2colTransposed(xT: Float32Array, cols: Float32Array, info: tf.
   for (let kh = 0; kh < filterHeight; kh++) {
     for (let kw = 0; kw < filterWidth; kw++) {
       const colShift = kw * dilationWidth - left;
-      // Output columns ow whose input column ow·sw + colShift lies inside [0, inWidth).
-      const owMin = Math.min(outWidth, colShift >= 0 ? 0 : Math.ceil(-colShift / strideWidth));
-      const owMax = Math.max(owMin, Math.min(outWidth, Math.ceil((inWidth - colShift) / strideWidth)));
+      const [owMin, owMax] = tapOutputRange(colShift, strideWidth, inWidth, outWidth);
       for (let ci = 0; ci < inChannels; ci++) {
         for (let n = 0; n < batchSize; n++) {
           const planeOffset = (ci * batchSize + n) * plane;

@@ -38,3 +38,15 @@ export function isHeapBackend(backend: unknown): backend is HeapBackend {
   const b = backend as Partial<HeapBackend>;
   return typeof b.makeOutput === 'function' && typeof b.typedArrayFromHeap === 'function';
 }
+
+/**
+ * The output positions [first, end) of one filter tap along an axis whose input position
+ * o·stride + shift lies inside [0, inSize) (shift = tap·dilation − padding before), out of
+ * [0, outSize): the positions where the tap meets the image rather than the padding.
+ * @example
+ * tapOutputRange(-1, 1, 32, 32); // [1, 32]: with 'same' padding the first tap misses column 0
+ */
+export function tapOutputRange(shift: number, stride: number, inSize: number, outSize: number): [number, number] {
+  const first = Math.min(outSize, shift >= 0 ? 0 : Math.ceil(-shift / stride));
+  return [first, Math.max(first, Math.min(outSize, Math.ceil((inSize - shift) / stride)))];
+}

@@ -2,17 +2,28 @@
  * wasm's BatchMatMul/_FusedMatMul leave XNNPACK for a slow path (12–37x slower) when transposeA or
  * transposeB is set, which every dense-layer gradient does. This wrapper calls the original kernel
  * with both flags off, transposing explicitly whichever operands make that cheapest:
+ *   A·B   = as it is                     or  (Bᵀ·Aᵀ)ᵀ
  *   A·Bᵀ  = transpose(B) then A·B'       or  (B·Aᵀ)ᵀ
  *   Aᵀ·B  = transpose(A) then A'·B       or  (Bᵀ·A)ᵀ
  *   Aᵀ·Bᵀ = transpose both               or  (B·A)ᵀ
- * counting the elements each way transposes (wasm's Transpose is slow on large matrices: ~18 ms for
- * the seed CNN's 4096x512 dense kernel, whereas (W·dyᵀ)ᵀ transposes only 64x512 and 4096x64). The
+ * counting the elements each way transposes and, while gradients are recorded, the elements of the
+ * right operand, which XNNPACK repacks as weights on every call (~8 ns each, against ~1–2.5 ns to
+ * transpose one; outside training tfjs keeps the packed weights of a layer between calls). The
+ * seed CNN's forward dense product x[64,4096]·W[4096,512] thus runs as (Wᵀ·xᵀ)ᵀ: 61 → ~25 ms. The
  * swapped forms are used for BatchMatMul only (a fused bias/activation needs the output unswapped).
  */
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { disposeIntermediates, type KernelCall, requireKernel } from './kernelUtils.js';
 
 const size = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
+
+/** Cost of XNNPACK packing one element of the right operand, in transposed elements. */
+const PACKING_COST = 4;
+
+/** True while tfjs records operations for gradients (the forward pass of a training step). */
+function recordingGradients(): boolean {
+  return (tf.engine() as unknown as { state: { gradientDepth: number } }).state.gradientDepth > 0;
+}
 
 /**
  * Wraps `original` (a BatchMatMul or _FusedMatMul kernel function of `backendName`); `allowSwap`
@@ -28,7 +39,7 @@ export function matMulWithoutTransposeFlags(backendName: string, original: tf.Ke
   return (call) => {
     const { inputs, backend, attrs } = call;
     const { transposeA, transposeB } = attrs as unknown as tf.BatchMatMulAttrs;
-    if (!transposeA && !transposeB) return original(call as Parameters<typeof original>[0]) as tf.TensorInfo;
+    if (!transposeA && !transposeB && !allowSwap) return original(call as Parameters<typeof original>[0]) as tf.TensorInfo;
     const swapLastTwo = (t: tf.TensorInfo): tf.TensorInfo => {
       const perm = t.shape.map((_, i) => i);
       const rank = perm.length;
@@ -45,9 +56,10 @@ export function matMulWithoutTransposeFlags(backendName: string, original: tf.Ke
     const m = transposeA ? a.shape[a.shape.length - 1] : a.shape[a.shape.length - 2];
     const n = transposeB ? b.shape[b.shape.length - 2] : b.shape[b.shape.length - 1];
     const outSize = m * n * Math.max(aSize / (a.shape[a.shape.length - 1] * a.shape[a.shape.length - 2]), bSize / (b.shape[b.shape.length - 1] * b.shape[b.shape.length - 2]));
-    const direct = (transposeA ? aSize : 0) + (transposeB ? bSize : 0);
+    const packing = recordingGradients() ? PACKING_COST : 0;
+    const direct = (transposeA ? aSize : 0) + (transposeB ? bSize : 0) + packing * bSize;
     // Swapped: out = (B'·A')ᵀ with B' = B (if transposeB) else Bᵀ, A' = A (if transposeA) else Aᵀ.
-    const swapped = (transposeA ? 0 : aSize) + (transposeB ? 0 : bSize) + outSize;
+    const swapped = (transposeA ? 0 : aSize) + (transposeB ? 0 : bSize) + outSize + packing * aSize;
     const intermediates: tf.TensorInfo[] = [];
     let out: tf.TensorInfo;
     if (allowSwap && swapped < direct) {

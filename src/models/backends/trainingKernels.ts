@@ -6,10 +6,14 @@ import * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError } from '../../core/errors.js';
 import { conv2dBackpropFilterViaConv2d } from './conv2dBackpropFilter.js';
 import { conv2dBackpropFilterIm2col } from './conv2dBackpropFilterIm2col.js';
+import { conv2dBackpropFilterSimd } from './conv2dBackpropFilterSimd.js';
 import { conv2dBackpropInputViaConv2d } from './conv2dBackpropInput.js';
+import { identityShared } from './identityShared.js';
 import type { KernelCall } from './kernelUtils.js';
 import { maxPoolGradDirect } from './maxPoolGrad.js';
 import { matMulWithoutTransposeFlags } from './matmulWithoutTranspose.js';
+import { sumLeadingAxes } from './sumLeadingAxes.js';
+import { transposeSimd } from './transposeSimd.js';
 
 type StockKernel = tf.KernelConfig['kernelFunc'] | undefined;
 type KernelFactory = (backendName: string, stock: StockKernel) => (call: KernelCall) => tf.TensorInfo;
@@ -20,11 +24,15 @@ const wrapStock = (wrap: (backendName: string, stock: tf.KernelConfig['kernelFun
 /** Which kernels each backend gets. wasm needs them to train at all; cpu's filter gradient is a slow loop. */
 const KERNELS_BY_BACKEND: Record<string, Record<string, KernelFactory>> = {
   wasm: {
-    Conv2DBackpropFilter: (backendName) => conv2dBackpropFilterIm2col(backendName, conv2dBackpropFilterViaConv2d(backendName)),
+    // First: the kernels below that transpose look Transpose up when they are built.
+    Transpose: wrapStock((_, stock) => transposeSimd(stock)),
+    Conv2DBackpropFilter: (backendName) => conv2dBackpropFilterSimd(conv2dBackpropFilterIm2col(backendName, conv2dBackpropFilterViaConv2d(backendName))),
     Conv2DBackpropInput: wrapStock(conv2dBackpropInputViaConv2d),
     BatchMatMul: wrapStock((backendName, stock) => matMulWithoutTransposeFlags(backendName, stock, true)),
     _FusedMatMul: wrapStock(matMulWithoutTransposeFlags),
     MaxPoolGrad: wrapStock((_, stock) => maxPoolGradDirect(stock)),
+    Identity: wrapStock((_, stock) => identityShared(stock)),
+    Sum: wrapStock((_, stock) => sumLeadingAxes(stock)),
   },
   cpu: {
     Conv2DBackpropFilter: (backendName) => conv2dBackpropFilterViaConv2d(backendName),
