@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { expect } from 'chai';
 import { registerTrainingKernels, restoreStockKernels } from '../../src/index.js';
 
-// The wasm speed-up kernels (direct MaxPoolGrad, im2col filter gradient, swapped-operand matMul)
+// The wasm speed-up kernels (direct MaxPoolGrad, SIMD and im2col filter gradients, swapped-operand matMul)
 // against tfjs's stock cpu kernels. MaxPoolGrad must be bitwise equal, ties included.
 
 type Compute = () => Float32Array[];
@@ -111,7 +111,7 @@ describe('models: wasm speed-up kernels vs tfjs cpu', function () {
 
   // XNNPACK sums up to N·OH·OW products in float32 (the reference in double): the error grows with
   // the sum, ~1e-4 at |dW| ≈ 50 for the Conv2D-based kernel as well, so the bound is relative.
-  it(`Conv2DBackpropFilter (im2col) agrees within 1e-5 relative on ${filterCases.length} convolutions, seed-CNN shapes included`, async () => {
+  it(`Conv2DBackpropFilter (SIMD taps; im2col where output channels are not a multiple of 4) agrees within 1e-5 relative on ${filterCases.length} convolutions, seed-CNN shapes included`, async () => {
     for (const [i, c] of filterCases.entries()) {
       const [want] = await onBackend('cpu', () => filterGradient(c, 50 + i));
       const [got] = await onBackend('wasm', () => filterGradient(c, 50 + i));
