@@ -73,8 +73,8 @@ describe('online: binned score statistics in SQL (prediction-drift guardrail)', 
     await checkStore(() => openEventStore());
   });
 
-  it('is portable SQL: no engine-specific aggregates, parameters through one placeholder function', () => {
-    const sql = scoreBinStatisticsSql(3, (name) => `:${name}`);
+  it('is portable SQL: no engine-specific aggregates (the window\'s bounds through the dialect), parameters through one placeholder function', () => {
+    const sql = scoreBinStatisticsSql(3, (name) => `:${name}`, 'postgres');
     for (const specific of ['list(', 'array_agg', 'make_timestamp', 'epoch_ms', 'FILTER (', 'DOUBLE)', '$']) expect(sql.includes(specific), specific).to.equal(false);
     expect(sql).to.contain(':edge3').and.contain(':since').and.contain(':until');
   });
