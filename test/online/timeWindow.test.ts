@@ -12,7 +12,7 @@ import {
 } from '../../src/index.js';
 import { sqlDialect } from '../../src/online/store/sqlDialect.js';
 import { timeBoundCondition } from '../../src/online/store/timeWindow.js';
-import { POSTGRES_MISSING, startPostgresCluster, type PostgresCluster } from '../support/postgresCluster.js';
+import { suitePostgresCluster } from '../support/postgresCluster.js';
 
 const SINCE = 1_700_000_000_123;
 const UNTIL = SINCE + 60_000;
@@ -82,18 +82,10 @@ describe('online: store time windows [since, until)', function () {
   });
 
   describe('on a real PostgreSQL', () => {
-    let cluster: PostgresCluster | null;
-    before(async function () {
-      cluster = await startPostgresCluster();
-      if (!cluster) {
-        console.warn(`      ${POSTGRES_MISSING}`);
-        this.skip();
-      }
-    });
-    after(() => cluster?.stop());
+    const cluster = suitePostgresCluster();
 
     it('the same, with ALL_TIME.since before PostgreSQL\'s first timestamp (4713 BC)', async () => {
-      await checkStore(await openEventStore({ url: await cluster!.createDatabase('time_window') }), POSTGRES_EVENT_LIMITS);
+      await checkStore(await openEventStore({ url: await cluster().createDatabase('time_window') }), POSTGRES_EVENT_LIMITS);
     });
   });
 });
