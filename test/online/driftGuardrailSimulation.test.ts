@@ -3,6 +3,7 @@ import {
   errorRateGuardrail, latencyGuardrail, meanLatencyGuardrail, predictionDriftGuardrail, rolloutPower, simulateRollouts, srmGuardrail,
   type SimulateRolloutsOptions,
 } from '../../src/index.js';
+import { binomialMonteCarloSe } from '../support/monteCarlo.js';
 
 /**
  * Seeded Monte Carlo of whole rollouts (simulateRollouts: real splitter and controller, binned
@@ -20,14 +21,13 @@ const CORRELATED: SimulateRolloutsOptions = {
   },
 };
 
-const mcSe = (p: number, n: number) => Math.sqrt((p * (1 - p)) / n);
 
 describe('online: prediction-drift guardrail holds its error rate and power (seeded simulation)', function () {
   this.timeout(120_000);
 
   it('A/A with user-correlated scores: P(ever failing over the whole rollout) ≤ alpha = 0.2 (within 3 Monte Carlo SE)', async () => {
     const aa = await simulateRollouts(CORRELATED);
-    expect(aa.rollbackRate).to.be.at.most(0.2 + 3 * mcSe(0.2, aa.replications));
+    expect(aa.rollbackRate).to.be.at.most(0.2 + 3 * binomialMonteCarloSe(0.2, aa.replications));
     // The looks span both stages: most A/A rollouts are promoted within the 12 periods.
     expect(aa.promoted).to.be.at.least(150);
   });
@@ -41,7 +41,7 @@ describe('online: prediction-drift guardrail holds its error rate and power (see
     const stated = rolloutPower(shifted);
     expect(stated.drift).to.be.within(0.5, 0.95); // informative: neither trivial nor hopeless
     const result = await simulateRollouts(shifted);
-    expect(result.rollbackRate).to.be.at.least(stated.drift! - 3 * mcSe(stated.drift!, result.replications));
+    expect(result.rollbackRate).to.be.at.least(stated.drift! - 3 * binomialMonteCarloSe(stated.drift!, result.replications));
   });
 
   it('in the default guardrail set (PSI ≥ 0.1 required) the whole A/A rollout keeps P(any rollback) ≤ alpha = 0.05', async () => {
@@ -52,7 +52,7 @@ describe('online: prediction-drift guardrail holds its error rate and power (see
         guardrails: [srmGuardrail(), errorRateGuardrail({ margin: 0.02 }), meanLatencyGuardrail({ margin: 0.25 }), latencyGuardrail({ margin: 0.25 }), predictionDriftGuardrail()],
       },
     });
-    expect(aa.rollbackRate).to.be.at.most(0.05 + 3 * mcSe(0.05, aa.replications));
+    expect(aa.rollbackRate).to.be.at.most(0.05 + 3 * binomialMonteCarloSe(0.05, aa.replications));
     expect(aa.rollbackReasons).to.not.have.property('prediction drift (treatment vs control)');
   });
 });

@@ -3,6 +3,7 @@ import {
   createRolloutController, createSplitter, InvalidArgumentError, MeanStats, openEventStore, protectedSegmentPower,
   protectedSegmentsGuardrail, Random, srmGuardrail, type ArmStatistics, type GuardrailContext,
 } from '../../src/index.js';
+import { binomialMonteCarloSe } from '../support/monteCarlo.js';
 
 const ARMS = ['control', 'treatment'];
 const SEGMENTS = ['s1', 's2', 's3', 's4', 's5', 's6', 's7', 's8'];
@@ -87,8 +88,7 @@ describe('online: protected segments guardrail', function () {
       failures += Number(result.failed);
       naive += Number(result.naive);
     }
-    const mcSe = Math.sqrt((ALPHA * (1 - ALPHA)) / replicates);
-    expect(failures / replicates, `false rollbacks ${failures}/${replicates}`).to.be.at.most(ALPHA + 3 * mcSe);
+    expect(failures / replicates, `false rollbacks ${failures}/${replicates}`).to.be.at.most(ALPHA + 3 * binomialMonteCarloSe(ALPHA, replicates));
     expect(naive / replicates, `naive rule ${naive}/${replicates}`).to.be.above(0.3);
   });
 
@@ -111,8 +111,7 @@ describe('online: protected segments guardrail', function () {
       if (result.failed && result.failedSegment === 's7') caught++;
       else if (result.failed) elsewhere++;
     }
-    const mcSe = Math.sqrt((stated * (1 - stated)) / replicates);
-    expect(caught / replicates, `caught ${caught}/${replicates}, stated power ${stated}`).to.be.at.least(stated - 3 * mcSe);
+    expect(caught / replicates, `caught ${caught}/${replicates}, stated power ${stated}`).to.be.at.least(stated - 3 * binomialMonteCarloSe(stated, replicates));
     expect(elsewhere).to.be.at.most(3);
   });
 

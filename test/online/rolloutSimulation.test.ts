@@ -3,6 +3,7 @@ import {
   armStatisticsOfUnits, errorRateGuardrail, InsufficientDataError, latencyGuardrail, meanLatencyGuardrail, rolloutPower, simulateRollouts, srmGuardrail,
   type GuardrailContext, type SimulateRolloutsOptions,
 } from '../../src/index.js';
+import { binomialMonteCarloSe } from '../support/monteCarlo.js';
 
 /**
  * Seeded Monte Carlo of whole rollouts (simulateRollouts: real splitter and controller, per-unit
@@ -23,14 +24,13 @@ const SETTING: SimulateRolloutsOptions = {
 };
 
 /** Monte Carlo standard error of a rate p estimated from n replications. */
-const mcSe = (p: number, n: number) => Math.sqrt((p * (1 - p)) / n);
 
 describe('online: rollout decisions hold their error rates (seeded simulation)', function () {
   this.timeout(120000);
 
   it('A/A: the probability of ever rolling back is at most alpha = 0.05 (within 3 Monte Carlo SE)', async () => {
     const aa = await simulateRollouts(SETTING);
-    expect(aa.rollbackRate).to.be.at.most(0.05 + 3 * mcSe(0.05, aa.replications));
+    expect(aa.rollbackRate).to.be.at.most(0.05 + 3 * binomialMonteCarloSe(0.05, aa.replications));
     expect(aa.rollbackRate).to.equal(aa.rolledBack / 100);
     // The looks span all stages: a share of the A/A rollouts is promoted within the 14 periods.
     expect(aa.promoted).to.be.at.least(10);
@@ -42,7 +42,7 @@ describe('online: rollout decisions hold their error rates (seeded simulation)',
     const stated = rolloutPower(harmful);
     expect(stated.rollback).to.be.greaterThan(0.9); // from the mean-latency guardrail; error rate and p95 only add to it
     const result = await simulateRollouts(harmful);
-    expect(result.rollbackRate).to.be.at.least(stated.rollback - 3 * mcSe(stated.rollback, result.replications));
+    expect(result.rollbackRate).to.be.at.least(stated.rollback - 3 * binomialMonteCarloSe(stated.rollback, result.replications));
     expect(result.promoted).to.equal(0);
   });
 
@@ -52,7 +52,7 @@ describe('online: rollout decisions hold their error rates (seeded simulation)',
     const stated = rolloutPower(harmful);
     expect(stated.errorRate).to.be.within(0.3, 0.95); // informative: neither trivial nor hopeless
     const result = await simulateRollouts(harmful);
-    expect(result.rollbackRate).to.be.at.least(stated.errorRate! - 3 * mcSe(stated.errorRate!, result.replications));
+    expect(result.rollbackRate).to.be.at.least(stated.errorRate! - 3 * binomialMonteCarloSe(stated.errorRate!, result.replications));
   });
 });
 

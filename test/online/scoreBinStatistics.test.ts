@@ -11,7 +11,7 @@ import {
   armScoreBinStatisticsOfUnits, InvalidArgumentError, openEventStore, Random, scoreBinStatisticsFromEvents, scoreBinStatisticsSql,
   type ArmScoreBinStatistics, type EventStore, type PredictionEvent, type ScoreBinStatisticsOptions,
 } from '../../src/index.js';
-import { POSTGRES_MISSING, startPostgresCluster, type PostgresCluster } from '../support/postgresCluster.js';
+import { suitePostgresCluster } from '../support/postgresCluster.js';
 
 const fixture = JSON.parse(readFileSync(join(__dirname, '../fixtures/online-machinery/score_bins.json'), 'utf8')) as {
   events: PredictionEvent[];
@@ -73,8 +73,8 @@ describe('online: binned score statistics in SQL (prediction-drift guardrail)', 
     await checkStore(() => openEventStore());
   });
 
-  it('is portable SQL: no engine-specific aggregates, parameters through one placeholder function', () => {
-    const sql = scoreBinStatisticsSql(3, (name) => `:${name}`);
+  it('is portable SQL: no engine-specific aggregates (the window\'s bounds through the dialect), parameters through one placeholder function', () => {
+    const sql = scoreBinStatisticsSql(3, (name) => `:${name}`, 'postgres');
     for (const specific of ['list(', 'array_agg', 'make_timestamp', 'epoch_ms', 'FILTER (', 'DOUBLE)', '$']) expect(sql.includes(specific), specific).to.equal(false);
     expect(sql).to.contain(':edge3').and.contain(':since').and.contain(':until');
   });
@@ -96,19 +96,11 @@ describe('online: binned score statistics in SQL (prediction-drift guardrail)', 
   });
 
   describe('on a real PostgreSQL', () => {
-    let cluster: PostgresCluster | null;
+    const cluster = suitePostgresCluster();
     let databases = 0;
-    before(async function () {
-      cluster = await startPostgresCluster();
-      if (!cluster) {
-        console.warn(`      ${POSTGRES_MISSING}`);
-        this.skip();
-      }
-    });
-    after(() => cluster?.stop());
 
     it('gives the exact sums of the small case and of seeded traffic, like DuckDB', async () => {
-      await checkStore(async () => openEventStore({ url: await cluster!.createDatabase(`bins${++databases}`) }));
+      await checkStore(async () => openEventStore({ url: await cluster().createDatabase(`bins${++databases}`) }));
     });
   });
 });

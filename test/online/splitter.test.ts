@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chiSquareSf, createSplitter, hashBucket, InvalidArgumentError, type SplitterOptions } from '../../src/index.js';
+import { binomialMonteCarloSe } from '../support/monteCarlo.js';
 
 // Golden vectors from Python's hashlib (test/fixtures/online-machinery/generate_splitter.py → splitter.json).
 const golden = JSON.parse(readFileSync(join(__dirname, '../fixtures/online-machinery/splitter.json'), 'utf8'));
@@ -53,7 +54,7 @@ describe('online: traffic splitter', () => {
     for (const u of units) counts[splitter.assign(u).arm ?? 'none']++;
     for (const u of units.slice(0, 100)) expect(splitter.assign(u)).to.deep.equal(splitter.assign(u));
     // 4-sigma binomial bands around the design shares.
-    const band = (count: number, p: number) => expect(Math.abs(count / 20000 - p)).to.be.below(4 * Math.sqrt((p * (1 - p)) / 20000));
+    const band = (count: number, p: number) => expect(Math.abs(count / 20000 - p)).to.be.below(4 * binomialMonteCarloSe(p, 20000));
     band(counts.none, 0.6);
     band(counts.c, 0.2);
     band(counts.a, 0.1);
@@ -72,7 +73,7 @@ describe('online: traffic splitter', () => {
         if (previous[i] !== null) expect(arm, `${units[i]} at ${allocation}`).to.equal(previous[i]);
       });
       const share = current.filter((arm) => arm !== null).length / units.length;
-      expect(Math.abs(share - allocation)).to.be.below(4 * Math.sqrt((allocation * (1 - allocation)) / units.length) + 1e-12);
+      expect(Math.abs(share - allocation)).to.be.below(4 * binomialMonteCarloSe(allocation, units.length) + 1e-12);
       previous = current;
     }
     // Ramping back down keeps the arms of the units that stay.

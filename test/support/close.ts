@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { binomialMonteCarloSe } from './monteCarlo.js';
 
 /**
  * Asserts |actual − expected| ≤ max(rel·|expected|, abs). Reference values come from JSON fixtures
@@ -21,6 +22,6 @@ export function expectClose(actual: number, expected: number, rel = 1e-10, abs =
 /** Binomial band for a simulated rejection rate: passes when |rate − p| ≤ z·√(p(1−p)/n). */
 export function expectWithinBinomialBand(rejections: number, n: number, p: number, z = 4, label = ''): void {
   const rate = rejections / n;
-  const half = z * Math.sqrt((p * (1 - p)) / n);
+  const half = z * binomialMonteCarloSe(p, n);
   expect(Math.abs(rate - p) <= half, `${label} rate ${rate} outside ${p} ± ${half}`).to.equal(true);
 }

@@ -90,3 +90,21 @@ export async function startPostgresCluster(): Promise<PostgresCluster | null> {
     stop,
   };
 }
+
+/**
+ * A cluster for the enclosing mocha `describe`: started in its `before` hook, stopped in `after`;
+ * the suite is skipped, saying {@link POSTGRES_MISSING}, where PostgreSQL is not installed.
+ * @returns the running cluster (call it inside the suite's tests).
+ */
+export function suitePostgresCluster(): () => PostgresCluster {
+  let cluster: PostgresCluster | null = null;
+  before(async function () {
+    cluster = await startPostgresCluster();
+    if (!cluster) {
+      console.warn(`      ${POSTGRES_MISSING}`);
+      this.skip();
+    }
+  });
+  after(() => cluster?.stop());
+  return () => cluster!;
+}

@@ -12,7 +12,7 @@ import { assertNonEmptyString, validateEvent, type EventStoreLimits, type Outcom
 import { createGroupCommitter } from './groupCommit.js';
 import type { BoundParameters, SqlDialectName } from './sqlDialect.js';
 import {
-  guardrailStatisticsParameters, guardrailStatisticsSql, toArmGuardrailStatistics,
+  duckDbParameter, guardrailStatisticsParameters, guardrailStatisticsSql, toArmGuardrailStatistics,
 } from './guardrailStatistics.js';
 import { scoreBinStatisticsParameters, scoreBinStatisticsSql, toArmScoreBinStatistics } from './scoreBinStatistics.js';
 import { banditStatisticsQuery, toPeriodArmStatistics } from './banditStatistics.js';
@@ -105,12 +105,12 @@ export function createEventStore(backend: EventStoreBackend, maxBatch: number): 
     },
     async guardrailStatistics(options) {
       const parameters = guardrailStatisticsParameters(options);
-      return toArmGuardrailStatistics(await query(guardrailStatisticsSql(), parameters), parameters.level as number);
+      return toArmGuardrailStatistics(await query(guardrailStatisticsSql(duckDbParameter, backend.dialect), parameters), parameters.level as number);
     },
     async scoreBinStatistics(options) {
       const parameters = scoreBinStatisticsParameters(options);
       const edgeCount = options.edges.length;
-      return toArmScoreBinStatistics(await query(scoreBinStatisticsSql(edgeCount), parameters), edgeCount);
+      return toArmScoreBinStatistics(await query(scoreBinStatisticsSql(edgeCount, duckDbParameter, backend.dialect), parameters), edgeCount);
     },
     query,
     async exportTable(table, file, format = 'parquet') {

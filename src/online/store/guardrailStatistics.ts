@@ -11,6 +11,7 @@ import { quantileClustered, summarizeQuantile, type QuantileSummary } from '../.
 import { ratioEstimate } from '../../stats/abtest/ratioMetricTest.js';
 import type { SampleSummary } from '../../stats/core/summary.js';
 import { assertNonEmptyString, type PredictionEvent } from './events.js';
+import { sqlDialect, type SqlDialect, type SqlDialectName } from './sqlDialect.js';
 import { checkTimeWindow, timeWindowCondition } from './timeWindow.js';
 
 /**
@@ -73,20 +74,23 @@ function typeSevenQuantile(level: string): string {
 }
 
 /**
- * The guardrail query in portable SQL (CTEs, ROW_NUMBER/COUNT windows, CASE, SUM, FLOOR, SQRT,
- * EXTRACT(EPOCH ...); no engine-specific aggregates), one row per arm. Two passes over the window's
+ * The guardrail query in portable SQL (CTEs, ROW_NUMBER/COUNT windows, CASE, SUM, FLOOR, SQRT;
+ * no engine-specific aggregates; only the time window's bounds are built by `dialect`), one row per arm. Two passes over the window's
  * requests inside the database: the first ranks latencies per arm to read the type-7 quantile at
  * ν and at ν ∓ z_{0.975}·√(ν(1 − ν)/n) (clamped to [1e-8, 1 − 1e-8]); the second joins those back
  * to count, per unit, the requests at or below the quantile, then sums per arm. Requests refused
  * for the client's input (`error_kind = 'input'`) are excluded. Parameters: experiment, since, until
- * (epoch ms, compared with EXTRACT(EPOCH FROM ts) · 1000), level, z; `parameter` writes their
- * placeholders (DuckDB `$name` by default; pass e.g. PostgreSQL's positional `$1..$5`). Checked on
+ * (epoch ms, turned into timestamps the raw ts column is compared with: {@link timeWindowCondition}),
+ * level, z; `parameter` writes their placeholders (DuckDB `$name` by default; pass e.g. PostgreSQL's
+ * positional `$1..$5`), `dialect` names the engine (default DuckDB). Checked on
  * PostgreSQL 15 (positional parameters, PREPARE with text and four double precision): the same
  * rows as {@link guardrailStatisticsFromEvents} on the seeded events of the store test.
+ * @throws {InvalidArgumentError} when `parameter` is not a function or `dialect` is unknown.
  * @example guardrailStatisticsSql().includes('$experiment') // true
  */
-export function guardrailStatisticsSql(parameter: SqlParameter = duckDbParameter): string {
+export function guardrailStatisticsSql(parameter: SqlParameter = duckDbParameter, dialect: SqlDialectName | SqlDialect = 'duckdb'): string {
   assertFunction('parameter', parameter);
+  const engine = sqlDialect(dialect);
   const number = (name: string) => `CAST(${parameter(name)} AS DOUBLE PRECISION)`;
   const level = number('level');
   const spread = `${number('z')} * SQRT(${level} * (1 - ${level}) / events)`;
@@ -97,7 +101,7 @@ WITH served AS (
   FROM predictions
   WHERE experiment = ${parameter('experiment')} AND arm IS NOT NULL
     AND (error_kind IS NULL OR error_kind <> 'input')
-    AND ${timeWindowCondition(number)}
+    AND ${timeWindowCondition(engine, parameter)}
 ),
 ranked AS (
   SELECT arm, latency_ms,

@@ -9,6 +9,7 @@ import { emptyBinnedScoreStatistics, type BinnedScoreStatistics } from '../../st
 import { upperBound } from '../../stats/drift/ksTwoSample.js';
 import { assertNonEmptyString, type PredictionEvent } from './events.js';
 import { duckDbParameter, type SqlParameter } from './guardrailStatistics.js';
+import { sqlDialect, type SqlDialect, type SqlDialectName } from './sqlDialect.js';
 import { checkTimeWindow, timeWindowCondition } from './timeWindow.js';
 
 /** One arm's binned score sums (see {@link BinnedScoreStatistics}). */
@@ -40,14 +41,17 @@ const TOTAL = -1;
  * count in each bin. Per arm: the upper triangle of the Gram matrix Σᵢvᵢvᵢᵀ, one row (arm,
  * row_component, column_component, total) per non-zero entry, components −2 (constant), −1
  * (mᵢ) and the bins 0…K, which holds n, M, Σm², Σcₖ, Σcₖm and Σcⱼcₖ. Parameters: experiment,
- * since, until (epoch ms), edge1…edgeK; `parameter` writes their placeholders (DuckDB `$name` by
- * default). Feed the rows to {@link toArmScoreBinStatistics}.
- * @throws {InvalidArgumentError} on an edge count that is not an integer in [1, 63], or a parameter that is not a function.
+ * since, until (epoch ms, turned into timestamps the raw ts column is compared with:
+ * {@link timeWindowCondition}), edge1…edgeK; `parameter` writes their placeholders (DuckDB `$name`
+ * by default), `dialect` names the engine (default DuckDB; only the window's bounds depend on it).
+ * Feed the rows to {@link toArmScoreBinStatistics}.
+ * @throws {InvalidArgumentError} on an edge count that is not an integer in [1, 63], a parameter that is not a function or an unknown dialect.
  * @example scoreBinStatisticsSql(2).includes('$edge2') // true
  */
-export function scoreBinStatisticsSql(edgeCount: number, parameter: SqlParameter = duckDbParameter): string {
+export function scoreBinStatisticsSql(edgeCount: number, parameter: SqlParameter = duckDbParameter, dialect: SqlDialectName | SqlDialect = 'duckdb'): string {
   if (!Number.isInteger(edgeCount) || edgeCount < 1 || edgeCount > MAX_EDGES) throw new InvalidArgumentError('edgeCount', edgeCount, `expected an integer in [1, ${MAX_EDGES}]`);
   assertFunction('parameter', parameter);
+  const engine = sqlDialect(dialect);
   const number = (name: string) => `CAST(${parameter(name)} AS DOUBLE PRECISION)`;
   const bin = Array.from({ length: edgeCount }, (_, k) => `CASE WHEN score >= ${number(`edge${k + 1}`)} THEN 1 ELSE 0 END`).join('\n         + ');
   return `
@@ -56,7 +60,7 @@ WITH scored AS (
          ${bin} AS bin
   FROM predictions
   WHERE experiment = ${parameter('experiment')} AND arm IS NOT NULL AND score IS NOT NULL AND error IS NULL
-    AND ${timeWindowCondition(number)}
+    AND ${timeWindowCondition(engine, parameter)}
 ),
 unit_bins AS (
   SELECT arm, unit_id, bin AS component, CAST(COUNT(*) AS DOUBLE PRECISION) AS value

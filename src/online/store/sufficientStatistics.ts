@@ -8,6 +8,7 @@ import { assertFiniteNumber } from '../../core/validate.js';
 import { tableName, type EventTableNames } from './eventSchema.js';
 import { assertNonEmptyString } from './events.js';
 import { sqlDialect, sqlParameters, type BoundParameters, type SqlDialectName } from './sqlDialect.js';
+import { timeBoundCondition } from './timeWindow.js';
 
 /** What to aggregate. */
 export interface SufficientStatisticsOptions {
@@ -112,9 +113,8 @@ export function buildSufficientStatisticsSql(dialectName: SqlDialectName, bySegm
   const period = byPeriod ? ', allocation_period, assignment_probability' : '';
   const groups = [...(byPeriod ? ['allocation_period', 'assignment_probability'] : []), 'arm', ...(bySegment ? ['segment'] : [])].join(', ');
   // Time conditions only when asked for, so the unwindowed statement and its parameters stay as they were.
-  const bound = (name: string) => dialect.timestampFromEpochMs(`CAST(${p.ref(name, 'double')} AS ${double})`);
-  const since = window.since ? ` AND ts >= ${bound('since')}` : '';
-  const until = window.until ? ` AND ts < ${bound('until')}` : '';
+  const since = window.since ? ` AND ${timeBoundCondition(dialect, 'since', p.ref('since', 'double'))}` : '';
+  const until = window.until ? ` AND ${timeBoundCondition(dialect, 'until', p.ref('until', 'double'))}` : '';
   const sql = `
 WITH first_exposure AS (
   SELECT unit_id, arm, segment${period}, ts AS exposed_at

@@ -1,6 +1,8 @@
 /** Time windows of store queries, in epoch milliseconds. */
 import { InvalidArgumentError } from '../../core/errors.js';
 import { assertFiniteNumber } from '../../core/validate.js';
+import { DUCKDB_EVENT_LIMITS, POSTGRES_EVENT_LIMITS, type EventStoreLimits } from './events.js';
+import type { SqlDialect, SqlDialectName } from './sqlDialect.js';
 
 /**
  * The window [since, until) that holds every timestamp: JavaScript's whole time-value range,
@@ -24,11 +26,31 @@ export function checkTimeWindow(options: { since?: number; until?: number }): { 
   return { since, until };
 }
 
+/** The timestamps each engine's event store holds (validateEvent keeps every row inside them). */
+const STORED_TIMESTAMPS: Partial<Record<SqlDialectName, Readonly<EventStoreLimits>>> = { duckdb: DUCKDB_EVENT_LIMITS, postgres: POSTGRES_EVENT_LIMITS };
+
 /**
- * The portable SQL condition `since ≤ ts < until` on a predictions row, in epoch ms (EXTRACT(EPOCH
- * ...) runs on DuckDB and PostgreSQL); `number` writes a numeric parameter's placeholder.
+ * The SQL condition `ts >= since` (`bound` 'since') or `ts < until` ('until') on a row's raw `ts`
+ * column, the bound a timestamp the dialect builds from the epoch-ms number `value` (a placeholder),
+ * so the engine computes nothing per row and can skip blocks by their ts range. On DuckDB and
+ * PostgreSQL the number is first clamped (GREATEST/LEAST) to [first, last + 1 ms] of the timestamps
+ * their stores hold: every stored row lies there, so the rows selected are those of the unclamped
+ * bound, while any finite bound — {@link ALL_TIME} included, whose start precedes PostgreSQL's
+ * 4713 BC — converts without overflow.
+ * @example timeBoundCondition(sqlDialect('postgres'), 'until', '$2') // "ts < (TIMESTAMP 'epoch' + (GREATEST(LEAST(CAST($2 AS DOUBLE PRECISION), 8640000000000001), -210866803200000)) * INTERVAL '1 millisecond')"
  */
-export function timeWindowCondition(number: (name: string) => string): string {
-  return `EXTRACT(EPOCH FROM ts) * 1000 >= ${number('since')}
-    AND EXTRACT(EPOCH FROM ts) * 1000 < ${number('until')}`;
+export function timeBoundCondition(dialect: SqlDialect, bound: 'since' | 'until', value: string, column = 'ts'): string {
+  const stored = STORED_TIMESTAMPS[dialect.name];
+  const number = `CAST(${value} AS ${dialect.type('double')})`;
+  const clamped = stored ? `GREATEST(LEAST(${number}, ${stored.maxTimestampMs + 1}), ${stored.minTimestampMs})` : number;
+  return `${column} ${bound === 'since' ? '>=' : '<'} ${dialect.timestampFromEpochMs(clamped)}`;
+}
+
+/**
+ * The SQL condition `since ≤ ts < until` of a windowed query (see {@link timeBoundCondition});
+ * `parameter` writes the placeholders of the epoch-ms parameters since and until.
+ */
+export function timeWindowCondition(dialect: SqlDialect, parameter: (name: string) => string): string {
+  return `${timeBoundCondition(dialect, 'since', parameter('since'))}
+    AND ${timeBoundCondition(dialect, 'until', parameter('until'))}`;
 }

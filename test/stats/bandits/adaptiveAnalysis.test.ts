@@ -5,6 +5,7 @@ import {
   InsufficientDataError, InvalidArgumentError, ipwEffectTest, stratifiedEffectTest, thompsonAllocation, type PeriodArmStatistics,
 } from '../../../src/index.js';
 import { expectClose } from '../../support/close.js';
+import { binomialMonteCarloSe } from '../../support/monteCarlo.js';
 
 // Reference values from unit-level rows with numpy and from scipy integration: test/fixtures/bandits/generate_adaptive.py → adaptive.json.
 const fixture = JSON.parse(readFileSync(join(__dirname, '../../fixtures/bandits/adaptive.json'), 'utf8')) as {
@@ -56,7 +57,7 @@ describe('bandits: analysis under adaptive allocation', () => {
       const thompson = thompsonAllocation(counts.map(sums), { nDraws: 200_000, seed: 7 });
       const twoTop = thompsonAllocation(counts.map(sums), { nDraws: 200_000, seed: 7, policy: 'topTwoThompson' });
       thompson.probabilityBest.forEach((p, i) => {
-        const tolerance = k === 2 ? 1e-10 : 4 * Math.sqrt((probabilityBest[i] * (1 - probabilityBest[i])) / 200_000);
+        const tolerance = k === 2 ? 1e-10 : 4 * binomialMonteCarloSe(probabilityBest[i], 200_000);
         expect(Math.abs(p - probabilityBest[i]), `arm ${i} of ${k}`).to.be.at.most(tolerance);
       });
       expect(thompson.weights).to.deep.equal(thompson.probabilityBest);

@@ -7,6 +7,7 @@ import {
 } from '../../../src/index.js';
 import type { BetaPosterior, Posterior } from '../../../src/index.js';
 import { expectClose } from '../../support/close.js';
+import { binomialMonteCarloSe } from '../../support/monteCarlo.js';
 
 // Reference values from scipy 1.10 (test/fixtures/bayesian/generate_bayesian.py → bayesian.json):
 // scipy.integrate.quad of beta pdf × cdf, scipy.stats.beta.ppf, brentq on quad-based lift CDFs.
@@ -100,7 +101,7 @@ describe('Monte Carlo summaries', () => {
     const nDraws = 40_000;
     const estimate = probabilityBest(params.map(beta), { nDraws, seed: 11 });
     expect(estimate.reduce((s, p) => s + p, 0)).to.be.closeTo(1, 1e-12);
-    estimate.forEach((p, i) => expect(Math.abs(p - pBest[i])).to.be.at.most(4 * Math.sqrt(pBest[i] * (1 - pBest[i]) / nDraws) + 1e-12));
+    estimate.forEach((p, i) => expect(Math.abs(p - pBest[i])).to.be.at.most(4 * binomialMonteCarloSe(pBest[i], nDraws) + 1e-12));
   });
 
   it('lift credible interval agrees with the exact lift quantiles within 5 Monte Carlo standard errors', () => {
@@ -109,7 +110,7 @@ describe('Monte Carlo summaries', () => {
       const lift = liftCredibleInterval(beta(c.a), beta(c.b), { level: c.level, nDraws, seed: 5 });
       const [lo, mid, hi] = c.quantiles;
       for (const [value, q] of [[lift.lower, lo], [lift.median, mid], [lift.upper, hi]] as const) {
-        const se = Math.sqrt(q.p * (1 - q.p) / nDraws) / q.density;
+        const se = binomialMonteCarloSe(q.p, nDraws) / q.density;
         expect(Math.abs(value - q.quantile), `quantile ${q.p}`).to.be.at.most(5 * se);
       }
       expect(lift.level).to.equal(c.level);

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { InsufficientDataError, InvalidArgumentError, mcnemarTest, Random } from '../../../src/index.js';
 import { compareTestSamples } from '../../../src/stats/compare/index.js';
+import { binomialMonteCarloSe } from '../../support/monteCarlo.js';
 
 const ALPHA = 0.05;
 
@@ -43,7 +44,7 @@ describe('compareTestSamples', () => {
       if (r.mcnemarPerSeed[0].pValue < ALPHA) perSeed++;
       if (mcnemarTest(a.flat(), b.flat()).pValue < ALPHA) pooled++;
     }
-    const band = 3 * Math.sqrt((ALPHA * (1 - ALPHA)) / reps);
+    const band = 3 * binomialMonteCarloSe(ALPHA, reps);
     expect(averaged / reps, 'seed-averaged').to.be.at.most(ALPHA + band);
     expect(perSeed / reps, 'McNemar, one seed').to.be.at.most(ALPHA + band);
     expect(pooled / reps, 'pooled McNemar').to.be.above(3 * ALPHA);

@@ -3,6 +3,7 @@ import {
   clopperPearsonInterval, mcnemarTest, Random, wilcoxonSignedRank, wilsonInterval,
 } from '../../../src/index.js';
 import { expectWithinBinomialBand } from '../../support/close.js';
+import { binomialMonteCarloSe } from '../../support/monteCarlo.js';
 
 // Seeded Monte Carlo checks of size and coverage (small so the suite stays fast).
 const ALPHA = 0.05;
@@ -17,7 +18,7 @@ function countRejections(reps: number, rejects: () => boolean): number {
 
 /** Discrete (exact or corrected) tests may be conservative: rate ≤ α + band. */
 function expectAtMostAlpha(rejections: number, reps: number, label: string): void {
-  const band = Z * Math.sqrt((ALPHA * (1 - ALPHA)) / reps);
+  const band = Z * binomialMonteCarloSe(ALPHA, reps);
   expect(rejections / reps, label).to.be.at.most(ALPHA + band);
 }
 

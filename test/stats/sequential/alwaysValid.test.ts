@@ -7,6 +7,7 @@ import {
 } from '../../../src/index.js';
 import { normalUpperTail } from '../../../src/stats/sequential/normalTail.js';
 import { expectClose } from '../../support/close.js';
+import { binomialMonteCarloSe } from '../../support/monteCarlo.js';
 
 // Closed forms of Johari et al. (2022) and Waudby-Smith et al. (2023) and scipy's norm.sf
 // (test/fixtures/sequential/generate_always_valid.py → always_valid.json).
@@ -166,7 +167,7 @@ describe('normalMixtureInterval / normalMixturePower', () => {
       if (normalMixtureInterval({ ...options, estimate }).lower > 0) detected++;
     }
     const power = normalMixturePower(options);
-    expect(Math.abs(detected / draws - power)).to.be.below(4 * Math.sqrt((power * (1 - power)) / draws));
+    expect(Math.abs(detected / draws - power)).to.be.below(4 * binomialMonteCarloSe(power, draws));
     expect(normalMixturePower({ ...options, effect: 0.04 })).to.be.greaterThan(power);
     expect(() => normalMixturePower({ ...options, effect: -1 })).to.throw(InvalidArgumentError).with.property('argument', 'options.effect');
     expect(() => normalMixtureInterval({ ...options, estimate: 0, standardError: 0 })).to.throw(InvalidArgumentError).with.property('argument', 'options.standardError');

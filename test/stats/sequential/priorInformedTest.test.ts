@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { InvalidArgumentError, MeanStats, msprt, priorInformedTest, simulatePeeking, type TwoArmLook } from '../../../src/index.js';
 import { Random } from '../../../src/core/random.js';
 import { expectClose } from '../../support/close.js';
+import { binomialMonteCarloSe } from '../../support/monteCarlo.js';
 
 /** scipy quad/brentq references: test/fixtures/offlinePrior/generate_offline_prior.py. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -59,7 +60,7 @@ describe('msprt with a mixing distribution centred on a prior (mixingMean)', () 
 
 describe('priorInformedTest', () => {
   const alpha = 0.05;
-  const band = (rate: number, n: number) => alpha + 3 * Math.sqrt((alpha * (1 - alpha)) / n);
+  const band = (rate: number, n: number) => alpha + 3 * binomialMonteCarloSe(alpha, n);
 
   it('reproduces its JSDoc example and reports the posterior under the same prior', () => {
     const r = priorInformedTest({ prior: { mean: 0.2, variance: 0.01 }, looks: [
