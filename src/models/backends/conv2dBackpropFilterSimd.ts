@@ -3,7 +3,8 @@
  * (heapKernels.wat, convFilterGradientTap), tap by tap:
  *   dW[kh, kw, ci, co] = Σ_{n, oh, ow} x[n, oh·sh + kh·dh − top, ow·sw + kw·dw − left, ci] · dy[n, oh, ow, co]
  * summing only over the output positions where the tap meets the image (padding costs nothing),
- * 16 output channels at a time in registers, images in chunks whose dy (~256 KB) stays in cache,
+ * 16 output channels at a time in registers (for two input channels at once where their number is
+ * even and the output channels a multiple of 16: one dy load serves both), images in chunks whose dy (~256 KB) stays in cache,
  * x first transposed to channel-major [ci, n, h, w] so that consecutive output columns read
  * consecutive floats (read from NHWC, every step touched a new cache line: 2.6x slower on the seed
  * CNN's second layer).
@@ -44,6 +45,7 @@ export function conv2dBackpropFilterSimd(fallback: (call: KernelCall) => tf.Tens
     backend.typedArrayFromHeap(dw).fill(0);
     const [xAddress, xTAddress, dyAddress, dwAddress] = [x, xT, dy, dw].map((t) => kernels.address(t));
     if (xT !== x) kernels.transpose(xAddress, xTAddress, pixels, inChannels);
+    const tap = inChannels % 2 === 0 && outChannels % 16 === 0 ? kernels.convFilterGradientTapPairs : kernels.convFilterGradientTap;
     const imagesPerChunk = Math.max(1, Math.floor(CHUNK_FLOATS / (outHeight * outWidth * outChannels)));
     for (let n0 = 0; n0 < batchSize; n0 += imagesPerChunk) {
       const n1 = Math.min(batchSize, n0 + imagesPerChunk);
@@ -53,7 +55,7 @@ export function conv2dBackpropFilterSimd(fallback: (call: KernelCall) => tf.Tens
         for (let kw = 0; kw < filterWidth; kw++) {
           const colShift = kw * dilationWidth - left;
           const [owMin, owMax] = tapOutputRange(colShift, strideWidth, inWidth, outWidth);
-          kernels.convFilterGradientTap(xTAddress, dyAddress, dwAddress, batchSize, n0, n1, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels,
+          tap(xTAddress, dyAddress, dwAddress, batchSize, n0, n1, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels,
             strideHeight, strideWidth, rowShift, colShift, ohMin, ohMax, owMin, owMax, (kh * filterWidth + kw) * inChannels);
         }
       }

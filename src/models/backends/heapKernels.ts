@@ -6,13 +6,17 @@ import { HEAP_KERNELS_WASM_BASE64 } from './heapKernelsBinary.js';
 import { isHeapBackend } from './kernelUtils.js';
 import type * as tf from '@tensorflow/tfjs';
 
+/** One tap of a convolution's filter gradient (see heapKernels.wat); pointers are byte addresses. */
+export type FilterGradientTap = (xT: number, dy: number, dw: number, batch: number, n0: number, n1: number, inHeight: number, inWidth: number,
+  inChannels: number, outHeight: number, outWidth: number, outChannels: number, strideHeight: number, strideWidth: number, rowShift: number,
+  colShift: number, ohMin: number, ohMax: number, owMin: number, owMax: number, tapRow: number) => void;
+
 /** The kernels (see heapKernels.wat for what each computes); pointers are byte addresses. */
 export interface HeapKernels {
   adam(g: number, m: number, v: number, w: number, out: number, n: number, beta1: number, beta2: number, share1: number, share2: number,
     oneMinusAccBeta1: number, oneMinusAccBeta2: number, epsilon: number, negativeRate: number): void;
-  convFilterGradientTap(xT: number, dy: number, dw: number, batch: number, n0: number, n1: number, inHeight: number, inWidth: number, inChannels: number,
-    outHeight: number, outWidth: number, outChannels: number, strideHeight: number, strideWidth: number, rowShift: number, colShift: number,
-    ohMin: number, ohMax: number, owMin: number, owMax: number, tapRow: number): void;
+  convFilterGradientTap: FilterGradientTap;
+  convFilterGradientTapPairs: FilterGradientTap;
   transpose(src: number, dst: number, rows: number, cols: number): void;
   maxPoolGrad2x2(x: number, dy: number, dx: number, batch: number, inHeight: number, inWidth: number, channels: number, outHeight: number, outWidth: number): void;
   /** Byte address of a float32 tensor's data in the heap (valid until the tensor is freed). */
@@ -58,6 +62,7 @@ export function heapKernels(backend: unknown): HeapKernels | null {
   const kernels: HeapKernels = {
     adam: exports.adam,
     convFilterGradientTap: exports.convFilterGradientTap,
+    convFilterGradientTapPairs: exports.convFilterGradientTapPairs,
     transpose: exports.transpose,
     maxPoolGrad2x2: exports.maxPoolGrad2x2,
     address: (info) => backend.typedArrayFromHeap(info).byteOffset,
