@@ -12,7 +12,7 @@
  *       outside the kernels (trainOnBatch bookkeeping, batch tensors from the dataset, model.fit).
  *   npx tsx bench/profile-step.ts loop [rounds=3] [mnistSamples=4096] [seedCnnSamples=1024]
  *       CPU seconds (all threads of this process: process.cpuUsage) per 1,000 training samples, for
- *       both networks, of the previous training loop (batchTensors + model.trainOnBatch per batch, read
+ *       both networks, of the previous training loop (gatherBatch + model.trainOnBatch per batch, read
  *       back every step), of trainModel's lean loop on 1 thread, and of trainModel data-parallel on
  *       every core (replica start included); alternating in one process so that machine load hits
  *       all alike. CPU time, unlike wall time, barely moves when other processes share the machine.
@@ -21,7 +21,7 @@ import * as tf from '@tensorflow/tfjs';
 import { availableParallelism, loadavg as loadAverage } from 'node:os';
 import { buildCnn, type CnnOptions, disposeModel, Random, selectBackend, trainModel, type Dataset } from '../src/index.js';
 import { epochOrders } from '../src/models/training/epochOrder.js';
-import { batchTensors } from '../src/models/predict.js';
+import { gatherBatch } from '../src/models/training/batchFiller.js';
 import { conv2dBackpropFilterViaConv2d } from '../src/models/backends/conv2dBackpropFilter.js';
 import { matMulWithoutTransposeFlags } from '../src/models/backends/matmulWithoutTranspose.js';
 
@@ -59,11 +59,11 @@ async function stepOverhead(steps: number): Promise<void> {
     x: Float32Array.from({ length: n * 784 }, () => rng.uniform()), y: Float32Array.from({ length: n }, () => rng.int(10)), sampleShape: [28, 28, 1], numClasses: 10,
   };
   const indices = Array.from({ length: batch }, (_, i) => i);
-  const { x, y } = batchTensors(data, indices);
+  const { x, y } = gatherBatch(data, indices, 0, batch);
   console.log(`load average ${loadAverage().map((l) => l.toFixed(2)).join(' ')}`);
 
   const trainStep = await medianMs(steps, () => model.trainOnBatch(x, y));
-  const makeBatch = await medianMs(steps, async () => tf.dispose(Object.values(batchTensors(data, indices))));
+  const makeBatch = await medianMs(steps, async () => tf.dispose(Object.values(gatherBatch(data, indices, 0, batch))));
   const tensorsBefore = tf.memory().numTensors;
   const info = await tf.profile(async () => { await model.trainOnBatch(x, y); });
   const kernelMs = info.kernels.reduce((sum, k) => sum + (typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0), 0);
@@ -77,9 +77,10 @@ async function stepOverhead(steps: number): Promise<void> {
   const xAll = tf.tensor4d(data.x as Float32Array, [n, 28, 28, 1]);
   const yAll = tf.oneHot(tf.tensor1d(data.y as Float32Array, 'int32'), 10);
   const fitEpoch = await medianMs(3, () => model.fit(xAll, yAll, { batchSize: batch, epochs: 1, shuffle: false, verbose: 0 }));
+  const inOrder = Array.from({ length: n }, (_, i) => i);
   const loopEpoch = await medianMs(3, async () => {
     for (let start = 0; start < n; start += batch) {
-      const b = batchTensors(data, Array.from({ length: batch }, (_, i) => start + i));
+      const b = gatherBatch(data, inOrder, start, start + batch);
       await model.trainOnBatch(b.x, b.y);
       tf.dispose([b.x, b.y]);
     }
@@ -89,8 +90,8 @@ async function stepOverhead(steps: number): Promise<void> {
     + `${info.kernels.reduce((s, k) => s + (k.outputShapes?.length ?? 0), 0)} kernel outputs allocated; tensors alive before/after: ${tensorsBefore}/${tf.memory().numTensors}`);
   console.log(`  outside the kernels: ${(trainStep - kernelMs).toFixed(2)} ms/step (${((1 - kernelMs / trainStep) * 100).toFixed(0)}%)`);
   console.log(`  optimizer.minimize on the same loss, no trainOnBatch: ${bareStep.toFixed(2)} ms/step (trainOnBatch adds ${(trainStep - bareStep).toFixed(2)} ms)`);
-  console.log(`  batch tensors from the dataset (gather + oneHot): ${makeBatch.toFixed(2)} ms/step`);
-  console.log(`  one epoch of ${n / batch} batches: model.fit ${fitEpoch.toFixed(0)} ms, trainModel's loop (batchTensors + trainOnBatch) ${loopEpoch.toFixed(0)} ms`);
+  console.log(`  batch tensors from the dataset (gatherBatch: two uploads): ${makeBatch.toFixed(2)} ms/step`);
+  console.log(`  one epoch of ${n / batch} batches: model.fit ${fitEpoch.toFixed(0)} ms, the previous loop (gatherBatch + trainOnBatch) ${loopEpoch.toFixed(0)} ms`);
   const byName = new Map<string, { ms: number; calls: number }>();
   for (const k of info.kernels) {
     const t = byName.get(k.name) ?? { ms: 0, calls: 0 };
@@ -120,7 +121,7 @@ async function loopCpu(rounds: number, mnistSamples: number, seedCnnSamples: num
         const model = factory(1);
         const order = epochOrders(1, n)();
         for (let start = 0; start < n; start += 64) {
-          const { x, y } = batchTensors(data, order.slice(start, start + 64));
+          const { x, y } = gatherBatch(data, order, start, Math.min(n, start + 64));
           await model.trainOnBatch(x, y);
           tf.dispose([x, y]);
         }

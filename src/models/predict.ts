@@ -4,22 +4,6 @@ import { InvalidArgumentError } from '../core/errors.js';
 import { assertInteger } from '../core/validate.js';
 import { assertDataset, type Dataset, datasetSize, sampleSize } from './data/dataset.js';
 
-/** Tensors of one batch: features and, for training, targets (one-hot classes or a target column). */
-export function batchTensors(data: Dataset, indices: ArrayLike<number>): { x: tf.Tensor; y: tf.Tensor } {
-  const size = sampleSize(data);
-  const x = new Float32Array(indices.length * size);
-  const labels = new Int32Array(indices.length);
-  const targets = new Float32Array(indices.length);
-  for (let i = 0; i < indices.length; i++) {
-    x.set(data.x.subarray(indices[i] * size, (indices[i] + 1) * size), i * size);
-    labels[i] = targets[i] = data.y[indices[i]];
-  }
-  return tf.tidy(() => ({
-    x: tf.tensor(x, [indices.length, ...data.sampleShape]),
-    y: data.numClasses > 0 ? tf.oneHot(tf.tensor1d(labels, 'int32'), data.numClasses).toFloat() : tf.tensor2d(targets, [indices.length, 1]),
-  }));
-}
-
 /**
  * Model outputs for every sample of `data`, row-major [n, outputs], computed in batches of
  * `batchSize` in inference mode (dropout off).

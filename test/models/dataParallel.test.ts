@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'chai';
 import { AblabError, buildCnn, buildMlp, disposeModel, InvalidArgumentError, loadMnist, selectBackend, trainModel } from '../../src/index.js';
-import { batchTensors } from '../../src/models/predict.js';
+import { gatherBatch } from '../../src/models/training/batchFiller.js';
 import { epochOrders } from '../../src/models/training/epochOrder.js';
 
 const cnn = (dropout: number) => (seed: number) => buildCnn({ inputShape: [28, 28, 1], numClasses: 10, conv: [4], dense: [8], dropout, padding: 'valid', learningRate: 0.01, seed });
@@ -22,9 +22,9 @@ describe('models: lean training loop and data-parallel threads', function () {
       const order = nextOrder();
       let sum = 0;
       for (let start = 0; start < 100; start += 15) {
-        const indices = order.slice(start, start + 15);
-        const { x, y } = batchTensors(train, indices);
-        sum += (await keras.trainOnBatch(x, y) as number) * indices.length;
+        const end = Math.min(100, start + 15);
+        const { x, y } = gatherBatch(train, order, start, end);
+        sum += (await keras.trainOnBatch(x, y) as number) * (end - start);
         tf.dispose([x, y]);
       }
       kerasLosses.push(sum / 100);
@@ -34,7 +34,7 @@ describe('models: lean training loop and data-parallel threads', function () {
     expect(lean.history.map((h) => h.loss)).to.deep.equal(kerasLosses);
     expect(lean.threads).to.equal(1);
     // Adam's moments and step count were handed back to the model's optimizer: training on continues identically.
-    const { x, y } = batchTensors(train, [0, 1, 2, 3, 4, 5, 6, 7]);
+    const { x, y } = gatherBatch(train, [0, 1, 2, 3, 4, 5, 6, 7], 0, 8);
     await lean.model.trainOnBatch(x, y);
     await keras.trainOnBatch(x, y);
     tf.dispose([x, y]);

@@ -3,9 +3,9 @@
  * (heapKernels.wat, convFilterGradientTap), tap by tap:
  *   dW[kh, kw, ci, co] = Σ_{n, oh, ow} x[n, oh·sh + kh·dh − top, ow·sw + kw·dw − left, ci] · dy[n, oh, ow, co]
  * summing only over the output positions where the tap meets the image (padding costs nothing),
- * 16 output channels at a time in registers (for two input channels at once where their number is
- * even and the output channels a multiple of 16: one dy load serves both), images in chunks whose dy (~256 KB) stays in cache,
- * x first transposed to channel-major [ci, n, h, w] so that consecutive output columns read
+ * 16 output channels at a time in registers (two input channels at once, convFilterGradientTapPairs,
+ * where their number is even and the output channels a multiple of 16: one dy load serves both),
+ * images in chunks whose dy (~256 KB) stays in cache, x first transposed to channel-major [ci, n, h, w] so that consecutive output columns read
  * consecutive floats (read from NHWC, every step touched a new cache line: 2.6x slower on the seed
  * CNN's second layer).
  * No im2col matrix and no matrix product: XNNPACK's product has a fixed cost per element of dy

@@ -1,8 +1,8 @@
 /**
  * Transpose of the last two axes of a float32 tensor (the permutation [0, …, r−3, r−1, r−2]) for
  * the wasm backend, as SIMD 4 × 4 block transposes on the backend's heap (heapKernels.wat,
- * transpose), matrix by matrix: ~2 ms for a 4096 × 512 matrix, where wasm's own kernel takes
- * ~20 ms. Matrix products transpose their operands this way (see matmulWithoutTranspose). Any other
+ * transpose), matrix by matrix: ~5 ms for a 4096 × 512 matrix, where wasm's own kernel takes
+ * ~19 ms. Matrix products transpose their operands this way (see matmulWithoutTranspose). Any other
  * permutation, dtype or backend goes to the original kernel.
  */
 import * as tf from '@tensorflow/tfjs';

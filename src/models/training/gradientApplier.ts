@@ -79,6 +79,8 @@ function heapAdamApplier(adam: AdamInternals, optimizer: tf.Optimizer, variables
   };
   const firstMoment = moment(adam.accumulatedFirstMoment);
   const secondMoment = moment(adam.accumulatedSecondMoment);
+  // Heap addresses stay put for a tensor's life (a growing heap moves views, never addresses).
+  const [firstAddress, secondAddress] = [firstMoment, secondMoment].map((t) => kernels.address(t));
   // The scalars as tfjs makes them: float32 tensors of the JavaScript numbers.
   const [beta1, beta2, share1, share2] = [adam.beta1, adam.beta2, 1 - adam.beta1, 1 - adam.beta2].map(f32);
   const [epsilon, negativeRate] = [f32(adam.epsilon), f32(-adam.learningRate)];
@@ -90,9 +92,8 @@ function heapAdamApplier(adam: AdamInternals, optimizer: tf.Optimizer, variables
     const [oneMinusAccBeta1, oneMinusAccBeta2] = [f32(1 - accBeta1), f32(1 - accBeta2)];
     variables.forEach((variable, i) => {
       const updated = backend.makeOutput(variable.shape, 'float32');
-      // Addresses after the allocation; the heap may have moved views, never addresses.
       const offset = offsets[i] * Float32Array.BYTES_PER_ELEMENT;
-      kernels.adam(gradientAddress(i), kernels.address(firstMoment) + offset, kernels.address(secondMoment) + offset, kernels.address(variable),
+      kernels.adam(gradientAddress(i), firstAddress + offset, secondAddress + offset, kernels.address(variable),
         kernels.address(updated), variable.size, beta1, beta2, share1, share2, oneMinusAccBeta1, oneMinusAccBeta2, epsilon, negativeRate);
       const tensor = tf.engine().makeTensorFromTensorInfo(updated);
       variable.assign(tensor);
@@ -106,7 +107,8 @@ function heapAdamApplier(adam: AdamInternals, optimizer: tf.Optimizer, variables
     applyPerVariable: (gradients) => step((i) => kernels.address(gradients[i])),
     applyFlat: (gradient) => {
       const flat = tf.tensor1d(gradient);
-      step((i) => kernels.address(flat) + offsets[i] * Float32Array.BYTES_PER_ELEMENT);
+      const flatAddress = kernels.address(flat);
+      step((i) => flatAddress + offsets[i] * Float32Array.BYTES_PER_ELEMENT);
       flat.dispose();
     },
     finish: () => {

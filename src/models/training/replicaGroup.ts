@@ -36,8 +36,9 @@ export async function startReplicaGroup(
   let reportFailure: (message: string) => void = () => undefined;
   const failure = new Promise<string>((resolve) => { reportFailure = resolve; });
   const readiness: Promise<void>[] = [];
+  const description = await describeReplica(model, { ...run, data, buffers });
   for (let replica = 1; replica < replicas; replica++) {
-    const worker = startWorker('replicaWorker', await describeReplica(model, replica, { ...run, data, buffers }), __dirname);
+    const worker = startWorker('replicaWorker', { ...description, replica }, __dirname);
     workers.push(worker);
     readiness.push(new Promise<void>((resolve, reject) => {
       worker.on('message', (message: FromReplica) => {

@@ -56,20 +56,21 @@ export function sharedDataset(data: Dataset): Dataset {
 }
 
 /**
- * Describes `model` (already checked with replicationObstacle) for replica `replica`.
+ * Describes `model` (already checked with replicationObstacle) for every replica: the setup of
+ * replica r is `{ ...description, replica: r }`.
  * @example
- * const setup = await describeReplica(model, 1, { backend: 'wasm', data, buffers, epochs: 1, batchSize: 64, seed: 7 });
+ * const description = await describeReplica(model, { backend: 'wasm', data, buffers, epochs: 1, batchSize: 64, seed: 7 });
  */
 export async function describeReplica(
-  model: tf.LayersModel, replica: number, run: Pick<ReplicaSetup, 'backend' | 'data' | 'buffers' | 'epochs' | 'batchSize' | 'seed'>,
-): Promise<ReplicaSetup> {
+  model: tf.LayersModel, run: Pick<ReplicaSetup, 'backend' | 'data' | 'buffers' | 'epochs' | 'batchSize' | 'seed'>,
+): Promise<Omit<ReplicaSetup, 'replica'>> {
   const state = await model.optimizer.getWeights();
   const stateArrays = state.map((s) => withShape(s.name, s.tensor));
   tf.dispose(state[0]?.tensor); // the iteration count, a fresh scalar (the others are the optimizer's variables)
   const { accBeta1, accBeta2 } = model.optimizer as unknown as { accBeta1?: tf.Variable; accBeta2?: tf.Variable };
   const betaPowers: [number, number] | null = accBeta1 && accBeta2 ? [accBeta1.dataSync()[0], accBeta2.dataSync()[0]] : null;
   return {
-    ...run, replica,
+    ...run,
     modelTopology: model.toJSON(null, false) as tf.serialization.ConfigDict,
     loss: model.loss as string,
     weights: model.weights.map((w, i) => withShape(String(i), w.read())),

@@ -104,6 +104,14 @@ export function checkScoreEdges(name: string, edges: unknown): number[] {
   return values;
 }
 
+/** The sums of `arm` in `byArm`, added empty (with `bins` bins) on first use. */
+function armSums(byArm: Map<string, ArmScoreBinStatistics>, arm: string, bins: number): ArmScoreBinStatistics {
+  return byArm.get(arm) ?? byArm.set(arm, { arm, ...emptyBinnedScoreStatistics(bins) }).get(arm)!;
+}
+
+/** The arms' sums sorted by arm name. */
+const inArmOrder = (byArm: Map<string, ArmScoreBinStatistics>) => [...byArm.keys()].sort().map((arm) => byArm.get(arm)!);
+
 /**
  * Maps the rows of {@link scoreBinStatisticsSql} (numbers or numeric strings) to per-arm sums,
  * arms sorted by name.
@@ -119,7 +127,7 @@ export function toArmScoreBinStatistics(rows: Record<string, unknown>[], edgeCou
       throw new InvalidArgumentError(`rows[${i}]`, row, `expected components in [${CONSTANT}, ${bins}) with row <= column and a finite total`);
     }
     const arm = String(row.arm);
-    const s = byArm.get(arm) ?? byArm.set(arm, { arm, ...emptyBinnedScoreStatistics(bins) }).get(arm)!;
+    const s = armSums(byArm, arm, bins);
     if (j === CONSTANT) {
       if (k === CONSTANT) s.units = total;
       else if (k === TOTAL) s.requests = total;
@@ -132,7 +140,7 @@ export function toArmScoreBinStatistics(rows: Record<string, unknown>[], edgeCou
       s.countsCross[k][j] = total;
     }
   });
-  return [...byArm.values()].sort((a, b) => (a.arm < b.arm ? -1 : a.arm > b.arm ? 1 : 0));
+  return inArmOrder(byArm);
 }
 
 /**
@@ -147,7 +155,7 @@ export function armScoreBinStatisticsOfUnits(units: Iterable<{ arm: string; scor
   const byArm = new Map<string, ArmScoreBinStatistics>();
   for (const { arm, scores } of units) {
     if (scores.length === 0) continue;
-    const s = byArm.get(arm) ?? byArm.set(arm, { arm, ...emptyBinnedScoreStatistics(bins) }).get(arm)!;
+    const s = armSums(byArm, arm, bins);
     const c = new Array<number>(bins).fill(0);
     for (let r = 0; r < scores.length; r++) {
       assertFiniteNumber('scores', scores[r]);
@@ -164,7 +172,7 @@ export function armScoreBinStatisticsOfUnits(units: Iterable<{ arm: string; scor
       for (let k = 0; k < bins; k++) s.countsCross[j][k] += c[j] * c[k];
     }
   }
-  return [...byArm.values()].sort((a, b) => (a.arm < b.arm ? -1 : a.arm > b.arm ? 1 : 0));
+  return inArmOrder(byArm);
 }
 
 /**
